@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Parallax",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "parallax", targets: ["parallax"]),
+        .library(name: "ParallaxCore", targets: ["ParallaxCore"]),
+        .library(name: "ParallaxUI", targets: ["ParallaxUI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(
+            name: "ParallaxCore",
+            resources: [.copy("Resources/seeds")]
+        ),
+        .target(
+            name: "ParallaxUI",
+            dependencies: [
+                "ParallaxCore",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(
+            name: "ParallaxTerminal",
+            dependencies: ["ParallaxUI", "CNcursesw"]
+        ),
+        .executableTarget(
+            name: "parallax",
+            dependencies: [
+                "ParallaxCore", "ParallaxUI", "ParallaxTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "parallax-bench",
+            dependencies: ["ParallaxCore", "ParallaxUI", "ParallaxTestSupport"]
+        ),
+        .target(
+            name: "ParallaxTestSupport",
+            dependencies: ["ParallaxUI"]
+        ),
+        .testTarget(name: "ParallaxCoreTests", dependencies: ["ParallaxCore"]),
+        .testTarget(
+            name: "ParallaxUITests",
+            dependencies: [
+                "ParallaxUI", "ParallaxTestSupport",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ]
+        ),
+        .testTarget(name: "ParallaxTerminalTests", dependencies: ["ParallaxTerminal", "CNcursesw", "ParallaxTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ParallaxTestSupport"]),
+    ]
+)
