@@ -43,7 +43,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "parallax-bench",
-            dependencies: ["ParallaxCore", "ParallaxUI", "ParallaxTestSupport"]
+            dependencies: ["ParallaxCore", "ParallaxUI", "ParallaxTerminal"]
         ),
         .target(
             name: "ParallaxTestSupport",

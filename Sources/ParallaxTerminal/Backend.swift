@@ -1,0 +1,240 @@
+import CNcursesw
+import Glibc
+import ParallaxUI
+
+/// A terminal that cannot be used, with a one-line message for the user.
+public struct TerminalError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// Signals that ask the reader to stop. The handler only records the signal; the event loop
+/// notices it, restores the terminal and exits normally (never from inside the handler).
+nonisolated(unsafe) private var receivedSignal: Int32 = 0
+
+private func recordSignal(_ signal: Int32) {
+    receivedSignal = signal
+}
+
+/// The ncurses backend: the only code in Parallax that touches curses.
+public final class NcursesBackend: TerminalBackend {
+    private var screen: OpaquePointer?
+    private var previous: CellGrid?
+    private var active = false
+    public private(set) var colorCount: Int = 0
+
+    /// Opens the user's terminal. Fails with a one-line message when stdin/stdout is not a
+    /// terminal, TERM is unknown, or the terminal cannot address the cursor.
+    public static func interactive() throws -> NcursesBackend {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError(message: "parallax: standard input and output must be a terminal; for batch use run `parallax analyze`")
+        }
+        return try NcursesBackend(terminalType: nil, output: fdopen(STDOUT_FILENO, "w"), input: fdopen(STDIN_FILENO, "r"))
+    }
+
+    /// Opens curses on the given streams (tests pass /dev/null and a terminal type).
+    public init(terminalType: String?, output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>) throws {
+        setlocale(LC_ALL, "")
+        if getenv("ESCDELAY") == nil { set_escdelay(25) }
+        let term = terminalType ?? String(cString: getenv("TERM") ?? strdup(""))
+        if term.isEmpty {
+            throw TerminalError(message: "parallax: TERM is not set; set it to your terminal type, or run `parallax analyze` for batch use")
+        }
+        let scr: OpaquePointer? = term.withCString { newterm(terminalType == nil ? nil : UnsafeMutablePointer(mutating: $0), output, input) }
+        guard let scr else {
+            throw TerminalError(message: "parallax: unknown terminal type '\(term)'; set TERM, or run `parallax analyze` for batch use")
+        }
+        screen = scr
+        set_term(scr)
+        // A terminal that cannot move the cursor (TERM=dumb) cannot show panes.
+        let cup = tigetstr("cup")
+        if cup == nil || Int(bitPattern: cup) == -1 {
+            endwin()
+            delscreen(scr)
+            screen = nil
+            throw TerminalError(message: "parallax: terminal '\(term)' cannot position the cursor; use a full-screen terminal, or run `parallax analyze` for batch use")
+        }
+        active = true
+        cbreak()
+        noecho()
+        nonl()
+        intrflush(px_stdscr(), false)
+        keypad(px_stdscr(), true)
+        curs_set(0)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colorCount = Int(px_colors())
+        }
+        mousemask(px_all_mouse_events(), nil)
+        mouseinterval(0)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, recordSignal) }
+    }
+
+    deinit { restore() }
+
+    /// The signal that asked the reader to stop, if any.
+    public static var pendingSignal: Int32 { receivedSignal }
+
+    /// Leaves curses mode and gives the terminal back as it was. Safe to call twice.
+    public func restore() {
+        guard active else { return }
+        active = false
+        curs_set(1)
+        endwin()
+        if let screen { delscreen(screen) }
+        screen = nil
+    }
+
+    public var width: Int { Int(px_getmaxx(px_stdscr())) }
+    public var height: Int { Int(px_getmaxy(px_stdscr())) }
+
+    public func draw(_ frame: Frame, full: Bool) {
+        let grid = frame.grid
+        let win = px_stdscr()
+        if full || previous?.width != grid.width || previous?.height != grid.height {
+            previous = nil
+            clearok(win, true)
+        }
+        for y in 0..<grid.height {
+            var x = 0
+            while x < grid.width {
+                let cell = grid[x, y]
+                if cell.width == 0 { x += 1; continue }
+                if let prev = previous, prev[x, y] == cell,
+                   cell.width == 1 || (x + 1 < grid.width && prev[x + 1, y] == grid[x + 1, y]) {
+                    x += 1
+                    continue
+                }
+                put(cell, x: x, y: y, win: win)
+                x += max(1, Int(cell.width))
+            }
+        }
+        previous = grid
+        if let c = frame.cursor {
+            curs_set(1)
+            wmove(win, Int32(c.y), Int32(c.x))
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(win)
+        doupdate()
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int, win: UnsafeMutablePointer<WINDOW>?) {
+        var chars: [wchar_t] = cell.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
+        if chars.isEmpty { chars = [0x20] }
+        chars.append(0)
+        var cc = cchar_t()
+        var pair = Int32(colorPair(cell.style))
+        _ = setcchar(&cc, chars, attributes(cell.style.attributes), Int16(truncatingIfNeeded: min(pair, 32767)), &pair)
+        mvwadd_wch(win, Int32(y), Int32(x), &cc)
+    }
+
+    private func attributes(_ a: Attributes) -> attr_t {
+        var out = px_a_normal()
+        if a.contains(.bold) { out |= px_a_bold() }
+        if a.contains(.underline) { out |= px_a_underline() }
+        if a.contains(.reverse) { out |= px_a_reverse() }
+        if a.contains(.dim) { out |= px_a_dim() }
+        if a.contains(.italic) { out |= px_a_italic() }
+        return out
+    }
+
+    private var pairs: [Int64: Int32] = [:]
+
+    private func colorPair(_ style: Style) -> Int32 {
+        guard colorCount > 0 else { return 0 }
+        func number(_ c: Color) -> Int32 {
+            switch c {
+            case .default: return -1
+            case .palette(let n): return Int32(n) < Int32(colorCount) ? Int32(n) : Int32(n % 8)
+            }
+        }
+        let fg = number(style.fg), bg = number(style.bg)
+        if fg == -1 && bg == -1 { return 0 }
+        let key = Int64(fg) << 32 | Int64(UInt32(bitPattern: bg))
+        if let p = pairs[key] { return p }
+        // alloc_pair reuses pairs least recently used when COLOR_PAIRS runs out.
+        let p = alloc_pair(fg, bg)
+        let pair = p < 0 ? 0 : p
+        pairs[key] = pair
+        return pair
+    }
+
+    public func nextEvent(timeoutMilliseconds: Int) -> InputEvent? {
+        wtimeout(px_stdscr(), Int32(timeoutMilliseconds))
+        var ch: wint_t = 0
+        let rc = px_get_wch(&ch)
+        if rc == px_err() { return nil }
+        if rc == px_key_code_yes() {
+            return special(Int32(ch))
+        }
+        let v = UInt32(ch)
+        switch v {
+        case 27: return .key(.escape)
+        case 9: return .key(.tab)
+        case 10, 13: return .key(.enter)
+        case 8, 127: return .key(.backspace)
+        case 0: return .key(.ctrl("@"))
+        case 1...26: return .key(.ctrl(Unicode.Scalar(v + 96)!))
+        case 28...31: return .key(.ctrl(Unicode.Scalar(v + 64)!))
+        default:
+            guard let s = Unicode.Scalar(v) else { return nil }
+            return .key(.char(s))
+        }
+    }
+
+    private func special(_ code: Int32) -> InputEvent? {
+        switch code {
+        case KEY_UP: return .key(.up)
+        case KEY_DOWN: return .key(.down)
+        case KEY_LEFT: return .key(.left)
+        case KEY_RIGHT: return .key(.right)
+        case KEY_NPAGE: return .key(.pageDown)
+        case KEY_PPAGE: return .key(.pageUp)
+        case KEY_HOME: return .key(.home)
+        case KEY_END: return .key(.end)
+        case KEY_BACKSPACE: return .key(.backspace)
+        case KEY_DC: return .key(.delete)
+        case KEY_IC: return .key(.insert)
+        case KEY_BTAB: return .key(.backTab)
+        case KEY_ENTER: return .key(.enter)
+        case KEY_RESIZE: return .resize(width: width, height: height)
+        case KEY_MOUSE:
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            let b = event.bstate
+            let action: MouseAction
+            if b & px_button4_pressed() != 0 {
+                action = .wheelUp
+            } else if px_button5_pressed() != 0 && b & px_button5_pressed() != 0 {
+                action = .wheelDown
+            } else if b & (px_button1_pressed() | px_button1_clicked()) != 0 {
+                action = .press
+            } else {
+                return nil
+            }
+            return .mouse(MouseEvent(x: Int(event.x), y: Int(event.y), action: action))
+        default:
+            for n in 1...24 where code == px_key_f(Int32(n)) { return .key(.function(n)) }
+            return nil
+        }
+    }
+
+    /// Reads a cell back from the curses screen (for the headless smoke test).
+    public func readBack(x: Int, y: Int) -> String {
+        var cc = cchar_t()
+        guard mvwin_wch(px_stdscr(), Int32(y), Int32(x), &cc) == OK else { return "" }
+        var chars = [wchar_t](repeating: 0, count: 8)
+        var attrs: attr_t = 0
+        var pair: Int16 = 0
+        _ = getcchar(&cc, &chars, &attrs, &pair, nil)
+        return String(String.UnicodeScalarView(chars.prefix { $0 != 0 }.compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }))
+    }
+
+    /// Resizes the headless screen (tests).
+    public func resize(width: Int, height: Int) {
+        resizeterm(Int32(height), Int32(width))
+    }
+}

@@ -1,0 +1,140 @@
+import ParallaxCore
+
+/// One pane: which article it shows and where it is anchored. The anchor is the text offset of the
+/// top visual line, never a line number, so resizing keeps the reading position and a 50 MB
+/// article never needs a full layout.
+public struct PaneState: Equatable, Sendable {
+    public var article: Int
+    public var top: Int
+    public init(article: Int, top: Int) {
+        self.article = article
+        self.top = top
+    }
+}
+
+public struct SearchState: Equatable, Sendable {
+    public var pattern: SearchPattern
+    public var forward: Bool
+    /// The match last jumped to, in the focused pane's article.
+    public var current: Range<Int>?
+    public var currentArticle: Int?
+}
+
+public struct PromptState: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable { case search(forward: Bool), command }
+    public var kind: Kind
+    public var editor = LineEditor()
+    /// Completion candidates being cycled with Tab.
+    public var completions: [String] = []
+    public var completionIndex: Int?
+
+    public var prefix: String {
+        switch kind {
+        case .search(let forward): return forward ? "/" : "?"
+        case .command: return ":"
+        }
+    }
+}
+
+public struct PickerState: Equatable, Sendable {
+    public var editor = LineEditor()
+    public var selected = 0
+    public var matches: [Int] = []
+}
+
+public struct OverlayState: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable { case help, messages }
+    public var kind: Kind
+    public var scroll = 0
+}
+
+public enum Mode: Equatable, Sendable {
+    case normal
+    case prompt(PromptState)
+    case picker(PickerState)
+    case overlay(OverlayState)
+
+    public var name: String {
+        switch self {
+        case .normal: return "NORMAL"
+        case .prompt(let p): return p.kind == .command ? "COMMAND" : "SEARCH"
+        case .picker: return "PICKER"
+        case .overlay(let o): return o.kind == .help ? "HELP" : "MESSAGES"
+        }
+    }
+}
+
+public struct StatusMessage: Equatable, Sendable {
+    public var text: String
+    public var isWarning: Bool
+}
+
+/// Wrapped layouts by (article, width, original view), shared across frames.
+public final class LayoutCache {
+    private struct Key: Hashable {
+        let article: Int
+        let width: Int
+        let original: Bool
+    }
+    private var layouts: [Key: TextLayout] = [:]
+    private let corpus: Corpus
+
+    public init(corpus: Corpus) { self.corpus = corpus }
+
+    public func layout(article: Int, width: Int, original: Bool) -> TextLayout {
+        let key = Key(article: article, width: width, original: original)
+        if let l = layouts[key] { return l }
+        if layouts.count > 16 { layouts = layouts.filter { $0.key.width == width } }
+        let a = corpus.articles[article]
+        let l = TextLayout(text: a.text, range: a.bodyRange, hidden: original ? [] : a.hiddenRanges, width: max(1, width))
+        layouts[key] = l
+        return l
+    }
+}
+
+/// The whole state of the reader. `update` (AppState+Update.swift) is the only place it changes.
+public struct AppState {
+    public let corpus: Corpus
+    public var keymap: Keymap
+    public var theme: Theme
+    public var width: Int
+    public var height: Int
+    public var panes: [PaneState]
+    public var focus: Int = 0
+    public var sync = false
+    public var showOriginal = false
+    public var search: SearchState?
+    public var mode: Mode = .normal
+    public var message: StatusMessage?
+    public var sequencer = KeySequencer()
+    public var quit = false
+    public var commandHistory: [String] = []
+    public var searchHistory: [String] = []
+    public let layouts: LayoutCache
+
+    public init(corpus: Corpus, width: Int, height: Int, keymap: Keymap = .defaults, theme: Theme = .make(.color256), panes requested: Int? = nil) {
+        self.corpus = corpus
+        self.keymap = keymap
+        self.theme = theme
+        self.width = width
+        self.height = height
+        self.layouts = LayoutCache(corpus: corpus)
+        let count = requested ?? Geometry.defaultPaneCount(width: width)
+        let n = max(1, min(count, corpus.articles.count, 4))
+        self.panes = (0..<n).map { PaneState(article: $0, top: corpus.articles[$0].bodyStart) }
+        if !corpus.warnings.isEmpty {
+            let first = corpus.warnings[0].description
+            let more = corpus.warnings.count > 1 ? " (+\(corpus.warnings.count - 1) more, :messages)" : ""
+            message = StatusMessage(text: first + more, isWarning: true)
+        }
+        for i in panes.indices { panes[i].top = layout(for: i).lineStart(containing: panes[i].top) }
+    }
+
+    public var geometry: Geometry { Geometry(width: width, height: height, paneCount: panes.count, focus: focus) }
+
+    public func layout(for pane: Int) -> TextLayout {
+        layouts.layout(article: panes[pane].article, width: geometry.bodyWidth(pane: pane), original: showOriginal)
+    }
+
+    public func article(for pane: Int) -> Article { corpus.articles[panes[pane].article] }
+}

@@ -1,0 +1,85 @@
+/// Every command of the reader, declared once: its name (used by the `:` prompt, the config
+/// file and help), a one-line doc, its default keys, and whether a count prefix applies.
+/// Help, key bindings and prompt completion are all generated from this table.
+public enum Command: String, CaseIterable, Sendable {
+    case scrollDown = "scroll-down"
+    case scrollUp = "scroll-up"
+    case pageDown = "page-down"
+    case pageUp = "page-up"
+    case halfPageDown = "half-page-down"
+    case halfPageUp = "half-page-up"
+    case top = "top"
+    case bottom = "bottom"
+    case focusNext = "focus-next"
+    case focusPrevious = "focus-prev"
+    case focusLeft = "focus-left"
+    case focusRight = "focus-right"
+    case addPane = "add-pane"
+    case closePane = "close-pane"
+    case openPicker = "open"
+    case toggleSync = "sync"
+    case searchForward = "search"
+    case searchBackward = "search-back"
+    case nextMatch = "next-match"
+    case previousMatch = "prev-match"
+    case clearSearch = "nohlsearch"
+    case toggleOriginal = "original"
+    case commandPrompt = "command"
+    case help = "help"
+    case messages = "messages"
+    case redraw = "redraw"
+    case quit = "quit"
+
+    public struct Spec: Sendable {
+        public let group: String
+        public let doc: String
+        public let keys: [String]
+        public let takesCount: Bool
+    }
+
+    public var spec: Spec {
+        switch self {
+        case .scrollDown: return Spec(group: "Move", doc: "scroll down one line (count: lines)", keys: ["j", "<Down>", "<C-e>", "<C-n>", "<CR>"], takesCount: true)
+        case .scrollUp: return Spec(group: "Move", doc: "scroll up one line (count: lines)", keys: ["k", "<Up>", "<C-y>", "<C-p>"], takesCount: true)
+        case .pageDown: return Spec(group: "Move", doc: "scroll down one screen", keys: ["<Space>", "f", "<PageDown>", "<C-f>"], takesCount: true)
+        case .pageUp: return Spec(group: "Move", doc: "scroll up one screen", keys: ["b", "<PageUp>", "<C-b>"], takesCount: true)
+        case .halfPageDown: return Spec(group: "Move", doc: "scroll down half a screen", keys: ["<C-d>", "d"], takesCount: true)
+        case .halfPageUp: return Spec(group: "Move", doc: "scroll up half a screen", keys: ["<C-u>", "u"], takesCount: true)
+        case .top: return Spec(group: "Move", doc: "go to the first line (count: line N)", keys: ["g", "<Home>", "<lt>"], takesCount: true)
+        case .bottom: return Spec(group: "Move", doc: "go to the last line (count: line N)", keys: ["G", "<End>", "<gt>"], takesCount: true)
+        case .focusNext: return Spec(group: "Panes", doc: "focus the next pane", keys: ["<Tab>", "<C-w>w", "<C-w><C-w>"], takesCount: false)
+        case .focusPrevious: return Spec(group: "Panes", doc: "focus the previous pane", keys: ["<S-Tab>", "<C-w>W", "<C-w>p"], takesCount: false)
+        case .focusLeft: return Spec(group: "Panes", doc: "focus the pane on the left", keys: ["<C-w>h", "<C-w><Left>"], takesCount: false)
+        case .focusRight: return Spec(group: "Panes", doc: "focus the pane on the right", keys: ["<C-w>l", "<C-w><Right>"], takesCount: false)
+        case .addPane: return Spec(group: "Panes", doc: "add a pane with the next article not shown", keys: ["<C-w>v", "<C-w>n", "+"], takesCount: false)
+        case .closePane: return Spec(group: "Panes", doc: "close the focused pane", keys: ["<C-w>c", "<C-w>q", "-"], takesCount: false)
+        case .openPicker: return Spec(group: "Panes", doc: "choose the article of the focused pane (picker)", keys: ["o", "e"], takesCount: false)
+        case .toggleSync: return Spec(group: "Panes", doc: "toggle synchronised scrolling (scrollbind)", keys: ["s"], takesCount: false)
+        case .searchForward: return Spec(group: "Search", doc: "search forward (smart case)", keys: ["/"], takesCount: false)
+        case .searchBackward: return Spec(group: "Search", doc: "search backward (smart case)", keys: ["?"], takesCount: false)
+        case .nextMatch: return Spec(group: "Search", doc: "next match in the search direction", keys: ["n"], takesCount: true)
+        case .previousMatch: return Spec(group: "Search", doc: "previous match", keys: ["N"], takesCount: true)
+        case .clearSearch: return Spec(group: "Search", doc: "clear search highlighting", keys: ["<Esc>"], takesCount: false)
+        case .toggleOriginal: return Spec(group: "View", doc: "toggle the original text (related-link junk shown)", keys: ["r"], takesCount: false)
+        case .commandPrompt: return Spec(group: "View", doc: "command prompt (Tab completes)", keys: [":"], takesCount: false)
+        case .help: return Spec(group: "View", doc: "show this help", keys: ["h", "H", "<F1>"], takesCount: false)
+        case .messages: return Spec(group: "View", doc: "list load warnings and messages", keys: [], takesCount: false)
+        case .redraw: return Spec(group: "View", doc: "redraw the screen", keys: ["<C-l>"], takesCount: false)
+        case .quit: return Spec(group: "View", doc: "quit", keys: ["q", "Q", "ZZ"], takesCount: false)
+        }
+    }
+
+    public static func named(_ name: String) -> Command? {
+        if let c = Command(rawValue: name) { return c }
+        return aliases[name]
+    }
+
+    /// Extra names accepted at the `:` prompt, as vim and less users type them.
+    public static let aliases: [String: Command] = [
+        "q": .quit, "qa": .quit, "quit!": .quit, "q!": .quit, "exit": .quit,
+        "noh": .clearSearch, "scrollbind": .toggleSync, "picker": .openPicker,
+        "vsplit": .addPane, "vs": .addPane, "close": .closePane, "only": .closePane,
+    ]
+
+    public static let groups = ["Move", "Panes", "Search", "View"]
+}

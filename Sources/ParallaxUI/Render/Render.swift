@@ -1,0 +1,362 @@
+import ParallaxCore
+
+/// What the backend shows: the cells, and where the terminal cursor goes (hidden when nil).
+public struct Frame: Equatable, Sendable {
+    public var grid: CellGrid
+    public var cursor: (x: Int, y: Int)?
+
+    public static func == (a: Frame, b: Frame) -> Bool {
+        a.grid == b.grid && a.cursor?.x == b.cursor?.x && a.cursor?.y == b.cursor?.y
+    }
+}
+
+extension AppState {
+    /// Draws the whole screen into a cell grid. Pure: the same state gives the same frame.
+    public func render() -> Frame {
+        var grid = CellGrid(width: width, height: height)
+        let geo = geometry
+        if geo.tooSmall {
+            drawTooSmall(&grid)
+            return Frame(grid: grid, cursor: nil)
+        }
+        for rect in geo.rects { drawPane(rect, geo, &grid) }
+        drawSeparators(geo, &grid)
+        var cursor = drawStatus(geo, &grid)
+        switch mode {
+        case .picker(let picker): cursor = drawPicker(picker, &grid)
+        case .overlay(let overlay): drawOverlay(overlay, &grid)
+        default: break
+        }
+        return Frame(grid: grid, cursor: cursor)
+    }
+
+    private func drawTooSmall(_ grid: inout CellGrid) {
+        let lines = ["terminal too small", "need \(Geometry.minWidth)×\(Geometry.minHeight)", "q quits"]
+        let top = max(0, height / 2 - 1)
+        for (i, line) in lines.enumerated() where top + i < height {
+            let x = max(0, (width - line.count) / 2)
+            grid.put(string: line, x: x, y: top + i, style: theme.statusWarning, maxWidth: width - x)
+        }
+    }
+
+    // MARK: Panes
+
+    private func drawPane(_ rect: Geometry.PaneRect, _ geo: Geometry, _ grid: inout CellGrid) {
+        let index = rect.pane
+        let pane = panes[index]
+        let a = corpus.articles[pane.article]
+        let focused = index == focus
+        let headerStyle = focused ? theme.headerFocused : theme.header
+        let layout = self.layout(for: index)
+
+        // Info line: id · outlet · date, position on the right.
+        grid.fill(x: rect.x, y: 0, width: rect.width, height: 1, cell: Cell(text: " ", width: 1, style: headerStyle))
+        let position = positionLabel(index, layout, geo)
+        let posWidth = position.count + 1
+        let info = "\(a.id) · \(a.metadata.source ?? "outlet ?") · \(a.metadata.date ?? "date ?")"
+        grid.put(string: info, x: rect.x + 1, y: 0, style: headerStyle, maxWidth: max(0, rect.width - 2 - posWidth))
+        if rect.width > posWidth + 4 {
+            grid.put(string: position, x: rect.x + rect.width - posWidth, y: 0, style: headerStyle, maxWidth: posWidth)
+        }
+
+        // Title: up to two wrapped lines (one on short terminals).
+        let titleLines = geo.headerHeight >= 4 ? 2 : 1
+        let titleText = a.metadata.title ?? "(no headline) " + lede(a)
+        let style = a.metadata.title == nil ? theme.titleMissing : theme.title
+        let wrapped = wrapPlain(titleText, width: rect.width - 2, maxLines: titleLines)
+        for (i, line) in wrapped.enumerated() {
+            grid.put(string: line, x: rect.x + 1, y: 1 + i, style: style, maxWidth: rect.width - 2, ellipsis: false)
+        }
+        if geo.headerHeight >= 4 {
+            for x in rect.x..<(rect.x + rect.width) {
+                grid.put(glyph: "─", width: 1, x: x, y: geo.headerHeight - 1, style: theme.separator)
+            }
+        }
+
+        // Body.
+        let highlights = searchHighlights(index, layout, geo)
+        var lineStart: Int? = pane.top
+        for row in 0..<geo.bodyHeight {
+            guard let start = lineStart else { break }
+            let line = layout.line(at: start)
+            var x = rect.x + 1
+            let limit = rect.x + rect.width - 1
+            for g in line.glyphs {
+                var style = g.isEscape ? theme.escape : theme.body
+                if let h = highlights.first(where: { $0.range.overlaps(g.offset..<(g.offset + max(1, g.length))) }) {
+                    style = style.merged(with: h.current ? theme.currentMatch : theme.searchMatch)
+                }
+                if g.width == 0 { continue }
+                if g.width > 2 {
+                    // A tab expanded by the layout: spaces.
+                    for _ in 0..<g.width where x < limit {
+                        x += grid.put(glyph: " ", width: 1, x: x, y: geo.bodyTop + row, style: style, limit: limit)
+                    }
+                    continue
+                }
+                x += grid.put(glyph: g.text, width: g.width, x: x, y: geo.bodyTop + row, style: style, limit: limit)
+                if x >= limit { break }
+            }
+            lineStart = layout.lineStart(after: start)
+        }
+    }
+
+    private func positionLabel(_ pane: Int, _ layout: TextLayout, _ geo: Geometry) -> String {
+        let top = panes[pane].top
+        let atTop = layout.lineStart(before: top) == nil
+        let last = maxTop(pane)
+        let atBottom = top >= last
+        if atTop && atBottom { return "All" }
+        if atTop { return "Top" }
+        if atBottom { return "Bot" }
+        return "\(Int(layout.fraction(of: top) * 100))%"
+    }
+
+    private func lede(_ a: Article) -> String {
+        let end = min(a.text.scalarCount, a.bodyStart + 200)
+        let s = a.text.string(a.bodyStart..<end)
+        let firstLine = s.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        return String(firstLine.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) })
+    }
+
+    struct Highlight {
+        var range: Range<Int>
+        var current: Bool
+    }
+
+    private func searchHighlights(_ pane: Int, _ layout: TextLayout, _ geo: Geometry) -> [Highlight] {
+        guard let s = search else { return [] }
+        let a = article(for: pane)
+        let start = panes[pane].top
+        var end = start
+        var cursor: Int? = start
+        for _ in 0..<geo.bodyHeight {
+            guard let c = cursor else { break }
+            end = layout.line(at: c).end
+            cursor = layout.lineStart(after: c)
+        }
+        // Extend past the window so a match that starts on screen is found whole.
+        let range = start..<min(a.text.scalarCount, end + s.pattern.raw.unicodeScalars.count)
+        let lookBehind = max(a.bodyStart, start - s.pattern.raw.unicodeScalars.count)
+        return TextSearch.matches(of: s.pattern, in: a.text, range: lookBehind..<range.upperBound,
+                                  hidden: showOriginal ? [] : a.hiddenRanges, limit: 5_000)
+            .map { Highlight(range: $0, current: s.current == $0 && s.currentArticle == panes[pane].article) }
+    }
+
+    private func drawSeparators(_ geo: Geometry, _ grid: inout CellGrid) {
+        for rect in geo.rects.dropLast() {
+            let x = rect.x + rect.width
+            for y in 0..<geo.statusRow {
+                let glyph = (geo.headerHeight >= 4 && y == geo.headerHeight - 1) ? "┼" : "│"
+                grid.put(glyph: glyph, width: 1, x: x, y: y, style: theme.separator)
+            }
+        }
+    }
+
+    // MARK: Status line
+
+    private func drawStatus(_ geo: Geometry, _ grid: inout CellGrid) -> (x: Int, y: Int)? {
+        let y = geo.statusRow
+        grid.fill(x: 0, y: y, width: width, height: 1, cell: Cell(text: " ", width: 1, style: theme.status))
+        if case .prompt(let prompt) = mode {
+            var x = grid.put(string: prompt.prefix, x: 0, y: y, style: theme.status)
+            let chars = prompt.editor.characters
+            // Keep the cursor on screen for long input: show the tail.
+            let before = String(chars[..<prompt.editor.cursor])
+            let beforeWidth = DisplayWidth.glyphs(of: before).reduce(0) { $0 + $1.width }
+            let room = width - x - 1
+            var shown = chars[...]
+            var cursorX = x + beforeWidth
+            if beforeWidth > room {
+                var drop = 0
+                var w = beforeWidth
+                while w > room && drop < chars.count {
+                    w -= DisplayWidth.glyphs(of: String(chars[drop])).reduce(0) { $0 + $1.width }
+                    drop += 1
+                }
+                shown = chars[drop...]
+                cursorX = x + w
+            }
+            x += grid.put(string: String(shown), x: x, y: y, style: theme.status, maxWidth: room, ellipsis: false)
+            if prompt.completions.count > 1 {
+                let list = prompt.completions.joined(separator: " ")
+                grid.put(string: "  " + list, x: x, y: y, style: theme.dim.merged(with: theme.status))
+            }
+            return (min(cursorX, width - 1), y)
+        }
+        let modeLabel = " \(mode.name) "
+        var x = grid.put(string: modeLabel, x: 0, y: y, style: theme.statusMode)
+        let a = article(for: focus)
+        var info = " \(a.id) · pane \(focus + 1)/\(panes.count)"
+        if geo.rects.count < panes.count { info += " (\(geo.rects.count) shown)" }
+        if sync { info += " · SYNC" }
+        if showOriginal { info += " · ORIGINAL" }
+        info += " "
+        x += grid.put(string: info, x: x, y: y, style: theme.status)
+        let right = sequencer.display.isEmpty ? " h help  q quit " : " \(sequencer.display) "
+        let rightWidth = DisplayWidth.glyphs(of: right).reduce(0) { $0 + $1.width }
+        if let message {
+            let style = message.isWarning ? theme.statusWarning : theme.status
+            grid.put(string: "│ " + message.text, x: x, y: y, style: style, maxWidth: max(0, width - x - rightWidth))
+        }
+        if width - rightWidth > x {
+            grid.put(string: right, x: width - rightWidth, y: y, style: theme.status)
+        }
+        return nil
+    }
+
+    // MARK: Picker
+
+    private func drawPicker(_ picker: PickerState, _ grid: inout CellGrid) -> (x: Int, y: Int)? {
+        let w = min(width - 4, 110)
+        let h = min(height - 4, max(6, picker.matches.count + 4))
+        guard w >= 16, h >= 5 else { return nil }
+        let x0 = (width - w) / 2
+        let y0 = max(1, (height - h) / 3)
+        drawBox(x: x0, y: y0, w: w, h: h, title: "Open article in pane \(focus + 1) — type to filter, Enter opens, Esc cancels", &grid)
+        let filterY = y0 + 1
+        var x = grid.put(string: "filter: ", x: x0 + 2, y: filterY, style: theme.overlayKey)
+        let cursorX = x0 + 2 + x + DisplayWidth.glyphs(of: String(picker.editor.characters[..<picker.editor.cursor])).reduce(0) { $0 + $1.width }
+        x += grid.put(string: picker.editor.text, x: x0 + 2 + x, y: filterY, style: theme.overlay, maxWidth: w - 4 - x)
+        let countLabel = "\(picker.matches.count)/\(corpus.articles.count)"
+        grid.put(string: countLabel, x: x0 + w - 2 - countLabel.count, y: filterY, style: theme.dim.merged(with: theme.overlay))
+        let rows = h - 3
+        let first = max(0, min(picker.selected - rows + 1, picker.matches.count - rows))
+        for r in 0..<rows {
+            let idx = first + r
+            guard idx < picker.matches.count else { break }
+            let a = corpus.articles[picker.matches[idx]]
+            let selected = idx == picker.selected
+            let style = selected ? theme.overlaySelected : theme.overlay
+            let y = y0 + 2 + r
+            grid.fill(x: x0 + 1, y: y, width: w - 2, height: 1, cell: Cell(text: " ", width: 1, style: style))
+            let shownIn = panes.indices.filter { panes[$0].article == picker.matches[idx] }.map { String($0 + 1) }
+            let mark = shownIn.isEmpty ? "  " : "▸" + (shownIn.first ?? "")
+            let cols: [(String, Int)] = [
+                (mark, 3), (a.id, 22), (a.metadata.source ?? "?", 16), (a.metadata.date ?? "?", 11),
+                ("\(a.wordCount)w", 7),
+            ]
+            var cx = x0 + 2
+            for (text, cw) in cols {
+                grid.put(string: text, x: cx, y: y, style: style, maxWidth: cw - 1)
+                cx += cw
+            }
+            grid.put(string: a.metadata.title ?? "(no headline) " + lede(a), x: cx, y: y,
+                     style: a.metadata.title == nil ? style.merged(with: Style(attributes: .dim)) : style,
+                     maxWidth: x0 + w - 2 - cx)
+        }
+        if picker.matches.isEmpty {
+            grid.put(string: "no article matches", x: x0 + 2, y: y0 + 2, style: theme.dim.merged(with: theme.overlay))
+        }
+        return (min(cursorX, x0 + w - 2), filterY)
+    }
+
+    private func drawBox(x x0: Int, y y0: Int, w: Int, h: Int, title: String, _ grid: inout CellGrid) {
+        grid.fill(x: x0, y: y0, width: w, height: h, cell: Cell(text: " ", width: 1, style: theme.overlay))
+        for x in x0..<(x0 + w) {
+            grid.put(glyph: "─", width: 1, x: x, y: y0, style: theme.overlay)
+            grid.put(glyph: "─", width: 1, x: x, y: y0 + h - 1, style: theme.overlay)
+        }
+        for y in y0..<(y0 + h) {
+            grid.put(glyph: "│", width: 1, x: x0, y: y, style: theme.overlay)
+            grid.put(glyph: "│", width: 1, x: x0 + w - 1, y: y, style: theme.overlay)
+        }
+        grid.put(glyph: "┌", width: 1, x: x0, y: y0, style: theme.overlay)
+        grid.put(glyph: "┐", width: 1, x: x0 + w - 1, y: y0, style: theme.overlay)
+        grid.put(glyph: "└", width: 1, x: x0, y: y0 + h - 1, style: theme.overlay)
+        grid.put(glyph: "┘", width: 1, x: x0 + w - 1, y: y0 + h - 1, style: theme.overlay)
+        grid.put(string: " \(title) ", x: x0 + 2, y: y0, style: theme.overlayTitle, maxWidth: w - 4)
+    }
+
+    // MARK: Help and messages
+
+    /// The help text, generated from the command registry and the live keymap.
+    public func helpLines() -> [(keys: String, doc: String, heading: Bool)] {
+        var out: [(String, String, Bool)] = []
+        out.append(("", "Parallax — read several outlets' coverage of one story side by side.", true))
+        out.append(("", "", false))
+        for group in Command.groups {
+            out.append(("", group, true))
+            for c in Command.allCases where c.spec.group == group {
+                let keys = keymap.keys(for: c)
+                out.append((keys.isEmpty ? "—" : keys.joined(separator: " "), ":\(c.rawValue)  \(c.spec.doc)", false))
+            }
+            out.append(("", "", false))
+        }
+        out.append(("", "Counts", true))
+        out.append(("5j 3<C-d> 10G", "a number before a command repeats it or names a line", false))
+        out.append(("", "", false))
+        out.append(("", "Mouse", true))
+        out.append(("click", "focus the pane under the pointer", false))
+        out.append(("wheel", "scroll the pane under the pointer", false))
+        out.append(("", "", false))
+        out.append(("", "Prompts: Tab completes commands, ↑/↓ history, Esc cancels. Keys can be rebound in config.toml.", false))
+        return out
+    }
+
+    private func drawOverlay(_ overlay: OverlayState, _ grid: inout CellGrid) {
+        let w = min(width - 2, 100)
+        let h = height - 2
+        guard w >= 16, h >= 4 else { return }
+        let x0 = (width - w) / 2
+        let y0 = 1
+        let title = overlay.kind == .help ? "Help — j/k scroll, q or Esc closes" : "Messages — q or Esc closes"
+        drawBox(x: x0, y: y0, w: w, h: h, title: title, &grid)
+        let rows = h - 2
+        if overlay.kind == .help {
+            let lines = helpLines()
+            let keyWidth = min(26, max(10, w / 3))
+            let first = min(overlay.scroll, max(0, lines.count - rows))
+            for r in 0..<rows {
+                let i = first + r
+                guard i < lines.count else { break }
+                let line = lines[i]
+                let y = y0 + 1 + r
+                if line.heading {
+                    grid.put(string: line.doc, x: x0 + 2, y: y, style: theme.overlayTitle, maxWidth: w - 4)
+                } else {
+                    grid.put(string: line.keys, x: x0 + 2, y: y, style: theme.overlayKey, maxWidth: keyWidth - 1)
+                    grid.put(string: line.doc, x: x0 + 2 + keyWidth, y: y, style: theme.overlay, maxWidth: w - 4 - keyWidth)
+                }
+            }
+        } else {
+            var lines = corpus.warnings.map(\.description)
+            if lines.isEmpty { lines = ["No warnings: every file loaded cleanly."] }
+            let first = min(overlay.scroll, max(0, lines.count - rows))
+            for r in 0..<rows where first + r < lines.count {
+                grid.put(string: lines[first + r], x: x0 + 2, y: y0 + 1 + r, style: theme.overlay, maxWidth: w - 4)
+            }
+        }
+    }
+
+    /// Greedy word wrap for short UI strings (titles), by display width.
+    func wrapPlain(_ text: String, width: Int, maxLines: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var current = ""
+        var currentWidth = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let w = DisplayWidth.glyphs(of: String(word)).reduce(0) { $0 + $1.width }
+            if currentWidth > 0 && currentWidth + 1 + w > width {
+                lines.append(current)
+                current = ""
+                currentWidth = 0
+                if lines.count == maxLines { break }
+            }
+            if currentWidth > 0 {
+                current += " "
+                currentWidth += 1
+            }
+            current += word
+            currentWidth += w
+        }
+        if lines.count < maxLines && !current.isEmpty { lines.append(current) }
+        if lines.count == maxLines, text.split(separator: " ").count > lines.joined(separator: " ").split(separator: " ").count {
+            // Mark the cut on the last line.
+            var last = lines[maxLines - 1]
+            while DisplayWidth.glyphs(of: last).reduce(0, { $0 + $1.width }) > width - 1, !last.isEmpty { last.removeLast() }
+            lines[maxLines - 1] = last + "…"
+        }
+        return lines
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Glibc
+import ParallaxCore
+import ParallaxTerminal
+import ParallaxUI
+
+// Benchmarks for the reader's speed targets. Run with `make bench` (release build).
+// Each figure is a median over repeated runs; ratios to the target are printed too.
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1_000_000
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.isEmpty ? 0 : s[s.count / 2]
+}
+
+func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let t0 = now()
+        try body()
+        times.append(now() - t0)
+    }
+    return median(times)
+}
+
+func report(_ name: String, _ ms: Double, target: Double) {
+    let verdict = ms <= target ? "ok" : "SLOW"
+    print(String(format: "%-52@ %9.3f ms   target ≤ %7.2f ms   (%.2f of target) %@", name as NSString, ms, target, ms / target, verdict))
+}
+
+func peakRSSBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return kb * 1024
+    }
+    return 0
+}
+
+/// A headless curses screen on /dev/null, so the diff and curses writes are measured too.
+func headlessBackend(width: Int, height: Int) throws -> NcursesBackend {
+    let out = fopen("/dev/null", "w")!
+    let inp = fopen("/dev/null", "r")!
+    let backend = try NcursesBackend(terminalType: "xterm-256color", output: out, input: inp)
+    backend.resize(width: width, height: height)
+    return backend
+}
+
+func corpusBenchmarks(corpusPath: String) throws {
+    print("== seed corpus (\(corpusPath))")
+    // Load + layout + first frame, in process.
+    let first = try measure(30) {
+        let corpus = try CorpusLoader.load(paths: [corpusPath])
+        let state = AppState(corpus: corpus, width: 160, height: 45)
+        _ = state.render()
+    }
+    report("load + layout + first frame (160×45, 3 panes)", first, target: 30)
+
+    // One frame with 4 panes at 240×70: render + diff + curses writes, scrolling every frame.
+    let corpus = try CorpusLoader.load(paths: [corpusPath])
+    var state = AppState(corpus: corpus, width: 240, height: 70, panes: 4)
+    _ = state.update(.key(.char("s")))  // scroll all panes together, so every frame changes
+    let backend = try headlessBackend(width: 240, height: 70)
+    defer { backend.restore() }
+    backend.draw(state.render(), full: true)
+    var times: [Double] = []
+    for i in 0..<400 {
+        _ = state.update(.key(i % 40 < 20 ? .char("j") : .char("k")))
+        let t0 = now()
+        let frame = state.render()
+        backend.draw(frame, full: false)
+        times.append(now() - t0)
+    }
+    report("frame, 4 panes 240×70: render + diff + write", median(times), target: 1)
+    var renderOnly: [Double] = []
+    for _ in 0..<200 {
+        let t0 = now()
+        _ = state.render()
+        renderOnly.append(now() - t0)
+    }
+    print(String(format: "   (render alone: %.3f ms median)", median(renderOnly)))
+}
+
+func hugeBenchmark(path: String) throws {
+    let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    let t0 = now()
+    let corpus = try CorpusLoader.load(paths: [path])
+    let tLoad = now()
+    var state = AppState(corpus: corpus, width: 160, height: 45, panes: 1)
+    _ = state.render()
+    let tFirst = now()
+    _ = state.update(.key(.char("G")))
+    _ = state.render()
+    let tEnd = now()
+    _ = state.update(.key(.char("g")))
+    _ = state.render()
+    let rss = peakRSSBytes()
+    print(String(format: "   load %.1f ms, layout + first frame %.1f ms", tLoad - t0, tFirst - tLoad))
+    report("\((path as NSString).lastPathComponent): first frame", tFirst - t0, target: 300)
+    report("\((path as NSString).lastPathComponent): G to the end + frame", tEnd - tFirst, target: 50)
+    let ratio = Double(rss) / Double(max(1, size))
+    print(String(format: "%-52@ %9.1f MB   target ≤ %.1f MB    (%.2f× the file) %@",
+                 "\((path as NSString).lastPathComponent): peak memory" as NSString, Double(rss) / 1e6,
+                 4 * Double(size) / 1e6, ratio, ratio <= 4 ? "ok" : "HIGH"))
+}
+
+/// Writes the 50 MB test articles once: prose paragraphs, one 50 MB line, one 50 MB token.
+func makeHugeFiles(in dir: String) throws -> [String] {
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let seedText = try String(contentsOfFile: "corpus/001_8f2effccef7adb49.txt", encoding: .utf8)
+    let target = 50 * 1024 * 1024
+    func write(_ name: String, _ make: () -> [UInt8]) throws -> String {
+        let path = dir + "/" + name
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size >= target { return path }
+        FileManager.default.createFile(atPath: path, contents: Data(make()))
+        return path
+    }
+    let prose = try write("huge-prose.txt") {
+        var out: [UInt8] = []
+        out.reserveCapacity(target + seedText.utf8.count)
+        while out.count < target { out += Array(seedText.utf8) }
+        return out
+    }
+    let line = try write("huge-line.txt") {
+        let flat = Array(seedText.replacingOccurrences(of: "\n", with: " ").utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(target + flat.count)
+        while out.count < target { out += flat }
+        return out
+    }
+    let token = try write("huge-token.txt") { [UInt8](repeating: UInt8(ascii: "x"), count: target) }
+    return [prose, line, token]
+}
+
+let args = CommandLine.arguments
+if args.count >= 3 && args[1] == "--huge" {
+    // Child mode: one huge file per process, so peak memory is its own.
+    try hugeBenchmark(path: args[2])
+    exit(0)
+}
+try corpusBenchmarks(corpusPath: "corpus")
+print("== 50 MB articles (each in its own process)")
+for path in try makeHugeFiles(in: ".bench-out") {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    p.arguments = ["--huge", path]
+    try p.run()
+    p.waitUntilExit()
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import ParallaxCore
+import ParallaxTerminal
+import ParallaxUI
+
+struct Parallax: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parallax",
+        abstract: "Read how different outlets cover the same story, side by side.",
+        discussion: """
+            With no PATH, opens ./corpus if present, else the demo corpus built into the binary.
+            PATH may be folders (read recursively) or files: .txt, .md with front matter, .json, .jsonl.
+            Keys: j/k scroll, Tab focus, o picker, / search, : command, h help, q quit.
+            """)
+
+    @Argument(help: "Folders or article files to open.")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "Colour: auto, always or never (NO_COLOR also turns colour off).")
+    var color: ColorMode = .auto
+
+    @Option(name: .long, help: "Number of panes to start with (1–4); default: as many as fit at about 60 columns.")
+    var panes: Int?
+
+    @Option(name: .long, help: "Config file (default: $XDG_CONFIG_HOME/parallax/config.toml).")
+    var config: String?
+
+    @Flag(name: .long, help: "List the commands that keys can be bound to, and exit.")
+    var listCommands = false
+
+    func validate() throws {
+        if let panes, !(1...4).contains(panes) {
+            throw ValidationError("--panes must be between 1 and 4")
+        }
+    }
+
+    func run() throws {
+        if listCommands {
+            for c in Command.allCases {
+                print("\(c.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(c.spec.doc)")
+            }
+            return
+        }
+        let env = ProcessInfo.processInfo.environment
+        let settings: Config
+        do {
+            settings = try Config.load(path: config ?? Config.defaultPath(environment: env), required: config != nil)
+        } catch {
+            fail(error.description)
+        }
+        let corpus: Corpus
+        do {
+            if !paths.isEmpty {
+                corpus = try CorpusLoader.load(paths: paths)
+            } else if FileManager.default.fileExists(atPath: "corpus") {
+                corpus = try CorpusLoader.load(paths: ["corpus"])
+            } else {
+                corpus = try CorpusLoader.loadBuiltIn()
+            }
+        } catch let e as CorpusError {
+            fail(e.message)
+        }
+        let backend: NcursesBackend
+        do {
+            backend = try NcursesBackend.interactive()
+        } catch let e as TerminalError {
+            fail(e.message)
+        }
+        let noColor = !(env["NO_COLOR"] ?? "").isEmpty
+        let tier = ColorTier.resolve(flag: color, configured: settings.theme, noColor: noColor, terminalColors: backend.colorCount)
+        var state = AppState(
+            corpus: corpus, width: backend.width, height: backend.height,
+            keymap: settings.keymap, theme: .make(tier), panes: panes)
+        Runner.run(&state, backend: backend, interrupted: { NcursesBackend.pendingSignal != 0 })
+        backend.restore()
+        let signal = NcursesBackend.pendingSignal
+        if signal != 0 {
+            // Conventional exit status for death by signal, after the terminal is restored.
+            Foundation.exit(128 + signal)
+        }
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(1)
+    }
+}
+
+extension ColorMode: ExpressibleByArgument {}
+
+Parallax.main()

@@ -1,0 +1,65 @@
+import Foundation
+import XCTest
+
+/// The binary's behaviour on bad input and without a usable terminal: one clear line, non-zero exit.
+final class CommandLineTests: XCTestCase {
+    private func runBinary(_ args: [String], env: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        try requireHarness()
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        return TmuxSession.run([TmuxSession.binary] + args, environment: environment)
+    }
+
+    func testNoTerminalNamesBatchCommand() throws {
+        let r = try runBinary([TmuxSession.packageRoot.appendingPathComponent("corpus").path])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.output.contains("must be a terminal"), r.output)
+        XCTAssertTrue(r.output.contains("parallax analyze"), r.output)
+        XCTAssertEqual(r.output.split(separator: "\n").count, 1, "one line: \(r.output)")
+    }
+
+    func testMissingPath() throws {
+        let r = try runBinary(["/nonexistent/articles"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.output.contains("no such file or directory: /nonexistent/articles"), r.output)
+        XCTAssertEqual(r.output.split(separator: "\n").count, 1)
+    }
+
+    func testEmptyFolder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try runBinary([dir.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.output.split(separator: "\n").count, 1, r.output)
+        XCTAssertTrue(r.output.contains("no articles"), r.output)
+    }
+
+    func testBadConfigNamesTheLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("parallax"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "theme = \"auto\"\n[keys]\nx = \"fly-away\"\n".write(to: dir.appendingPathComponent("parallax/config.toml"), atomically: true, encoding: .utf8)
+        let r = try runBinary([TmuxSession.packageRoot.appendingPathComponent("corpus").path], env: ["XDG_CONFIG_HOME": dir.path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.output.contains("config.toml:3: unknown command 'fly-away'"), r.output)
+    }
+
+    func testDumbAndUnknownTerminals() throws {
+        try requireHarness()
+        for term in ["dumb", "no-such-terminal-xyz"] {
+            let cmd = "'\(TmuxSession.binary)' corpus; echo EXIT=$?; sleep 60"
+            let s = try TmuxSession(width: 100, height: 20, command: "TERM=\(term) " + cmd, directory: TmuxSession.packageRoot.path)
+            defer { s.kill() }
+            let screen = s.waitFor("EXIT=1")
+            XCTAssertTrue(screen.contains("parallax analyze"), screen)
+        }
+    }
+
+    func testListCommands() throws {
+        let r = try runBinary(["--list-commands"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.output.contains("scroll-down"))
+        XCTAssertTrue(r.output.contains("search-back"))
+    }
+}
