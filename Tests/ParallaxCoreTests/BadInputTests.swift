@@ -20,6 +20,16 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(error?.message, "parallax: no articles found in \(dir.path)")
     }
 
+    func testOneEmptyFolderAmongOthers() throws {
+        let dir = try makeTempFolder(self)
+        try write("Real text.", to: dir, "full/a.txt")
+        try write("", to: dir, "empty/b.txt")
+        let error = loadError([dir.path + "/full", dir.path + "/empty"])
+        XCTAssertEqual(error?.message, "parallax: no articles found in \(dir.path)/empty (empty file)")
+        // Empty subfolders of a folder with articles are fine.
+        XCTAssertEqual(try load([dir.path]).articles.map(\.id), ["a"])
+    }
+
     func testNoPaths() {
         XCTAssertEqual(loadError([])?.message, "parallax: no files or folders given")
     }

@@ -22,7 +22,8 @@ public enum CorpusLoader {
     /// Inside folders only known extensions are read (`.txt`, `.md`, `.markdown`, `.json`,
     /// `.jsonl`, `.ndjson`); a file named explicitly with another extension is read as plain text.
     /// Files that cannot be used are skipped with a warning in `Corpus.warnings`; a missing path,
-    /// or nothing loadable at all, is an error.
+    /// a folder without any article, or nothing loadable at all, is an error (`CorpusError`
+    /// with a one-line message).
     public static func load(paths: [String], options: LoadOptions = .init()) throws(CorpusError) -> Corpus {
         guard !paths.isEmpty else { throw CorpusError("parallax: no files or folders given") }
         let fm = FileManager.default
@@ -38,9 +39,16 @@ public enum CorpusLoader {
         var session = Session(options: options)
         for (path, isDirectory) in kinds {
             if isDirectory {
+                let articlesBefore = session.articles.count
+                let warningsBefore = session.warnings.count
                 let files = session.walk(folder: path)
                 for file in files {
                     session.loadFile(path: file.path, explicit: false, manifests: file.manifests)
+                }
+                // A folder named on the command line must hold at least one article.
+                if session.articles.count == articlesBefore {
+                    let folderWarnings = session.warnings[warningsBefore...]
+                    throw noArticles(in: path, warnings: Array(folderWarnings))
                 }
             } else {
                 let manifests = options.useManifest ? session.manifest(inFolder: parentFolder(of: path)).map { [$0] } ?? [] : []
@@ -49,10 +57,7 @@ public enum CorpusLoader {
         }
 
         guard !session.articles.isEmpty else {
-            let place = paths.count == 1 ? oneLine(paths[0]) : "the given paths"
-            var message = "parallax: no articles found in \(place)"
-            if session.warnings.count == 1 { message += " (\(session.warnings[0].message))" }
-            throw CorpusError(message)
+            throw noArticles(in: paths.count == 1 ? paths[0] : nil, warnings: session.warnings)
         }
         let root = kinds.count == 1 && kinds[0].isDirectory ? kinds[0].path : nil
         return Corpus(articles: session.articles, warnings: session.warnings, root: root)
@@ -97,6 +102,13 @@ public enum CorpusLoader {
     }
 
     // MARK: - Internals
+
+    /// "no articles found in PATH", with the reason when a single warning explains it.
+    static func noArticles(in path: String?, warnings: [LoadWarning]) -> CorpusError {
+        var message = "parallax: no articles found in \(path.map(oneLine) ?? "the given paths")"
+        if warnings.count == 1 { message += " (\(warnings[0].message))" }
+        return CorpusError(message)
+    }
 
     static let knownExtensions: [String: ArticleFormat] = [
         "txt": .plainText, "text": .plainText,
