@@ -244,4 +244,31 @@ final class FormatTests: XCTestCase {
         let other = try write("Other.", to: dir, "a.txt")
         XCTAssertEqual(try load([path, other]).articles.map(\.id), ["notes", "a"])
     }
+
+    func testJSONWithByteOrderMark() throws {
+        let dir = try makeTempFolder(self)
+        try write([0xEF, 0xBB, 0xBF] + Array(#"{"text": "\ufeffbody"}"#.utf8), to: dir, "a.json")
+        try write([0xEF, 0xBB, 0xBF] + Array(#"{"text": "line"}"#.utf8), to: dir, "b.jsonl")
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.map(\.id), ["a", "b#1"])
+        XCTAssertEqual(c.articles[0].hiddenRanges, [0..<1], "a BOM inside the text value is hidden too")
+        XCTAssertEqual(c.articles[0].wordCount, 1)
+        XCTAssertEqual(c.warnings, [])
+    }
+
+    func testSymlinkLoopIsWalkedOnce() throws {
+        let dir = try makeTempFolder(self)
+        try write("Text.", to: dir, "sub/a.txt")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/sub/loop", withDestinationPath: dir.path)
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.map(\.id), ["a"])
+    }
+
+    func testInMemoryPlainTextArticle() {
+        let a = CorpusLoader.plainTextArticle(
+            id: "mem", path: "mem.txt", text: TextBuffer("Headline\n\nSen. Kelly LoefflerKelly LoefflerNews MORE spoke."))
+        XCTAssertEqual(a.metadata.title, "Headline")
+        XCTAssertEqual(a.visibleBody, "Sen. Kelly Loeffler spoke.")
+        XCTAssertEqual(a.wordCount, 4)
+    }
 }

@@ -23,7 +23,8 @@ enum JSONFormat {
         var result = Result()
         let value: Any
         do {
-            value = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            value = try JSONSerialization.jsonObject(
+                with: Data(bytes[TextScanning.bomLength(bytes)...]), options: [.fragmentsAllowed])
         } catch {
             result.warnings.append("invalid JSON (\(describe(error)))")
             return result
@@ -45,7 +46,7 @@ enum JSONFormat {
     /// One object per line; blank lines are skipped, a bad line is skipped with a warning.
     static func parseLines(_ bytes: [UInt8]) -> Result {
         var result = Result()
-        var p = 0
+        var p = TextScanning.bomLength(bytes)
         var lineNumber = 0
         while let line = TextScanning.line(in: bytes, from: p) {
             lineNumber += 1
