@@ -133,6 +133,14 @@ final class BadInputTests: XCTestCase {
         let last = a.text.scalarCount - 1
         XCTAssertEqual(a.text.string(last - 1..<last + 1), "😀 ")
         XCTAssertEqual(a.text.scalarOffset(ofByte: a.text.byteOffset(ofScalar: last - 1)), last - 1)
+
+        // The same line as Markdown (no front matter, no heading).
+        let md = dir.appendingPathComponent("huge.md").path
+        try FileManager.default.moveItem(atPath: path, toPath: md)
+        let m = try load([md]).articles[0]
+        XCTAssertEqual(m.text.bytes.count, bytes.count)
+        XCTAssertNil(m.metadata.title)
+        XCTAssertEqual(m.wordCount, repeats * 11)
     }
 
     /// A 50 MB file of ordinary paragraphs.

@@ -89,12 +89,14 @@ enum MarkdownFormat {
         var lines = 0
         while lines < maxHeadLines, let line = TextScanning.line(in: bytes, from: p) {
             lines += 1
-            let text = TextScanning.string(bytes, line.content)
-            let trimmed = text.drop { $0 == " " }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+            var i = line.content.lowerBound
+            while i < line.content.upperBound && bytes[i] == 0x20 { i += 1 }
+            let indent = i - line.content.lowerBound
+            let rest = bytes[i..<line.content.upperBound]
+            if rest.starts(with: "```".utf8) || rest.starts(with: "~~~".utf8) {
                 inFence.toggle()
-            } else if !inFence, text.count - trimmed.count <= 3, trimmed.hasPrefix("# ") || trimmed == "#" {
-                var title = String(trimmed.dropFirst()).trimmingWhitespace()
+            } else if !inFence, indent <= 3, rest.starts(with: "# ".utf8) || rest.elementsEqual("#".utf8) {
+                var title = TextScanning.string(bytes, (i + 1)..<line.content.upperBound).trimmingWhitespace()
                 // Optional closing hashes: "# Title #".
                 while title.hasSuffix("#") { title = String(title.dropLast()) }
                 title = title.trimmingWhitespace()

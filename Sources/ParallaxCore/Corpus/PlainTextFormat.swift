@@ -14,14 +14,15 @@ enum PlainTextFormat {
         let bom = TextScanning.bomLength(bytes)
         var head = Head(bodyStartByte: bom)
         guard let first = TextScanning.line(in: bytes, from: bom) else { return head }
-        let firstText = TextScanning.string(bytes, first.content)
-
-        if let date = dateLine(firstText) {
+        // Only short prefixes are decoded: a 50 MB single line costs no extra copy here.
+        let datePrefix = first.content.lowerBound..<min(first.content.upperBound, first.content.lowerBound + 64)
+        if let date = dateLine(TextScanning.string(bytes, datePrefix)) {
             head.metadata.date = date
             head.bodyStartByte = TextScanning.skipBlankLines(in: bytes, from: first.next)
             return head
         }
-        if let title = headline(firstText), let second = TextScanning.line(in: bytes, from: first.next),
+        if first.content.count <= maxHeadlineLength * 4, let title = headline(TextScanning.string(bytes, first.content)),
+            let second = TextScanning.line(in: bytes, from: first.next),
             TextScanning.isBlank(bytes, second.content)
         {
             let body = TextScanning.skipBlankLines(in: bytes, from: second.next)
