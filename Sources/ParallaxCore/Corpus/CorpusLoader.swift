@@ -36,31 +36,31 @@ public enum CorpusLoader {
             kinds.append((path, isDir.boolValue))
         }
 
-        var session = Session(options: options)
+        var state = LoadState(options: options)
         for (path, isDirectory) in kinds {
             if isDirectory {
-                let articlesBefore = session.articles.count
-                let warningsBefore = session.warnings.count
-                let files = session.walk(folder: path)
+                let articlesBefore = state.articles.count
+                let warningsBefore = state.warnings.count
+                let files = state.walk(folder: path)
                 for file in files {
-                    session.loadFile(path: file.path, explicit: false, manifests: file.manifests)
+                    state.loadFile(path: file.path, explicit: false, manifests: file.manifests)
                 }
                 // A folder named on the command line must hold at least one article.
-                if session.articles.count == articlesBefore {
-                    let folderWarnings = session.warnings[warningsBefore...]
+                if state.articles.count == articlesBefore {
+                    let folderWarnings = state.warnings[warningsBefore...]
                     throw noArticles(in: path, warnings: Array(folderWarnings))
                 }
             } else {
-                let manifests = options.useManifest ? session.manifest(inFolder: parentFolder(of: path)).map { [$0] } ?? [] : []
-                session.loadFile(path: path, explicit: true, manifests: manifests)
+                let manifests = options.useManifest ? state.manifest(inFolder: parentFolder(of: path)).map { [$0] } ?? [] : []
+                state.loadFile(path: path, explicit: true, manifests: manifests)
             }
         }
 
-        guard !session.articles.isEmpty else {
-            throw noArticles(in: paths.count == 1 ? paths[0] : nil, warnings: session.warnings)
+        guard !state.articles.isEmpty else {
+            throw noArticles(in: paths.count == 1 ? paths[0] : nil, warnings: state.warnings)
         }
         let root = kinds.count == 1 && kinds[0].isDirectory ? kinds[0].path : nil
-        return Corpus(articles: session.articles, warnings: session.warnings, root: root)
+        return Corpus(articles: state.articles, warnings: state.warnings, root: root)
     }
 
     /// The seeds bundled in the binary (Bundle.module resources, Sources/ParallaxCore/Resources/seeds/, already in place) with the bundled manifest.
@@ -70,24 +70,24 @@ public enum CorpusLoader {
         guard let seeds = Bundle.module.url(forResource: "seeds", withExtension: nil) else {
             throw CorpusError("parallax: the built-in corpus is missing from this build")
         }
-        var session = Session(options: LoadOptions())
+        var state = LoadState(options: LoadOptions())
         var manifests: [CorpusManifest] = []
         if let url = Bundle.module.url(forResource: "manifest", withExtension: "json"),
-            let manifest = session.readManifest(path: url.path)
+            let manifest = state.readManifest(path: url.path)
         {
             manifests.append(manifest)
         }
-        let files = session.walk(folder: seeds.path)
+        let files = state.walk(folder: seeds.path)
         for file in files {
             let name = (file.path as NSString).lastPathComponent
-            session.loadFile(
+            state.loadFile(
                 path: file.path, explicit: false, manifests: manifests,
                 builtIn: "builtin:\(name)")
         }
-        guard !session.articles.isEmpty else {
+        guard !state.articles.isEmpty else {
             throw CorpusError("parallax: the built-in corpus is empty")
         }
-        return Corpus(articles: session.articles, warnings: session.warnings, root: nil)
+        return Corpus(articles: state.articles, warnings: state.warnings, root: nil)
     }
 
     /// Builds an article from text that is already decoded, for formats whose text is the whole file.
@@ -145,7 +145,7 @@ public enum CorpusLoader {
     }
 
     /// The state of one load: articles and warnings so far, ids in use, manifests read.
-    struct Session {
+    struct LoadState {
         let options: LoadOptions
         var articles: [Article] = []
         var warnings: [LoadWarning] = []
