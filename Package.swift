@@ -21,7 +21,7 @@ let package = Package(
         ),
         .target(
             name: "ParallaxCore",
-            resources: [.copy("Resources/seeds")]
+            resources: [.copy("Resources/seeds"), .copy("Resources/manifest.json")]
         ),
         .target(
             name: "ParallaxUI",

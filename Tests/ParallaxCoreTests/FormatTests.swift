@@ -1,0 +1,274 @@
+import Foundation
+import XCTest
+
+@testable import ParallaxCore
+
+final class FormatTests: XCTestCase {
+    // MARK: Plain text
+
+    func testHeadlineHeuristic() throws {
+        let dir = try makeTempFolder(self)
+        try write("A short headline: no full stop\n\nThe body begins here.\n", to: dir, "a.txt")
+        try write("A lede that ends like a sentence.\n\nSecond paragraph.\n", to: dir, "b.txt")
+        try write("Headline without a blank line after it\nmore text\n", to: dir, "c.txt")
+        try write(String(repeating: "long ", count: 50) + "\n\nBody.\n", to: dir, "d.txt")
+        try write("Quoted headline ends with \u{201C}a quote.\u{201D}\n\nBody.\n", to: dir, "e.txt")
+        try write("Only a title line\n", to: dir, "f.txt")
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.map(\.id), ["a", "b", "c", "d", "e", "f"])
+        let a = c.articles[0]
+        XCTAssertEqual(a.metadata.title, "A short headline: no full stop")
+        XCTAssertEqual(a.bodyPrefix(9), "The body ")
+        XCTAssertEqual(a.wordCount, 4)
+        for other in c.articles.dropFirst() {
+            XCTAssertNil(other.metadata.title, other.id)
+            XCTAssertEqual(other.bodyStart, 0, other.id)
+        }
+    }
+
+    func testDateLine() throws {
+        let dir = try makeTempFolder(self)
+        let path = try write(" date 2021-01-04 Politics\n\n\nBody text.", to: dir, "x.txt")
+        let a = try load([path]).articles[0]
+        XCTAssertEqual(a.metadata, ArticleMetadata(date: "2021-01-04"))
+        XCTAssertEqual(a.bodyPrefix(4), "Body")
+        XCTAssertEqual(a.wordCount, 2)
+    }
+
+    func testCRLFIsKept() throws {
+        let dir = try makeTempFolder(self)
+        let text = "Headline here\r\n\r\nFirst line.\r\nSecond line.\r\n"
+        let path = try write(text, to: dir, "crlf.txt")
+        let a = try load([path]).articles[0]
+        XCTAssertEqual(a.text.bytes, Array(text.utf8))
+        XCTAssertEqual(a.text.scalarCount, text.unicodeScalars.count)  // \r and \n are two scalars
+        XCTAssertEqual(a.metadata.title, "Headline here")
+        XCTAssertEqual(a.bodyStart, "Headline here\r\n\r\n".unicodeScalars.count)
+        XCTAssertEqual(a.wordCount, 4)
+    }
+
+    func testBOMStaysAndIsHidden() throws {
+        let dir = try makeTempFolder(self)
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("Headline\n\nBody here.".utf8)
+        let path = try write(bytes, to: dir, "bom.txt")
+        let a = try load([path]).articles[0]
+        XCTAssertEqual(a.text.bytes, bytes)
+        XCTAssertEqual(a.text.string(0..<1), "\u{FEFF}")
+        XCTAssertEqual(a.hiddenRanges, [0..<1])
+        XCTAssertEqual(a.metadata.title, "Headline")
+        XCTAssertEqual(a.bodyStart, 11)
+        XCTAssertEqual(a.wordCount, 2)
+
+        let plain = try write([0xEF, 0xBB, 0xBF] + Array("no headline.".utf8), to: dir, "bom2.txt")
+        let b = try load([plain]).articles[0]
+        XCTAssertEqual(b.bodyStart, 1, "the body starts after the BOM")
+        XCTAssertEqual(b.hiddenRanges, [0..<1])
+        XCTAssertEqual(b.visibleBody, "no headline.")
+        XCTAssertEqual(b.wordCount, 2)
+    }
+
+    func testControlCharactersAreKept() throws {
+        let dir = try makeTempFolder(self)
+        let text = "Text with \u{1B}[31mcolour\u{1B}[0m and a bell \u{07} inside."
+        let path = try write(text, to: dir, "esc.txt")
+        let a = try load([path]).articles[0]
+        XCTAssertEqual(a.text.string, text)
+    }
+
+    // MARK: Markdown
+
+    func testMarkdownFrontMatter() throws {
+        let dir = try makeTempFolder(self)
+        let md = """
+            ---
+            title: "Trump call: the 'find' tape"
+            source: 'The Hill'
+            date: 2021-01-03T18:00:00Z
+            url: https://example.com/a?b=c
+            tags: [politics]
+            ---
+
+            # Heading in the body
+
+            Body text here.
+            """
+        let path = try write(md, to: dir, "story.md")
+        let a = try load([path]).articles[0]
+        XCTAssertEqual(a.format, .markdown)
+        XCTAssertEqual(a.id, "story")
+        XCTAssertEqual(a.metadata, ArticleMetadata(
+            title: "Trump call: the 'find' tape", source: "The Hill", date: "2021-01-03", url: "https://example.com/a?b=c"))
+        XCTAssertEqual(a.text.string, md, "front matter stays in the text")
+        XCTAssertEqual(a.bodyPrefix(9), "# Heading")
+        XCTAssertEqual(a.wordCount, 8)  // "#" counts: it is a whitespace-separated token
+    }
+
+    func testMarkdownHeadingWithoutFrontMatter() throws {
+        let dir = try makeTempFolder(self)
+        try write("\n# The Title #\n\nBody.\n", to: dir, "a.markdown")
+        try write("Intro line.\n\n# Later Heading\n\nMore.\n", to: dir, "b.md")
+        try write("---\nnot: closed\n\nBody only.\n", to: dir, "c.md")
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.map(\.id), ["a", "b", "c"])
+        XCTAssertEqual(c.articles[0].metadata.title, "The Title")
+        XCTAssertEqual(c.articles[0].bodyPrefix(5), "Body.")
+        XCTAssertEqual(c.articles[1].metadata.title, "Later Heading")
+        XCTAssertEqual(c.articles[1].bodyStart, 0)
+        XCTAssertNil(c.articles[2].metadata.title)
+        XCTAssertEqual(c.articles[2].bodyStart, 0)
+        XCTAssertEqual(c.warnings.map(\.message), ["front matter not closed with ---, read as text"])
+    }
+
+    // MARK: JSON
+
+    func testJSONObject() throws {
+        let dir = try makeTempFolder(self)
+        let json = #"""
+            {"title": "T", "maintext": "Caf\u00e9 \ud83d\ude00 text\r\nline two", "date_publish": "2021-01-04 10:00:00",
+             "source_domain": "thehill.com", "url": "https://thehill.com/x", "text": "ignored"}
+            """#
+        let path = try write(json, to: dir, "rec.json")
+        let c = try load([path])
+        XCTAssertEqual(c.articles.count, 1)
+        let a = c.articles[0]
+        XCTAssertEqual(a.id, "rec")
+        XCTAssertEqual(a.format, .json)
+        XCTAssertEqual(a.text.string, "Café 😀 text\r\nline two")
+        XCTAssertEqual(a.text.scalarCount, 21)
+        XCTAssertEqual(a.bodyStart, 0)
+        XCTAssertEqual(a.metadata, ArticleMetadata(title: "T", source: "thehill.com", date: "2021-01-04", url: "https://thehill.com/x"))
+        XCTAssertEqual(a.wordCount, 5)
+    }
+
+    func testJSONArray() throws {
+        let dir = try makeTempFolder(self)
+        let json = #"""
+            [{"title": "One", "text": "first", "date": "2020-12-05T09:30:00+00:00", "source": "CNN"},
+             {"title": "No text"},
+             {"maintext": "third", "date_publish": null}]
+            """#
+        let path = try write(json, to: dir, "batch.json")
+        let c = try load([path])
+        XCTAssertEqual(c.articles.map(\.id), ["batch#1", "batch#3"])
+        XCTAssertEqual(c.articles[0].metadata, ArticleMetadata(title: "One", source: "CNN", date: "2020-12-05"))
+        XCTAssertEqual(c.articles[1].text.string, "third")
+        XCTAssertEqual(c.warnings.map(\.description), ["\(path): record 2: no text (maintext or text), skipped"])
+
+        let single = try write(#"[{"text": "only"}]"#, to: dir, "single.json")
+        XCTAssertEqual(try load([single]).articles.map(\.id), ["single"])
+    }
+
+    func testJSONLines() throws {
+        let dir = try makeTempFolder(self)
+        let lines = """
+            {"title": "A", "maintext": "alpha text"}
+
+            {"title": "B", "maintext": "beta"
+            {"title": "C", "text": "gamma", "date_publish": "2021-01-05"}
+            """
+        let path = try write(lines, to: dir, "feed.jsonl")
+        try write(#"{"text": "nd"}"# + "\n", to: dir, "more.ndjson")
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.map(\.id), ["feed#1", "feed#3", "more#1"])
+        XCTAssertEqual(c.articles.map(\.format), [.jsonLines, .jsonLines, .jsonLines])
+        XCTAssertEqual(c.articles[1].metadata, ArticleMetadata(title: "C", date: "2021-01-05"))
+        XCTAssertEqual(c.warnings, [LoadWarning(path: path, message: "line 3: invalid JSON, skipped")])
+    }
+
+    func testInvalidJSONFileIsSkippedWithWarning() throws {
+        let dir = try makeTempFolder(self)
+        let bad = try write("{not json", to: dir, "bad.json")
+        try write("Fine text.", to: dir, "ok.txt")
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.map(\.id), ["ok"])
+        XCTAssertEqual(c.warnings.count, 1)
+        XCTAssertEqual(c.warnings[0].path, bad)
+        XCTAssertTrue(c.warnings[0].message.hasPrefix("invalid JSON"), c.warnings[0].message)
+    }
+
+    // MARK: Manifest
+
+    func testManifestOverridesOnlyNonNullValues() throws {
+        let dir = try makeTempFolder(self)
+        try write("---\ntitle: File Title\nsource: File Source\ndate: 2020-01-01\n---\nBody.", to: dir, "a.md")
+        try write(#"""
+            {"version": 1, "articles": {"a": {"title": null, "source": "Manifest Source", "date": "2021-02-03"},
+                                        "missing": {"title": "x"}}}
+            """#, to: dir, "manifest.json")
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.map(\.id), ["a"])
+        XCTAssertEqual(c.articles[0].metadata, ArticleMetadata(title: "File Title", source: "Manifest Source", date: "2021-02-03"))
+
+        let off = try load([dir.path], options: LoadOptions(useManifest: false))
+        XCTAssertEqual(off.articles[0].metadata.source, "File Source")
+    }
+
+    func testBrokenManifestIsAWarning() throws {
+        let dir = try makeTempFolder(self)
+        try write("Body.", to: dir, "a.txt")
+        let m = try write("{\"articles\": 3}", to: dir, "manifest.json")
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.count, 1)
+        XCTAssertEqual(c.warnings.map(\.path), [m])
+    }
+
+    // MARK: Folders
+
+    func testFolderWalkSortsSkipsHiddenAndUnknown() throws {
+        let dir = try makeTempFolder(self)
+        try write("b", to: dir, "b.txt")
+        try write("a", to: dir, "sub/a.TXT")
+        try write("z", to: dir, "a.md")
+        try write("hidden", to: dir, ".parallax/x.txt")
+        try write("hidden", to: dir, ".git/y.txt")
+        try write("hidden", to: dir, ".dot.txt")
+        try write("ignored", to: dir, "notes.rtf")
+        try write("ignored", to: dir, "image.png")
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.map { $0.path.replacingOccurrences(of: dir.path + "/", with: "") },
+            ["a.md", "b.txt", "sub/a.TXT"])
+        XCTAssertEqual(c.warnings.map(\.message), ["article id a already used, this one is a~2"])
+        XCTAssertEqual(c.articles.map(\.id), ["a", "b", "a~2"])
+
+        let withHidden = try load([dir.path], options: LoadOptions(includeHidden: true))
+        XCTAssertEqual(withHidden.articles.count, 6)
+    }
+
+    func testExplicitUnknownExtensionIsPlainText() throws {
+        let dir = try makeTempFolder(self)
+        let path = try write("Some notes.\n", to: dir, "notes.rtf")
+        let c = try load([path])
+        XCTAssertEqual(c.articles.map(\.id), ["notes"])
+        XCTAssertEqual(c.articles[0].format, .plainText)
+        // Several paths keep command-line order.
+        let other = try write("Other.", to: dir, "a.txt")
+        XCTAssertEqual(try load([path, other]).articles.map(\.id), ["notes", "a"])
+    }
+
+    func testJSONWithByteOrderMark() throws {
+        let dir = try makeTempFolder(self)
+        try write([0xEF, 0xBB, 0xBF] + Array(#"{"text": "\ufeffbody"}"#.utf8), to: dir, "a.json")
+        try write([0xEF, 0xBB, 0xBF] + Array(#"{"text": "line"}"#.utf8), to: dir, "b.jsonl")
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.map(\.id), ["a", "b#1"])
+        XCTAssertEqual(c.articles[0].hiddenRanges, [0..<1], "a BOM inside the text value is hidden too")
+        XCTAssertEqual(c.articles[0].wordCount, 1)
+        XCTAssertEqual(c.warnings, [])
+    }
+
+    func testSymlinkLoopIsWalkedOnce() throws {
+        let dir = try makeTempFolder(self)
+        try write("Text.", to: dir, "sub/a.txt")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/sub/loop", withDestinationPath: dir.path)
+        let c = try load([dir.path])
+        XCTAssertEqual(c.articles.map(\.id), ["a"])
+    }
+
+    func testInMemoryPlainTextArticle() {
+        let a = CorpusLoader.plainTextArticle(
+            id: "mem", path: "mem.txt", text: TextBuffer("Headline\n\nSen. Kelly LoefflerKelly LoefflerNews MORE spoke."))
+        XCTAssertEqual(a.metadata.title, "Headline")
+        XCTAssertEqual(a.visibleBody, "Sen. Kelly Loeffler spoke.")
+        XCTAssertEqual(a.wordCount, 4)
+    }
+}
