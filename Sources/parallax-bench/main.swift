@@ -117,7 +117,9 @@ func makeHugeFiles(in dir: String) throws -> [String] {
     func write(_ name: String, _ make: () -> [UInt8]) throws -> String {
         let path = dir + "/" + name
         if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size >= target { return path }
-        FileManager.default.createFile(atPath: path, contents: Data(make()))
+        guard FileManager.default.createFile(atPath: path, contents: Data(make())) else {
+            throw CorpusError("cannot write \(path)")
+        }
         return path
     }
     let prose = try write("huge-prose.txt") {

@@ -43,30 +43,9 @@ struct Parallax: ParsableCommand {
             return
         }
         let env = ProcessInfo.processInfo.environment
-        let settings: Config
-        do {
-            settings = try Config.load(path: config ?? Config.defaultPath(environment: env), required: config != nil)
-        } catch {
-            fail(error.description)
-        }
-        let corpus: Corpus
-        do {
-            if !paths.isEmpty {
-                corpus = try CorpusLoader.load(paths: paths)
-            } else if FileManager.default.fileExists(atPath: "corpus") {
-                corpus = try CorpusLoader.load(paths: ["corpus"])
-            } else {
-                corpus = try CorpusLoader.loadBuiltIn()
-            }
-        } catch let e as CorpusError {
-            fail(e.message)
-        }
-        let backend: NcursesBackend
-        do {
-            backend = try NcursesBackend.interactive()
-        } catch let e as TerminalError {
-            fail(e.message)
-        }
+        let settings = loadConfig(env)
+        let corpus = loadCorpus()
+        let backend = openTerminal()
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty
         let tier = ColorTier.resolve(flag: color, configured: settings.theme, noColor: noColor, terminalColors: backend.colorCount)
         var state = AppState(
@@ -78,6 +57,32 @@ struct Parallax: ParsableCommand {
         if signal != 0 {
             // Conventional exit status for death by signal, after the terminal is restored.
             Foundation.exit(128 + signal)
+        }
+    }
+
+    private func loadConfig(_ env: [String: String]) -> Config {
+        do {
+            return try Config.load(path: config ?? Config.defaultPath(environment: env), required: config != nil)
+        } catch {
+            fail(error.description)
+        }
+    }
+
+    private func loadCorpus() -> Corpus {
+        do {
+            if !paths.isEmpty { return try CorpusLoader.load(paths: paths) }
+            if FileManager.default.fileExists(atPath: "corpus") { return try CorpusLoader.load(paths: ["corpus"]) }
+            return try CorpusLoader.loadBuiltIn()
+        } catch {
+            fail(error.message)
+        }
+    }
+
+    private func openTerminal() -> NcursesBackend {
+        do {
+            return try NcursesBackend.interactive()
+        } catch {
+            fail("\(error)")
         }
     }
 

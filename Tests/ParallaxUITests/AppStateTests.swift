@@ -89,7 +89,7 @@ final class AppStateTests: XCTestCase {
         d.send("<Tab>")
         XCTAssertEqual(d.state.geometry.rects.first?.pane, 1, "the focused pane stays visible")
         d.resize(12, 4)
-        XCTAssertTrue(d.screen.contains("terminal too small"))
+        XCTAssertTrue(d.screen.contains("too small"), d.screen)
         d.resize(120, 30)
         d.send("<Tab>")
         XCTAssertEqual(firstBodyLine(d), "a0 line 31")
@@ -104,11 +104,11 @@ final class AppStateTests: XCTestCase {
         d.send("n")
         XCTAssertEqual(d.state.message?.text, "/line 5  match 2 of 11")
         let highlighted = d.styledRows { $0 == d.state.theme.searchMatch || $0 == d.state.theme.currentMatch }
-        XCTAssertTrue(highlighted.contains { $0.contains("a1 [line 5]") }, "matches show in the other pane too")
+        XCTAssertTrue(highlighted.contains { $0.contains("a1 [line 5]") }, "matches show in the other pane too:\n" + highlighted.joined(separator: "\n"))
         d.send("N")
         XCTAssertEqual(d.state.message?.text, "/line 5  match 1 of 11")
         d.send("N")
-        XCTAssertTrue(d.state.message!.text.contains("search hit TOP"))
+        XCTAssertTrue(d.state.message!.text.contains("search hit TOP"), d.state.message!.text)
         d.send("<Esc>")
         XCTAssertNil(d.state.search)
     }

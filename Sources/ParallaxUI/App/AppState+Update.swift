@@ -274,7 +274,7 @@ extension AppState {
         let hidden = showOriginal ? [] : a.hiddenRanges
         // Like less: the search starts at the top of the screen.
         let from = panes[focus].top
-        jump(to: findMatch(pattern, a, hidden, from: forward ? from : from, forward: forward), wrappedFrom: forward ? from : from)
+        jump(to: findMatch(pattern, a, hidden, from: from, forward: forward), forward: forward)
     }
 
     private func findMatch(_ p: SearchPattern, _ a: Article, _ hidden: [Range<Int>], from: Int, forward: Bool) -> (Range<Int>, wrapped: Bool)? {
@@ -288,7 +288,7 @@ extension AppState {
         return nil
     }
 
-    private mutating func jump(to result: (Range<Int>, wrapped: Bool)?, wrappedFrom: Int) {
+    private mutating func jump(to result: (Range<Int>, wrapped: Bool)?, forward: Bool) {
         guard var s = search else { return }
         guard let (match, wrapped) = result else {
             message = StatusMessage(text: "Pattern not found: \(s.pattern.raw)", isWarning: true)
@@ -305,7 +305,7 @@ extension AppState {
         let index = (total.firstIndex(of: match) ?? 0) + 1
         let count = total.count >= 10_000 ? "10000+" : String(total.count)
         var text = "/\(s.pattern.raw)  match \(index) of \(count)"
-        if wrapped { text += s.forward ? "  (search hit BOTTOM, continued at TOP)" : "  (search hit TOP, continued at BOTTOM)" }
+        if wrapped { text += forward ? "  (search hit BOTTOM, continued at TOP)" : "  (search hit TOP, continued at BOTTOM)" }
         message = StatusMessage(text: text, isWarning: false)
     }
 
@@ -325,7 +325,7 @@ extension AppState {
             } else {
                 from = panes[focus].top
             }
-            jump(to: findMatch(s.pattern, a, hidden, from: from, forward: forward), wrappedFrom: from)
+            jump(to: findMatch(s.pattern, a, hidden, from: from, forward: forward), forward: forward)
         }
     }
 

@@ -5,6 +5,11 @@ public struct Frame: Equatable, Sendable {
     public var grid: CellGrid
     public var cursor: (x: Int, y: Int)?
 
+    public init(grid: CellGrid, cursor: (x: Int, y: Int)?) {
+        self.grid = grid
+        self.cursor = cursor
+    }
+
     public static func == (a: Frame, b: Frame) -> Bool {
         a.grid == b.grid && a.cursor?.x == b.cursor?.x && a.cursor?.y == b.cursor?.y
     }
@@ -31,7 +36,9 @@ extension AppState {
     }
 
     private func drawTooSmall(_ grid: inout CellGrid) {
-        let lines = ["terminal too small", "need \(Geometry.minWidth)×\(Geometry.minHeight)", "q quits"]
+        let lines = width >= 18
+            ? ["terminal too small", "need \(Geometry.minWidth)×\(Geometry.minHeight)", "q quits"]
+            : ["too small", "\(Geometry.minWidth)×\(Geometry.minHeight)", "q quits"]
         let top = max(0, height / 2 - 1)
         for (i, line) in lines.enumerated() where top + i < height {
             let x = max(0, (width - line.count) / 2)
@@ -304,13 +311,31 @@ extension AppState {
         drawBox(x: x0, y: y0, w: w, h: h, title: title, &grid)
         let rows = h - 2
         if overlay.kind == .help {
-            let lines = helpLines()
-            let keyWidth = min(26, max(10, w / 3))
-            let first = min(overlay.scroll, max(0, lines.count - rows))
+            let keyWidth = min(30, max(10, w / 3))
+            // Long key lists wrap onto continuation rows so no binding is hidden.
+            var rowsOut: [(keys: String, doc: String, heading: Bool)] = []
+            for line in helpLines() {
+                if line.heading || line.keys.isEmpty {
+                    rowsOut.append(line)
+                    continue
+                }
+                var chunk = ""
+                var first = true
+                for key in line.keys.split(separator: " ") {
+                    if !chunk.isEmpty && chunk.count + 1 + key.count > keyWidth - 1 {
+                        rowsOut.append((chunk, first ? line.doc : "", false))
+                        first = false
+                        chunk = ""
+                    }
+                    chunk += (chunk.isEmpty ? "" : " ") + key
+                }
+                rowsOut.append((chunk, first ? line.doc : "", false))
+            }
+            let first = min(overlay.scroll, max(0, rowsOut.count - rows))
             for r in 0..<rows {
                 let i = first + r
-                guard i < lines.count else { break }
-                let line = lines[i]
+                guard i < rowsOut.count else { break }
+                let line = rowsOut[i]
                 let y = y0 + 1 + r
                 if line.heading {
                     grid.put(string: line.doc, x: x0 + 2, y: y, style: theme.overlayTitle, maxWidth: w - 4)
