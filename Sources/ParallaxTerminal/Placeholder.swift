@@ -1,0 +1,2 @@
+// Placeholder so the package builds until the ncurses backend lands.
+import ParallaxUI

@@ -1,0 +1,2 @@
+// Placeholder so the package builds until the test support library lands.
+import ParallaxUI

@@ -1,0 +1,2 @@
+// Placeholder so the package builds until the command-line entry point lands.
+print("parallax")
