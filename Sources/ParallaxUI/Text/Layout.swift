@@ -100,6 +100,14 @@ public final class TextLayout {
         self.hidden = merged
     }
 
+    /// The reading view of an article: its body minus its hidden ranges, or the original text
+    /// of the body when `showHidden` is true.
+    public convenience init(article: Article, width: Int, showHidden: Bool = false, options: WidthOptions = .standard) {
+        self.init(
+            text: article.text, range: article.bodyRange, hidden: showHidden ? [] : article.hiddenRanges,
+            width: width, options: options)
+    }
+
     // MARK: Public navigation
 
     public var firstLineStart: Int { range.lowerBound }
