@@ -252,3 +252,122 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(v.width, 41)
     }
 }
+
+final class LayoutPropertyTests: XCTestCase {
+    /// A small deterministic generator so failures reproduce.
+    struct LCG {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    static let pieces = [
+        "the", "president", "said", "well-known", "e\u{301}te\u{301}", "中文", "文本。", "（注）", "😀", "👩\u{200D}💻",
+        "🇫🇷", "—", "–", "a-b", "\u{A0}", "\t", "\u{1B}[0m", "\u{202E}", "\u{85}", "\u{AD}", "\u{200B}",
+        "supercalifragilisticexpialidocious", "\u{301}", "x", "  ", "\r\n", "\n", "\n\n",
+    ]
+
+    static func randomText(_ rng: inout LCG, pieces count: Int) -> String {
+        var s = ""
+        for _ in 0..<count {
+            s += pieces[rng.next(pieces.count)]
+            if rng.next(3) != 0 { s += " " }
+        }
+        return s
+    }
+
+    private func check(_ l: TextLayout, minWidth: Int, file: StaticString = #filePath, line: UInt = #line) {
+        var starts = [l.firstLineStart]
+        while let n = l.lineStart(after: starts.last!) {
+            XCTAssertGreaterThan(n, starts.last!, file: file, line: line)
+            XCTAssertEqual(l.lineStart(before: n), starts.last!, file: file, line: line)
+            starts.append(n)
+            if starts.count > 200_000 { XCTFail("runaway", file: file, line: line); return }
+        }
+        XCTAssertEqual(starts.last, l.lastLineStart(), file: file, line: line)
+        var back = [l.lastLineStart()]
+        while let p = l.lineStart(before: back.last!) { back.append(p) }
+        XCTAssertEqual(starts, back.reversed(), file: file, line: line)
+        for (i, s) in starts.enumerated() {
+            let v = l.line(at: s)
+            XCTAssertEqual(v.start, s, file: file, line: line)
+            if l.width >= minWidth { XCTAssertLessThanOrEqual(v.width, l.width, file: file, line: line) }
+            XCTAssertEqual(v.width, v.glyphs.reduce(0) { $0 + $1.width }, file: file, line: line)
+            for g in v.glyphs {
+                XCTAssertTrue(g.width >= 0 && g.width <= 2, file: file, line: line)
+                XCTAssertTrue(g.offset >= v.start && g.offset + g.length <= v.end, file: file, line: line)
+                XCTAssertFalse(g.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, file: file, line: line)
+                XCTAssertFalse(l.hidden.contains { $0.contains(g.offset) }, file: file, line: line)
+            }
+            if i + 1 < starts.count {
+                XCTAssertLessThanOrEqual(v.end, starts[i + 1], file: file, line: line)
+            }
+            XCTAssertEqual(l.lineStart(containing: s), s, file: file, line: line)
+        }
+        // Every visible scalar other than spaces and line breaks is shown exactly once.
+        var shown = [Int](repeating: 0, count: l.text.scalarCount)
+        for s in starts {
+            for g in l.line(at: s).glyphs { for o in g.offset..<(g.offset + g.length) { shown[o] += 1 } }
+        }
+        l.text.forEachScalar(in: l.range) { scalar, o in
+            let isHidden = l.hidden.contains { $0.contains(o) }
+            let isBlankOrBreak = scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
+            if isHidden {
+                XCTAssertEqual(shown[o], 0, "hidden \(o) shown", file: file, line: line)
+            } else if !isBlankOrBreak {
+                XCTAssertEqual(shown[o], 1, "offset \(o) (\(scalar.debugDescription)) shown \(shown[o]) times", file: file, line: line)
+            } else {
+                XCTAssertLessThanOrEqual(shown[o], 1, file: file, line: line)
+            }
+            return true
+        }
+    }
+
+    func testRandomMixedTexts() {
+        var rng = LCG(state: 42)
+        for round in 0..<40 {
+            let s = Self.randomText(&rng, pieces: 20 + rng.next(120))
+            let buf = TextBuffer(s)
+            var hidden: [Range<Int>] = []
+            if round % 2 == 0 && buf.scalarCount > 10 {
+                var o = rng.next(10)
+                while o < buf.scalarCount - 3 {
+                    let len = 1 + rng.next(6)
+                    hidden.append(o..<min(o + len, buf.scalarCount))
+                    o += len + 1 + rng.next(30)
+                }
+            }
+            for width in [3, 9, 17, 40] {
+                let l = TextLayout(text: buf, range: 0..<buf.scalarCount, hidden: hidden, width: width)
+                check(l, minWidth: 8)
+            }
+        }
+    }
+
+    func testRandomTextRangeInsideBuffer() {
+        var rng = LCG(state: 7)
+        let s = Self.randomText(&rng, pieces: 200)
+        let buf = TextBuffer(s)
+        let l = TextLayout(text: buf, range: 37..<(buf.scalarCount - 11), hidden: [50..<60], width: 21)
+        check(l, minWidth: 8)
+        XCTAssertEqual(l.firstLineStart, 37)
+    }
+
+    /// A long mixed paragraph crosses several blocks: anchors must keep both directions consistent.
+    func testLongMixedParagraphAcrossBlocks() {
+        var rng = LCG(state: 99)
+        var s = ""
+        let words = Self.pieces.filter { !$0.contains("\n") && !$0.contains("\r") }
+        while s.unicodeScalars.count < 2 * TextLayout.longParagraph + 5_000 {
+            s += words[rng.next(words.count)]
+            if rng.next(4) != 0 { s += " " }
+        }
+        let buf = TextBuffer(s)
+        for width in [13, 60] {
+            let l = TextLayout(text: buf, range: 0..<buf.scalarCount, hidden: [100..<120, 20_000..<20_050], width: width)
+            check(l, minWidth: 8)
+        }
+    }
+}
