@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import ParallaxCore
 @testable import ParallaxUI
@@ -368,6 +369,36 @@ final class LayoutPropertyTests: XCTestCase {
         for width in [13, 60] {
             let l = TextLayout(text: buf, range: 0..<buf.scalarCount, hidden: [100..<120, 20_000..<20_050], width: width)
             check(l, minWidth: 8)
+        }
+    }
+}
+
+final class SeedLayoutTests: XCTestCase {
+    static var seedsFolder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/ParallaxCore/Resources/seeds")
+    }
+
+    func testSeedsWrapCleanly() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.seedsFolder.path).filter { $0.hasSuffix(".txt") }.sorted()
+        XCTAssertFalse(files.isEmpty)
+        for name in files {
+            let data = try Data(contentsOf: Self.seedsFolder.appendingPathComponent(name))
+            let buf = UTF8Decoding.decode([UInt8](data)).buffer
+            for width in [20, 40, 60] {
+                let l = TextLayout(text: buf, range: 0..<buf.scalarCount, hidden: [], width: width)
+                var x = l.firstLineStart
+                var count = 1
+                while let n = l.lineStart(after: x) {
+                    let v = l.line(at: x)
+                    XCTAssertLessThanOrEqual(v.width, width, "\(name) at \(width): \(v.text)")
+                    XCTAssertEqual(l.lineStart(before: n), x)
+                    x = n
+                    count += 1
+                }
+                XCTAssertEqual(x, l.lastLineStart())
+                XCTAssertGreaterThan(count, 10)
+            }
         }
     }
 }
