@@ -59,6 +59,8 @@ public struct VisualLine: Equatable, Sendable {
 /// (or at a multiple of the width from the paragraph start when there is none), and each block is
 /// wrapped on its own. The layout is therefore a pure function of the text and the width: moving
 /// forward and back always agree, and memory and time depend on the screen, not the file.
+/// The price is that a block start is always a line start, so in such paragraphs the line before
+/// it may end a little short (once every few thousand words).
 ///
 /// Not thread-safe (it caches); use from one thread.
 public final class TextLayout {
