@@ -55,7 +55,8 @@ let package = Package(
             dependencies: [
                 "ParallaxUI", "ParallaxTestSupport",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
-            ]
+            ],
+            exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "ParallaxTerminalTests", dependencies: ["ParallaxTerminal", "CNcursesw", "ParallaxTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ParallaxTestSupport"]),

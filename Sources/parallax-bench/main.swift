@@ -146,6 +146,8 @@ if args.count >= 3 && args[1] == "--huge" {
     exit(0)
 }
 try corpusBenchmarks(corpusPath: "corpus")
+print("== layout alone on 50 MB texts (width 60, 70 rows)")
+for result in LayoutBenchmark.run() { print("   \(result)") }
 print("== 50 MB articles (each in its own process)")
 for path in try makeHugeFiles(in: ".bench-out") {
     let p = Process()

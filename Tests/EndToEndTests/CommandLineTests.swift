@@ -49,7 +49,7 @@ final class CommandLineTests: XCTestCase {
         try requireHarness()
         for term in ["dumb", "no-such-terminal-xyz"] {
             let cmd = "'\(TmuxSession.binary)' corpus; echo EXIT=$?; sleep 60"
-            let s = try TmuxSession(width: 100, height: 20, command: "TERM=\(term) " + cmd, directory: TmuxSession.packageRoot.path)
+            let s = try TmuxSession(width: 160, height: 20, command: "TERM=\(term) " + cmd, directory: TmuxSession.packageRoot.path)
             defer { s.kill() }
             let screen = s.waitFor("EXIT=1")
             XCTAssertTrue(screen.contains("parallax analyze"), screen)

@@ -25,7 +25,10 @@ final class TmuxSession {
         socket = "parallax-test-\(getpid())-\(name)"
         var args = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
                     "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", "-e", "TERM=tmux-256color"]
-        for (k, v) in environment.sorted(by: { $0.key < $1.key }) { args += ["-e", "\(k)=\(v)"] }
+        // The pane inherits the test runner's environment: pin what changes the reader's output.
+        var env = ["NO_COLOR": "", "COLORTERM": "", "XDG_CONFIG_HOME": "/nonexistent-parallax-config"]
+        env.merge(environment) { $1 }
+        for (k, v) in env.sorted(by: { $0.key < $1.key }) { args += ["-e", "\(k)=\(v)"] }
         if let directory { args += ["-c", directory] }
         args.append(command)
         let r = tmux(args)
@@ -91,19 +94,33 @@ final class TmuxSession {
         wait(timeout: timeout, file: file, line: line, "\"\(text)\"") { $0.contains(text) }
     }
 
-    static func run(_ args: [String], stdin: FileHandle? = nil, environment: [String: String]? = nil) -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        if let environment { p.environment = environment }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        p.standardInput = stdin ?? FileHandle.nullDevice
-        do { try p.run() } catch { return (127, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Runs a command and waits for it. Uses posix_spawn and waitpid rather than Foundation's
+    /// Process, which on Linux waits for every inheritor of its internal descriptors: the tmux
+    /// server that `new-session` starts would keep it waiting until the server exits.
+    static func run(_ args: [String], environment: [String: String]? = nil) -> (status: Int32, output: String) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("px-run-\(UUID().uuidString)").path
+        defer { unlink(path) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        let argv = (["/usr/bin/env"] + args).map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
+        guard rc == 0 else { return (127, "posix_spawn failed: \(rc)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let data = FileManager.default.contents(atPath: path) ?? Data()
+        let exited = status & 0x7F == 0
+        return (exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), String(decoding: data, as: UTF8.self))
     }
 }
 

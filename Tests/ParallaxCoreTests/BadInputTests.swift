@@ -66,14 +66,11 @@ final class BadInputTests: XCTestCase {
     }
 
     func testUnreadableFile() throws {
+        // A link whose target is gone cannot be read, whatever the permissions of the runner.
         let dir = try makeTempFolder(self)
-        let path = try write("secret", to: dir, "locked.txt")
+        let path = dir.appendingPathComponent("locked.txt").path
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: dir.appendingPathComponent("gone.txt").path)
         try write("Real text.", to: dir, "open.txt")
-        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path)
-        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }
-        if FileManager.default.isReadableFile(atPath: path) {
-            throw XCTSkip("running with permissions that read any file")
-        }
         let c = try load([dir.path])
         XCTAssertEqual(c.articles.map(\.id), ["open"])
         XCTAssertEqual(c.warnings.map(\.path), [path])

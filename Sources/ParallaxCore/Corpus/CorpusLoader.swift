@@ -195,7 +195,13 @@ public enum CorpusLoader {
                 if name.hasPrefix(".") && !options.includeHidden { continue }
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
                 var isDir: ObjCBool = false
-                guard fm.fileExists(atPath: path, isDirectory: &isDir) else { continue }  // a dangling link
+                guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                    // A dangling link that names an article file: say so rather than drop it silently.
+                    if CorpusLoader.knownExtensions[Self.extensionOf(path)] != nil {
+                        warn(path, "cannot read file: broken link")
+                    }
+                    continue
+                }
                 if isDir.boolValue {
                     walk(path, manifests: chain, visited: &visited, into: &found)
                 } else if name == CorpusManifest.fileName {

@@ -297,7 +297,10 @@ extension AppState {
         out.append(("click", "focus the pane under the pointer", false))
         out.append(("wheel", "scroll the pane under the pointer", false))
         out.append(("", "", false))
-        out.append(("", "Prompts: Tab completes commands, ↑/↓ history, Esc cancels. Keys can be rebound in config.toml.", false))
+        out.append(("", "Prompts", true))
+        out.append(("Tab ↑ ↓ Esc", "complete command names, history, cancel", false))
+        out.append(("", "", false))
+        out.append(("", "Keys can be rebound in ~/.config/parallax/config.toml ([keys] section).", false))
         return out
     }
 
@@ -339,6 +342,8 @@ extension AppState {
                 let y = y0 + 1 + r
                 if line.heading {
                     grid.put(string: line.doc, x: x0 + 2, y: y, style: theme.overlayTitle, maxWidth: w - 4)
+                } else if line.keys.isEmpty {
+                    grid.put(string: line.doc, x: x0 + 2, y: y, style: theme.overlay, maxWidth: w - 4)
                 } else {
                     grid.put(string: line.keys, x: x0 + 2, y: y, style: theme.overlayKey, maxWidth: keyWidth - 1)
                     grid.put(string: line.doc, x: x0 + 2 + keyWidth, y: y, style: theme.overlay, maxWidth: w - 4 - keyWidth)
