@@ -1,4 +1,5 @@
 # Parallax: `make run` sets up, builds and opens the bundled corpus; `make test` runs every test.
+SHELL := /bin/bash
 SWIFT ?= swift
 ARGS ?= corpus
 
@@ -15,7 +16,8 @@ release: deps
 
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test
+	set -o pipefail; $(SWIFT) test 2>&1 | tee .build/test-output.txt
+	@scripts/test-summary.sh .build/test-output.txt
 
 deps:
 	@scripts/ensure-deps.sh

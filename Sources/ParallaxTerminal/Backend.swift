@@ -96,19 +96,8 @@ public final class NcursesBackend: TerminalBackend {
             previous = nil
             clearok(win, true)
         }
-        for y in 0..<grid.height {
-            var x = 0
-            while x < grid.width {
-                let cell = grid[x, y]
-                if cell.width == 0 { x += 1; continue }
-                if let prev = previous, prev[x, y] == cell,
-                   cell.width == 1 || (x + 1 < grid.width && prev[x + 1, y] == grid[x + 1, y]) {
-                    x += 1
-                    continue
-                }
-                put(cell, x: x, y: y, win: win)
-                x += max(1, Int(cell.width))
-            }
+        for index in grid.changedCells(since: previous) {
+            put(grid.cells[index], x: index % grid.width, y: index / grid.width, win: win)
         }
         previous = grid
         if let c = frame.cursor {
@@ -121,13 +110,33 @@ public final class NcursesBackend: TerminalBackend {
         doupdate()
     }
 
+    // The last style written and its curses attributes and pair: runs of one style are common.
+    private var lastStyle: Style?
+    private var lastAttributes: attr_t = 0
+    private var lastPair: Int32 = 0
+    private var wide: [wchar_t] = [0, 0, 0, 0, 0, 0]
+
     private func put(_ cell: Cell, x: Int, y: Int, win: UnsafeMutablePointer<WINDOW>?) {
-        var chars: [wchar_t] = cell.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
-        if chars.isEmpty { chars = [0x20] }
-        chars.append(0)
+        if cell.style != lastStyle {
+            lastStyle = cell.style
+            lastAttributes = attributes(cell.style.attributes)
+            lastPair = colorPair(cell.style)
+        }
+        // A cchar_t holds up to five wide characters: a base and its combining marks.
+        var n = 0
+        for scalar in cell.text.unicodeScalars {
+            if n == 5 { break }
+            wide[n] = wchar_t(bitPattern: scalar.value)
+            n += 1
+        }
+        if n == 0 {
+            wide[0] = 0x20
+            n = 1
+        }
+        wide[n] = 0
         var cc = cchar_t()
-        var pair = Int32(colorPair(cell.style))
-        _ = setcchar(&cc, chars, attributes(cell.style.attributes), Int16(truncatingIfNeeded: min(pair, 32767)), &pair)
+        var pair = lastPair
+        _ = setcchar(&cc, wide, lastAttributes, Int16(truncatingIfNeeded: min(pair, 32767)), &pair)
         mvwadd_wch(win, Int32(y), Int32(x), &cc)
     }
 

@@ -26,6 +26,19 @@ public enum RelatedLinkJunk {
         let r = text.clamp(range)
         if r.isEmpty { return [] }
         let byteRange = text.byteRange(r)
+        // Junk always ends with `MORE`: a text without it needs no scan at all.
+        let hasMore = text.bytes.withUnsafeBufferPointer { buf -> Bool in
+            guard let base = buf.baseAddress else { return false }
+            var p = byteRange.lowerBound
+            let end = byteRange.upperBound
+            while p + 4 <= end, let hit = memchr(base + p, 0x4D, end - p - 3) {  // "M"
+                let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if base[i + 1] == 0x4F && base[i + 2] == 0x52 && base[i + 3] == 0x45 { return true }  // "ORE"
+                p = i + 1
+            }
+            return false
+        }
+        if !hasMore { return [] }
         return text.bytes.withUnsafeBufferPointer { buf -> [Range<Int>] in
             var scanner = Scanner(buf: buf, start: byteRange.lowerBound, end: byteRange.upperBound)
             return scanner.run(firstScalar: r.lowerBound)

@@ -26,8 +26,7 @@ public final class TextBuffer: @unchecked Sendable {
         bytes.withUnsafeBufferPointer { buf in
             let n = buf.count
             // Fast ASCII scan first: most news text is ASCII and needs no checkpoints.
-            var i = 0
-            while i < n && buf[i] < 0x80 { i += 1 }
+            let i = TextBuffer.asciiPrefixLength(buf)
             if i == n {
                 count = n
                 return
@@ -44,6 +43,20 @@ public final class TextBuffer: @unchecked Sendable {
         self.scalarCount = count
         self.isASCII = ascii
         self.checkpoints = marks
+    }
+
+    /// Length of the leading run of ASCII bytes, eight bytes at a time.
+    static func asciiPrefixLength(_ buf: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = buf.baseAddress else { return 0 }
+        let n = buf.count
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < n && base[i] < 0x80 { i += 1 }
+        return i
     }
 
     public convenience init(_ string: String) {
@@ -185,8 +198,13 @@ public enum UTF8Decoding {
     public static func isValid(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buf -> Bool in
             let n = buf.count
-            var i = 0
+            var i = TextBuffer.asciiPrefixLength(buf)
             while i < n {
+                if buf[i] < 0x80, i + 8 <= n,
+                   UnsafeRawPointer(buf.baseAddress!).loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
                 let b0 = buf[i]
                 if b0 < 0x80 { i += 1; continue }
                 if b0 < 0xC2 { return false }

@@ -153,8 +153,7 @@ extension AppState {
     // MARK: - Scrolling
 
     func maxTop(_ pane: Int) -> Int {
-        let l = layout(for: pane)
-        return l.move(l.lastLineStart(), by: -(geometry.bodyHeight - 1))
+        layout(for: pane).lastTop(height: geometry.bodyHeight)
     }
 
     mutating func clampTop(_ pane: Int) {

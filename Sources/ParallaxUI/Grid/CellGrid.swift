@@ -141,6 +141,33 @@ public struct CellGrid: Equatable, Sendable {
         for col in max(0, x)..<min(width, x + w) { self[col, y].style = self[col, y].style.merged(with: style) }
     }
 
+    /// Indices of the cells a backend must write to turn `previous` into this grid: changed
+    /// cells, and both halves' owner when a wide glyph or its continuation changed. Continuation
+    /// cells are never listed (writing the wide glyph fills them). Everything when sizes differ.
+    public func changedCells(since previous: CellGrid?) -> [Int] {
+        var out: [Int] = []
+        guard let previous, previous.width == width, previous.height == height else {
+            out.reserveCapacity(cells.count)
+            for i in cells.indices where cells[i].width != 0 { out.append(i) }
+            return out
+        }
+        cells.withUnsafeBufferPointer { now in
+            previous.cells.withUnsafeBufferPointer { before in
+                var i = 0
+                let n = now.count
+                while i < n {
+                    let c = now[i]
+                    if c.width == 0 { i += 1; continue }
+                    var changed = c != before[i]
+                    if !changed && c.width == 2 && i + 1 < n { changed = now[i + 1] != before[i + 1] }
+                    if changed { out.append(i) }
+                    i += 1
+                }
+            }
+        }
+        return out
+    }
+
     /// The rows as plain text (continuation cells omitted), trailing spaces trimmed.
     public var textLines: [String] {
         (0..<height).map { row in

@@ -115,10 +115,27 @@ public final class TextLayout {
     public var firstLineStart: Int { range.lowerBound }
 
     public func line(at lineStart: Int) -> VisualLine {
+        // Frames redraw the same lines again and again: keep the glyphs of recent lines.
+        if let cached = lineCache[lineStart] { return cached }
         let p = paragraph(containing: clampOffset(lineStart))
         let seg = segment(containing: lineStart, in: p)
         let start = min(max(lineStart, seg.start), seg.end)
-        return wrapLine(from: start, limit: seg.end, continuation: start != p.start, buildGlyphs: true).line
+        let line = wrapLine(from: start, limit: seg.end, continuation: start != p.start, buildGlyphs: true).line
+        if lineCache.count >= TextLayout.lineCacheSize { lineCache.removeAll(keepingCapacity: true) }
+        lineCache[lineStart] = line
+        return line
+    }
+
+    private var lineCache: [Int: VisualLine] = [:]
+    static let lineCacheSize = 1024
+    private var lastTopCache: [Int: Int] = [:]
+
+    /// The top line that shows the last line at the bottom of a window `height` lines tall.
+    public func lastTop(height: Int) -> Int {
+        if let t = lastTopCache[height] { return t }
+        let t = move(lastLineStart(), by: -(max(1, height) - 1))
+        lastTopCache[height] = t
+        return t
     }
 
     /// The start of the visual line that shows `offset`. Hidden offsets map to the line showing the
