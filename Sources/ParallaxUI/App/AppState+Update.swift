@@ -27,12 +27,16 @@ extension AppState {
     // MARK: - Resize
 
     mutating func resize(width w: Int, height h: Int) {
-        // Remember the reading position as a text offset; the new layout finds its line.
-        let anchors = panes.map(\.top)
         width = max(0, w)
         height = max(0, h)
+        reanchorPanes()
+    }
+
+    /// After anything that changes pane widths or the view: each pane's reading position is a text
+    /// offset, so the new layout finds the line that shows it.
+    mutating func reanchorPanes() {
         for i in panes.indices {
-            panes[i].top = layout(for: i).lineStart(containing: anchors[i])
+            panes[i].top = layout(for: i).lineStart(containing: panes[i].top)
             clampTop(i)
         }
     }
@@ -130,12 +134,8 @@ extension AppState {
                 message = nil
             }
         case .toggleOriginal:
-            let anchors = panes.map(\.top)
             showOriginal.toggle()
-            for i in panes.indices {
-                panes[i].top = layout(for: i).lineStart(containing: anchors[i])
-                clampTop(i)
-            }
+            reanchorPanes()
             message = StatusMessage(
                 text: showOriginal ? "original text: related-link junk shown" : "reading view: related-link junk hidden",
                 isWarning: false)
@@ -211,10 +211,7 @@ extension AppState {
         let next = corpus.articles.indices.first { !shown.contains($0) } ?? panes[focus].article
         panes.insert(PaneState(article: next, top: corpus.articles[next].bodyStart), at: focus + 1)
         focus += 1
-        for i in panes.indices {
-            panes[i].top = layout(for: i).lineStart(containing: panes[i].top)
-            clampTop(i)
-        }
+        reanchorPanes()
     }
 
     mutating func closePane() {
@@ -224,10 +221,7 @@ extension AppState {
         }
         panes.remove(at: focus)
         focus = min(focus, panes.count - 1)
-        for i in panes.indices {
-            panes[i].top = layout(for: i).lineStart(containing: panes[i].top)
-            clampTop(i)
-        }
+        reanchorPanes()
     }
 
     mutating func show(article: Int, inPane pane: Int) {
