@@ -70,6 +70,9 @@ extension AppState {
         case .overlay(var overlay):
             handleOverlay(key, &overlay)
             return []
+        case .entityPanel(var panel):
+            handleEntityPanel(key, &panel)
+            return []
         }
     }
 
@@ -133,6 +136,19 @@ extension AppState {
                 search = nil
                 message = nil
             }
+        case .nextEntity: moveMention(forward: true, sameEntity: false, times: n)
+        case .previousEntity: moveMention(forward: false, sameEntity: false, times: n)
+        case .nextSameEntity: moveMention(forward: true, sameEntity: true, times: n)
+        case .previousSameEntity: moveMention(forward: false, sameEntity: true, times: n)
+        case .entityInOtherPanes: jumpOtherPanes(forward: true)
+        case .entityInOtherPanesBack: jumpOtherPanes(forward: false)
+        case .entityPanel:
+            if entities == nil {
+                message = StatusMessage(text: "entities are still being analysed…", isWarning: true)
+            } else {
+                mode = .entityPanel(EntityPanelState())
+            }
+        case .highlight: toggleHighlights(argument)
         case .toggleOriginal:
             showOriginal.toggle()
             reanchorPanes()
@@ -416,7 +432,7 @@ extension AppState {
         }
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
         var count: Int?
-        if let argument, command != .openPicker {
+        if let argument, !command.takesTextArgument {
             guard let n = Int(argument) else {
                 message = StatusMessage(text: "\(command.rawValue) takes no argument but a count", isWarning: true)
                 return []

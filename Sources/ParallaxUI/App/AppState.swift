@@ -53,6 +53,7 @@ public enum Mode: Equatable, Sendable {
     case prompt(PromptState)
     case picker(PickerState)
     case overlay(OverlayState)
+    case entityPanel(EntityPanelState)
 
     public var name: String {
         switch self {
@@ -60,8 +61,29 @@ public enum Mode: Equatable, Sendable {
         case .prompt(let p): return p.kind == .command ? "COMMAND" : "SEARCH"
         case .picker: return "PICKER"
         case .overlay(let o): return o.kind == .help ? "HELP" : "MESSAGES"
+        case .entityPanel: return "ENTITIES"
         }
     }
+}
+
+public struct CurrentMention: Equatable, Sendable {
+    public var article: Int
+    /// Index into that article's sorted mentions.
+    public var index: Int
+}
+
+public struct EntityPanelState: Equatable, Sendable {
+    public enum Sort: String, CaseIterable, Sendable {
+        case sources = "sources, then mentions"
+        case mentions = "mentions"
+        case name = "name"
+        case type = "type"
+    }
+    public var sort: Sort = .sources
+    public var selected = 0
+    public var filter = LineEditor()
+    /// True while `/` edits the filter.
+    public var editingFilter = false
 }
 
 public struct StatusMessage: Equatable, Sendable {
@@ -109,6 +131,16 @@ public struct AppState {
     public var sequencer = KeySequencer()
     public var quit = false
     public var commandHistory: [String] = []
+    /// Entities of the corpus, once the background analysis has delivered them.
+    public internal(set) var entities: EntityAnalysis?
+    /// Each article's mentions sorted by offset, by article index.
+    public internal(set) var mentionsByArticle: [[EntityMention]] = []
+    /// Entity types whose mentions are highlighted.
+    public var highlightTypes: Set<EntityType> = Set(EntityType.allCases)
+    /// The mention the user moved to with the entity keys, in the focused pane's article.
+    public var currentMention: CurrentMention?
+    /// Where `*` put each other pane: pane index → mention range shown as the current one's twin.
+    public var twinMentions: [Int: Range<Int>] = [:]
     public var searchHistory: [String] = []
     public let layouts: LayoutCache
 

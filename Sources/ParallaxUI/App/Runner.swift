@@ -11,16 +11,57 @@ public protocol TerminalBackend: AnyObject {
     func nextEvent(timeoutMilliseconds: Int) -> InputEvent?
 }
 
+import Foundation
+import ParallaxCore
+
+/// Results of work done off the main loop (analysis), delivered between frames.
+public enum BackgroundResult: Sendable {
+    case entities(EntityAnalysis)
+}
+
+/// A thread-safe mailbox the background work posts to and the event loop drains.
+public final class Inbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [BackgroundResult] = []
+
+    public init() {}
+
+    public func post(_ item: BackgroundResult) {
+        lock.lock()
+        items.append(item)
+        lock.unlock()
+    }
+
+    public func drain() -> [BackgroundResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        let out = items
+        items = []
+        return out
+    }
+}
+
+extension AppState {
+    public mutating func receive(_ result: BackgroundResult) {
+        switch result {
+        case .entities(let analysis): receive(analysis)
+        }
+    }
+}
+
 /// The event loop: draw, wait for input, update, repeat, until the state asks to quit or
 /// `interrupted` (a signal) says to stop.
 public enum Runner {
-    public static func run(_ state: inout AppState, backend: TerminalBackend, interrupted: () -> Bool) {
+    public static func run(_ state: inout AppState, backend: TerminalBackend, inbox: Inbox? = nil, interrupted: () -> Bool) {
         var full = true
         while !state.quit && !interrupted() {
+            for result in inbox?.drain() ?? [] { state.receive(result) }
             backend.draw(state.render(), full: full)
             full = false
+            // Wait briefly while background work is pending so its result shows promptly.
+            let wait = state.entities == nil && inbox != nil ? 50 : 250
             // Draw once after a burst of input rather than after every key (fast key repeat, paste).
-            guard var event = backend.nextEvent(timeoutMilliseconds: 250) else { continue }
+            guard var event = backend.nextEvent(timeoutMilliseconds: wait) else { continue }
             var pending = 0
             while true {
                 let effects = state.update(event)

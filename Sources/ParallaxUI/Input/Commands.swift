@@ -23,6 +23,14 @@ public enum Command: String, CaseIterable, Sendable {
     case nextMatch = "next-match"
     case previousMatch = "prev-match"
     case clearSearch = "nohlsearch"
+    case nextEntity = "next-entity"
+    case previousEntity = "prev-entity"
+    case nextSameEntity = "next-same-entity"
+    case previousSameEntity = "prev-same-entity"
+    case entityInOtherPanes = "entity-others"
+    case entityInOtherPanesBack = "entity-others-back"
+    case entityPanel = "entities"
+    case highlight = "highlight"
     case toggleOriginal = "original"
     case commandPrompt = "command"
     case help = "help"
@@ -60,6 +68,14 @@ public enum Command: String, CaseIterable, Sendable {
         case .nextMatch: return Spec(group: "Search", doc: "next match in the search direction", keys: ["n"], takesCount: true)
         case .previousMatch: return Spec(group: "Search", doc: "previous match", keys: ["N"], takesCount: true)
         case .clearSearch: return Spec(group: "Search", doc: "clear search highlighting", keys: ["<Esc>"], takesCount: false)
+        case .nextEntity: return Spec(group: "Entities", doc: "next entity mention in the focused pane", keys: ["]e"], takesCount: true)
+        case .previousEntity: return Spec(group: "Entities", doc: "previous entity mention", keys: ["[e"], takesCount: true)
+        case .nextSameEntity: return Spec(group: "Entities", doc: "next mention of the same entity", keys: ["]E", "<C-j>"], takesCount: true)
+        case .previousSameEntity: return Spec(group: "Entities", doc: "previous mention of the same entity", keys: ["[E", "<C-k>"], takesCount: true)
+        case .entityInOtherPanes: return Spec(group: "Entities", doc: "show the entity's next mention in every other pane", keys: ["*"], takesCount: false)
+        case .entityInOtherPanesBack: return Spec(group: "Entities", doc: "show its previous mention in every other pane", keys: ["#"], takesCount: false)
+        case .entityPanel: return Spec(group: "Entities", doc: "entity × source matrix (s sorts, / filters, Enter jumps)", keys: ["E"], takesCount: false)
+        case .highlight: return Spec(group: "Entities", doc: "toggle highlighting: all, or :highlight TYPE|all|none", keys: ["T"], takesCount: false)
         case .toggleOriginal: return Spec(group: "View", doc: "toggle the original text (related-link junk shown)", keys: ["r"], takesCount: false)
         case .commandPrompt: return Spec(group: "View", doc: "command prompt (Tab completes)", keys: [":"], takesCount: false)
         case .help: return Spec(group: "View", doc: "show this help", keys: ["h", "H", "<F1>"], takesCount: false)
@@ -81,5 +97,8 @@ public enum Command: String, CaseIterable, Sendable {
         "vsplit": .addPane, "vs": .addPane, "close": .closePane, "only": .closePane,
     ]
 
-    public static let groups = ["Move", "Panes", "Search", "View"]
+    public static let groups = ["Move", "Panes", "Search", "Entities", "View"]
+
+    /// Commands whose `:` argument is text rather than a count.
+    public var takesTextArgument: Bool { self == .openPicker || self == .highlight }
 }

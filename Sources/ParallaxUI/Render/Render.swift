@@ -1,3 +1,4 @@
+import Foundation
 import ParallaxCore
 
 /// What the backend shows: the cells, and where the terminal cursor goes (hidden when nil).
@@ -30,6 +31,7 @@ extension AppState {
         switch mode {
         case .picker(let picker): cursor = drawPicker(picker, &grid)
         case .overlay(let overlay): drawOverlay(overlay, &grid)
+        case .entityPanel(let panel): cursor = drawEntityPanel(panel, &grid)
         default: break
         }
         return Frame(grid: grid, cursor: cursor)
@@ -82,6 +84,7 @@ extension AppState {
 
         // Body.
         let highlights = searchHighlights(index, layout, geo)
+        let entityRuns = entityHighlights(index, geo)
         var lineStart: Int? = pane.top
         for row in 0..<geo.bodyHeight {
             guard let start = lineStart else { break }
@@ -90,7 +93,11 @@ extension AppState {
             let limit = rect.x + rect.width - 1
             for g in line.glyphs {
                 var style = g.isEscape ? theme.escape : theme.body
-                if let h = highlights.first(where: { $0.range.overlaps(g.offset..<(g.offset + max(1, g.length))) }) {
+                let glyphRange = g.offset..<(g.offset + max(1, g.length))
+                if let e = entityRuns.first(where: { $0.range.overlaps(glyphRange) }) {
+                    style = style.merged(with: e.style)
+                }
+                if let h = highlights.first(where: { $0.range.overlaps(glyphRange) }) {
                     style = style.merged(with: h.current ? theme.currentMatch : theme.searchMatch)
                 }
                 if g.width == 0 { continue }
@@ -150,6 +157,49 @@ extension AppState {
             .map { Highlight(range: $0, current: s.current == $0 && s.currentArticle == panes[pane].article) }
     }
 
+    struct StyledRun {
+        var range: Range<Int>
+        var style: Style
+    }
+
+    /// Entity mentions on the pane's screen, styled by type; the current mention and its twins
+    /// in other panes in reverse video.
+    private func entityHighlights(_ pane: Int, _ geo: Geometry) -> [StyledRun] {
+        let article = panes[pane].article
+        let list = mentions(article: article)
+        guard !list.isEmpty else { return [] }
+        let l = layout(for: pane)
+        let start = panes[pane].top
+        var end = start
+        var cursor: Int? = start
+        for _ in 0..<geo.bodyHeight {
+            guard let c = cursor else { break }
+            end = l.line(at: c).end
+            cursor = l.lineStart(after: c)
+        }
+        // Binary search for the first mention that ends after the top of the screen.
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid].range.upperBound <= start { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [StyledRun] = []
+        let current = currentMention.flatMap { c -> Range<Int>? in
+            c.article == article && c.index < list.count ? list[c.index].range : nil
+        }
+        var i = lo
+        while i < list.count && list[i].range.lowerBound <= end {
+            let m = list[i]
+            if m.range == current || twinMentions[pane] == m.range {
+                out.append(StyledRun(range: m.range, style: theme.entity(m.type).merged(with: theme.currentMention)))
+            } else if highlightTypes.contains(m.type) {
+                out.append(StyledRun(range: m.range, style: theme.entity(m.type)))
+            }
+            i += 1
+        }
+        return out
+    }
+
     private func drawSeparators(_ geo: Geometry, _ grid: inout CellGrid) {
         for rect in geo.rects.dropLast() {
             let x = rect.x + rect.width
@@ -198,6 +248,7 @@ extension AppState {
         if geo.rects.count < panes.count { info += " (\(geo.rects.count) shown)" }
         if sync { info += " · SYNC" }
         if showOriginal { info += " · ORIGINAL" }
+        if entities == nil && !corpus.articles.isEmpty { info += " · analysing…" }
         info += " "
         x += grid.put(string: info, x: x, y: y, style: theme.status)
         let right = sequencer.display.isEmpty ? " h help  q quit " : " \(sequencer.display) "
@@ -275,6 +326,84 @@ extension AppState {
         grid.put(string: " \(title) ", x: x0 + 2, y: y0, style: theme.overlayTitle, maxWidth: w - 4)
     }
 
+    // MARK: Entity panel
+
+    private func drawEntityPanel(_ panel: EntityPanelState, _ grid: inout CellGrid) -> (x: Int, y: Int)? {
+        guard let analysis = entities else { return nil }
+        let w = min(width - 2, 160)
+        let h = height - 2
+        guard w >= 30, h >= 6 else { return nil }
+        let x0 = (width - w) / 2
+        let y0 = 1
+        let rows = entityRows(panel)
+        drawBox(x: x0, y: y0, w: w, h: h, title: "Entities — \(rows.count) of \(analysis.entities.count), sorted by \(panel.sort.rawValue) · s sort · / filter · Enter jump · q close", &grid)
+        // Columns: type badge, name, one count column per source (as many as fit), aliases.
+        let nameWidth = min(30, max(16, w / 4))
+        let colWidth = 5
+        let maxCols = max(1, min(corpus.articles.count, (w - 4 - 4 - nameWidth - 12) / colWidth))
+        let headerY = y0 + 1
+        var x = x0 + 2
+        let filterText = panel.editingFilter || !panel.filter.text.isEmpty ? "/" + panel.filter.text : ""
+        grid.put(string: filterText.isEmpty ? "type" : filterText, x: x, y: headerY, style: theme.overlayKey, maxWidth: nameWidth + 3)
+        x += 4 + nameWidth
+        for a in 0..<maxCols {
+            let label = String(corpus.articles[a].id.prefix(colWidth - 1))
+            grid.put(string: label.padding(toLength: colWidth - 1, withPad: " ", startingAt: 0), x: x, y: headerY, style: theme.overlayTitle)
+            x += colWidth
+        }
+        if maxCols < corpus.articles.count {
+            grid.put(string: "…", x: x, y: headerY, style: theme.overlayTitle)
+            x += 2
+        }
+        grid.put(string: "aliases", x: x, y: headerY, style: theme.overlayTitle, maxWidth: x0 + w - 2 - x)
+        let aliasX = x
+        let bodyRows = h - 4
+        let first = max(0, min(panel.selected - bodyRows / 2, rows.count - bodyRows))
+        var articleIndex: [String: Int] = [:]
+        for (i, a) in corpus.articles.enumerated() { articleIndex[a.id] = i }
+        for r in 0..<bodyRows {
+            let i = first + r
+            guard i < rows.count else { break }
+            let e = analysis.entities[rows[i]]
+            let y = headerY + 1 + r
+            let selected = i == panel.selected
+            let base = selected ? theme.overlaySelected : theme.overlay
+            grid.fill(x: x0 + 1, y: y, width: w - 2, height: 1, cell: Cell(text: " ", width: 1, style: base))
+            var cx = x0 + 2
+            grid.put(string: "[\(Theme.badge(e.type))]", x: cx, y: y, style: base.merged(with: theme.entity(e.type)))
+            cx += 4
+            grid.put(string: e.name, x: cx, y: y, style: base.merged(with: theme.entity(e.type)), maxWidth: nameWidth - 1)
+            cx += nameWidth
+            var counts = [Int](repeating: 0, count: corpus.articles.count)
+            for m in e.mentions { if let a = articleIndex[m.article] { counts[a] += 1 } }
+            for a in 0..<maxCols {
+                let text = counts[a] == 0 ? "·" : String(counts[a])
+                let pad = String(repeating: " ", count: max(0, colWidth - 1 - text.count))
+                grid.put(string: pad + text, x: cx, y: y, style: counts[a] == 0 ? base.merged(with: theme.dim) : base)
+                cx += colWidth
+            }
+            let others = e.aliases.filter { $0 != e.name }.joined(separator: ", ")
+            grid.put(string: others, x: aliasX, y: y, style: base.merged(with: theme.dim), maxWidth: x0 + w - 2 - aliasX)
+        }
+        if rows.isEmpty {
+            grid.put(string: "no entity matches", x: x0 + 2, y: headerY + 1, style: theme.dim.merged(with: theme.overlay))
+        }
+        // Legend.
+        var lx = x0 + 2
+        let ly = y0 + h - 2
+        for t in EntityType.allCases {
+            let on = highlightTypes.contains(t)
+            lx += grid.put(string: "[\(Theme.badge(t))] \(t.rawValue)", x: lx, y: ly,
+                           style: on ? theme.overlay.merged(with: theme.entity(t)) : theme.overlay.merged(with: theme.dim))
+            lx += 2
+        }
+        if panel.editingFilter {
+            let cx = x0 + 2 + 1 + DisplayWidth.glyphs(of: String(panel.filter.characters[..<panel.filter.cursor])).reduce(0) { $0 + $1.width }
+            return (cx, headerY)
+        }
+        return nil
+    }
+
     // MARK: Help and messages
 
     /// The help text, generated from the command registry and the live keymap.
@@ -290,6 +419,15 @@ extension AppState {
             }
             out.append(("", "", false))
         }
+        out.append(("", "Entity highlighting (a colour and a cue that needs no colour)", true))
+        out.append(("PERSON", "bold", false))
+        out.append(("ORG", "underline", false))
+        out.append(("GPE", "bold + underline (countries, states, counties, cities)", false))
+        out.append(("LOC", "italic + underline", false))
+        out.append(("NORP", "italic (nationalities, religious and political groups)", false))
+        out.append(("DATE", "dim + underline", false))
+        out.append(("CARDINAL", "dim", false))
+        out.append(("", "", false))
         out.append(("", "Counts", true))
         out.append(("5j 3<C-d> 10G", "a number before a command repeats it or names a line", false))
         out.append(("", "", false))
@@ -345,7 +483,8 @@ extension AppState {
                 } else if line.keys.isEmpty {
                     grid.put(string: line.doc, x: x0 + 2, y: y, style: theme.overlay, maxWidth: w - 4)
                 } else {
-                    grid.put(string: line.keys, x: x0 + 2, y: y, style: theme.overlayKey, maxWidth: keyWidth - 1)
+                    let keyStyle = EntityType(rawValue: line.keys).map { theme.overlay.merged(with: theme.entity($0)) } ?? theme.overlayKey
+                    grid.put(string: line.keys, x: x0 + 2, y: y, style: keyStyle, maxWidth: keyWidth - 1)
                     grid.put(string: line.doc, x: x0 + 2 + keyWidth, y: y, style: theme.overlay, maxWidth: w - 4 - keyWidth)
                 }
             }

@@ -26,6 +26,8 @@ public enum ColorMode: String, Sendable, CaseIterable {
     case auto, always, never
 }
 
+import ParallaxCore
+
 /// Styles by role. Every role that carries meaning also has a non-colour cue, so the
 /// monochrome tier (bold/underline/reverse only) stays readable.
 public struct Theme: Sendable {
@@ -47,6 +49,44 @@ public struct Theme: Sendable {
     public var overlaySelected: Style
     public var overlayKey: Style
     public var dim: Style
+    /// The mention the entity keys moved to, and its twins in the other panes.
+    public var currentMention: Style = Style(attributes: [.reverse, .bold])
+
+    /// Each entity type has a colour and a cue that survives without colour, so types are never
+    /// told apart by colour alone: PERSON bold, ORG underline, GPE bold+underline, LOC italic+underline,
+    /// NORP italic, DATE dim+underline, CARDINAL dim.
+    public func entity(_ type: EntityType) -> Style {
+        let cue: Attributes
+        let color256: UInt8
+        let color16: UInt8
+        switch type {
+        case .person: cue = .bold; color256 = 117; color16 = 14
+        case .org: cue = .underline; color256 = 215; color16 = 11
+        case .gpe: cue = [.bold, .underline]; color256 = 114; color16 = 10
+        case .loc: cue = [.italic, .underline]; color256 = 150; color16 = 2
+        case .norp: cue = .italic; color256 = 183; color16 = 13
+        case .date: cue = [.dim, .underline]; color256 = 180; color16 = 3
+        case .cardinal: cue = .dim; color256 = 152; color16 = 6
+        }
+        switch tier {
+        case .color256: return Style(fg: .palette(color256), attributes: cue.subtracting(.dim))
+        case .color16: return Style(fg: .palette(color16), attributes: cue.subtracting(.dim))
+        case .monochrome: return Style(attributes: cue)
+        }
+    }
+
+    /// Short labels for the legend and the entity panel.
+    public static func badge(_ type: EntityType) -> String {
+        switch type {
+        case .person: return "P"
+        case .org: return "O"
+        case .gpe: return "G"
+        case .loc: return "L"
+        case .norp: return "N"
+        case .date: return "D"
+        case .cardinal: return "#"
+        }
+    }
 
     public static func make(_ tier: ColorTier) -> Theme {
         switch tier {
