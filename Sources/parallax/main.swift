@@ -70,9 +70,7 @@ struct Parallax: ParsableCommand {
 
     private func loadCorpus() -> Corpus {
         do {
-            if !paths.isEmpty { return try CorpusLoader.load(paths: paths) }
-            if FileManager.default.fileExists(atPath: "corpus") { return try CorpusLoader.load(paths: ["corpus"]) }
-            return try CorpusLoader.loadBuiltIn()
+            return try CorpusLoader.loadDefault(paths: paths)
         } catch {
             fail(error.message)
         }

@@ -122,9 +122,10 @@ final class EntityViewTests: XCTestCase {
     func testBeforeAnalysisKeysSaySo() {
         let corpus = TestCorpus.make([(id: "a", title: "A", body: "Text.")])
         var d = ScreenDriver(corpus: corpus, width: 80, height: 20)
+        d.state.analysisPending = true
         d.send("]e")
         XCTAssertEqual(d.state.message?.text, "entities are still being analysed…")
-        XCTAssertTrue(d.screen.contains("analysing…"))
+        XCTAssertTrue(d.screen.contains("analysing entities…"))
     }
 }
 

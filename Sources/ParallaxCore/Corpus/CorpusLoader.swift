@@ -66,6 +66,14 @@ public enum CorpusLoader {
     /// The seeds bundled in the binary (Bundle.module resources, Sources/ParallaxCore/Resources/seeds/, already in place) with the bundled manifest.
     ///
     /// Articles get the format `.builtIn` and the path `builtin:FILE`.
+    /// What `parallax` opens: the given paths; with none, `./corpus` if present, else the seeds
+    /// built into the binary (so it works from any folder).
+    public static func loadDefault(paths: [String]) throws(CorpusError) -> Corpus {
+        if !paths.isEmpty { return try load(paths: paths) }
+        if FileManager.default.fileExists(atPath: "corpus") { return try load(paths: ["corpus"]) }
+        return try loadBuiltIn()
+    }
+
     public static func loadBuiltIn() throws(CorpusError) -> Corpus {
         guard let seeds = Bundle.module.url(forResource: "seeds", withExtension: nil) else {
             throw CorpusError("parallax: the built-in corpus is missing from this build")

@@ -4,6 +4,7 @@ extension AppState {
     /// Takes the background analysis: mentions sorted per article, by corpus index.
     public mutating func receive(_ analysis: EntityAnalysis) {
         entities = analysis
+        analysisPending = false
         var byID: [String: Int] = [:]
         for (i, a) in corpus.articles.enumerated() { byID[a.id] = i }
         var lists = [[EntityMention]](repeating: [], count: corpus.articles.count)
@@ -31,7 +32,7 @@ extension AppState {
 
     private mutating func requireEntities() -> Bool {
         if entities == nil {
-            message = StatusMessage(text: "entities are still being analysed…", isWarning: true)
+            message = StatusMessage(text: analysisPending ? "entities are still being analysed…" : "no entity analysis loaded", isWarning: true)
             return false
         }
         return true

@@ -144,7 +144,7 @@ extension AppState {
         case .entityInOtherPanesBack: jumpOtherPanes(forward: false)
         case .entityPanel:
             if entities == nil {
-                message = StatusMessage(text: "entities are still being analysed…", isWarning: true)
+                message = StatusMessage(text: analysisPending ? "entities are still being analysed…" : "no entity analysis loaded", isWarning: true)
             } else {
                 mode = .entityPanel(EntityPanelState())
             }

@@ -133,6 +133,8 @@ public struct AppState {
     public var commandHistory: [String] = []
     /// Entities of the corpus, once the background analysis has delivered them.
     public internal(set) var entities: EntityAnalysis?
+    /// True while a background analysis is running (set by whoever starts it).
+    public var analysisPending = false
     /// Each article's mentions sorted by offset, by article index.
     public internal(set) var mentionsByArticle: [[EntityMention]] = []
     /// Entity types whose mentions are highlighted.

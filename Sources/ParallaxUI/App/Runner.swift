@@ -59,7 +59,7 @@ public enum Runner {
             backend.draw(state.render(), full: full)
             full = false
             // Wait briefly while background work is pending so its result shows promptly.
-            let wait = state.entities == nil && inbox != nil ? 50 : 250
+            let wait = state.analysisPending ? 50 : 250
             // Draw once after a burst of input rather than after every key (fast key repeat, paste).
             guard var event = backend.nextEvent(timeoutMilliseconds: wait) else { continue }
             var pending = 0

@@ -248,7 +248,7 @@ extension AppState {
         if geo.rects.count < panes.count { info += " (\(geo.rects.count) shown)" }
         if sync { info += " · SYNC" }
         if showOriginal { info += " · ORIGINAL" }
-        if entities == nil && !corpus.articles.isEmpty { info += " · analysing…" }
+        if analysisPending { info += " · analysing entities…" }
         info += " "
         x += grid.put(string: info, x: x, y: y, style: theme.status)
         let right = sequencer.display.isEmpty ? " h help  q quit " : " \(sequencer.display) "
