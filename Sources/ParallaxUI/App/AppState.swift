@@ -157,7 +157,9 @@ public struct AppState {
         let n = max(1, min(count, corpus.articles.count, 4))
         self.panes = (0..<n).map { PaneState(article: $0, top: corpus.articles[$0].bodyStart) }
         if !corpus.warnings.isEmpty {
-            let first = corpus.warnings[0].description
+            // The status line names the file; `:messages` gives full paths.
+            let w = corpus.warnings[0]
+            let first = "\(w.path.split(separator: "/").last.map(String.init) ?? w.path): \(w.message)"
             let more = corpus.warnings.count > 1 ? " (+\(corpus.warnings.count - 1) more, :messages)" : ""
             message = StatusMessage(text: first + more, isWarning: true)
         }

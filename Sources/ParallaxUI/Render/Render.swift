@@ -244,7 +244,7 @@ extension AppState {
         let modeLabel = " \(mode.name) "
         var x = grid.put(string: modeLabel, x: 0, y: y, style: theme.statusMode)
         let a = article(for: focus)
-        var info = " \(a.id) · pane \(focus + 1)/\(panes.count)"
+        var info = " \(a.id) · \(positionLabel(focus, layout(for: focus), geo)) · pane \(focus + 1)/\(panes.count)"
         if geo.rects.count < panes.count { info += " (\(geo.rects.count) shown)" }
         if sync { info += " · SYNC" }
         if showOriginal { info += " · ORIGINAL" }
