@@ -74,4 +74,20 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(screen.contains("000_f96229f3062a7620"), screen)
         XCTAssertTrue(screen.contains("002_f40aeade3fbf9a8e · CNBC"), screen)
     }
+
+    func testEscapeSequencesInAnArticleAreShownNotObeyed() throws {
+        try requireHarness()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-esc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let evil = "Headline\n\nBefore \u{1B}[2J\u{1B}[31mRED\u{1B}[0m \u{1B}]0;pwned\u{07} after. Bidi \u{202E}txet.\n"
+        try Data(evil.utf8).write(to: dir.appendingPathComponent("evil.txt"))
+        let s = try TmuxSession(width: 120, height: 20, command: "'\(TmuxSession.binary)' '\(dir.path)'; sleep 60")
+        defer { s.kill() }
+        let screen = s.waitFor("NORMAL")
+        XCTAssertTrue(screen.contains("Before ^[[2J^[[31mRED^[[0m ^[]0;pwned^G after."), screen)
+        XCTAssertTrue(screen.contains("<U+202E>txet"), screen)
+        XCTAssertNotEqual(s.display("#{pane_title}"), "pwned", "an OSC title sequence must not reach the terminal")
+        XCTAssertFalse(s.capture(escapes: true).contains("\u{1B}[31mRED"), "no raw colour from the article")
+    }
 }

@@ -184,4 +184,19 @@ final class AppStateTests: XCTestCase {
         XCTAssertTrue(d.screen.contains("blob.txt: binary file, skipped"), d.screen)
         XCTAssertEqual(d.state.mode.name, "MESSAGES")
     }
+
+    func testHugeSingleLineArticleOpensAndEndsQuickly() {
+        // 5 MB on one line: the first frame and G need only the lines on screen.
+        let unit = "The quick brown fox jumps over the lazy dog, and keeps running. "
+        let body = String(repeating: unit, count: 5_000_000 / unit.utf8.count)
+        let corpus = TestCorpus.make([(id: "huge", title: "Huge", body: body)])
+        var d = ScreenDriver(corpus: corpus, width: 100, height: 30)
+        XCTAssertTrue(d.lines[4].hasPrefix(" The quick brown fox"), d.lines[4])
+        d.send("G")
+        XCTAssertTrue(d.lines[0].contains("Bot"), d.lines[0])
+        let last = d.lines[d.lines.count - 2]
+        XCTAssertTrue(last.contains("keeps running."), last)
+        d.send("g")
+        XCTAssertTrue(d.lines[0].contains("Top"))
+    }
 }
