@@ -111,10 +111,7 @@ def places(x):
         for alias in COUNTRY_ALIASES.get(code, []):
             out.append(f"{alias}\tcountry\t{code}\t{c['population']}\t{c['name']}")
     states_src = open(os.path.join(x, "us", "states.py"), encoding="utf-8").read()
-    for block in re.findall(r"\{\s*\"fips\".*?\"ap_abbr\": (?:\"[^\"]*\"|None)", states_src, re.S):
-        name = re.search(r'"name": "([^"]+)"', block).group(1)
-        abbr = re.search(r'"abbr": "([^"]+)"', block).group(1)
-        ap = re.search(r'"ap_abbr": (?:"([^"]*)"|None)', block).group(1)
+    for name, abbr, ap in re.findall(r'"name": "([^"]+)",\s*"abbr": "([^"]+)",.*?"ap_abbr": (?:"([^"]*)"|None)', states_src, re.S):
         out.append(f"{name}\tstate\tUS\t\t")
         if ap and ap != name:
             out.append(f"{ap}\tstate\tUS\t\t{name}")
