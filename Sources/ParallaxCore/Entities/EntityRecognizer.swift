@@ -162,6 +162,12 @@ final class Document {
             let t = tokens[j]
             if t.has(.sentenceStart) || t.has(.lineStart) || t.has(.afterGap) { break }
             if t.kind == .word && t.has(.capitalised) {
+                // In all-caps text an ordinary word ends the run.
+                if t.has(.allCaps) && tokens[s].has(.allCaps), let en = gaz.entry(t.key), en.kind.contains(.common),
+                    en.kind.intersection([.title, .org, .norp, .firstName]).isEmpty, !isStrongPlace(en)
+                {
+                    break
+                }
                 if Words.weekdays[t.key] != nil || (Words.months[t.key] != nil && !Words.ambiguousMonths.contains(t.key)) { break }
                 j += 1
                 continue
@@ -224,7 +230,8 @@ final class Document {
                     var kind: SegKind? = nil
                     if en.kind.contains(.org) {
                         kind = .org
-                    } else if en.kind.contains(.title) && !(len == 1 && k + 1 < e && Words.orgCues.contains(tokens[k + 1].key) && !gaz.entry(tokens[k + 1].key).map { $0.kind.contains(.title) }.isNil) {
+                    } else if en.kind.contains(.title) && !(len == 1 && k + 1 < e && Words.orgCues.contains(tokens[k + 1].key)) {
+                        // A title word before an organisation word is part of its name ("Justice Department").
                         kind = .title(plural: en.kind.contains(.pluralTitle))
                     } else if en.kind.contains(.norp) {
                         kind = .norp
@@ -320,13 +327,9 @@ final class Document {
             case .place, .norp, .word:
                 // Group: words (and places/groups inside a person's name or an organisation name).
                 var j = idx
-                var hasOrgCue = false
-                var lastWord = sg.last
                 while j < segs.count {
                     let g = segs[j]
                     if case .word = g.kind {
-                        if Words.orgCues.contains(tokens[g.first].key) && (j > idx || g.first + 1 <= lastWord || true) { hasOrgCue = hasOrgCue || j > idx || segs.count == 1 || true }
-                        lastWord = g.last
                         j += 1
                         continue
                     }
@@ -341,7 +344,6 @@ final class Document {
                         // "Ryan Germany": a one-word place after a first name or a title.
                         let firstEntry = gaz.entry(tokens[segs[idx].first].key)
                         if pendingTitle != nil || roleBefore != nil || (firstEntry?.kind.contains(.firstName) ?? false) && segs[idx].first == segs[j - 1].last {
-                            lastWord = g.last
                             j += 1
                             continue
                         }
@@ -349,7 +351,7 @@ final class Document {
                     break
                 }
                 // A lone place or group word stays what the gazetteer says, unless an org cue follows.
-                if j == idx + 1 || (j == idx && true) {
+                if j <= idx + 1 {
                     switch sg.kind {
                     case .place:
                         if idx + 1 < segs.count, case .word = segs[idx + 1].kind, orgCueGroupEnd(segs, from: idx + 1) != nil {
@@ -367,7 +369,9 @@ final class Document {
                         idx += 1
                         continue
                     case .norp:
-                        if idx + 1 < segs.count, case .word = segs[idx + 1].kind, let end = orgCueGroupEnd(segs, from: idx + 1) {
+                        if idx + 1 < segs.count, case .word = segs[idx + 1].kind, let end = orgCueGroupEnd(segs, from: idx + 1),
+                            !(end == idx + 1 && Words.legislatures.contains(tokens[segs[end].first].key))
+                        {
                             emit(sg.first, segs[end].last, .org, 3, "organisation cue '\(cueText(segs, idx + 1, end))'")
                             idx = end + 1
                             continue
@@ -388,7 +392,6 @@ final class Document {
                 if pendingPlural, pendingTitle != nil { lastPluralTitle = pendingTitle }
                 pendingTitle = nil
                 idx = j
-                _ = hasOrgCue
             }
         }
     }
@@ -715,10 +718,6 @@ final class Document {
         }
         return out
     }
-}
-
-extension Optional {
-    var isNil: Bool { self == nil }
 }
 
 /// What the whole corpus says about surface forms.

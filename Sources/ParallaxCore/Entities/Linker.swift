@@ -9,6 +9,8 @@ import Foundation
 /// the same way on their last word ("the Post"); places, groups, dates and numbers join on their
 /// normalised (or gazetteer) name.
 enum Linker {
+    static let legislatures: Set<String> = ["house", "senate", "congress", "parliament"]
+
     static func personWords(_ s: String) -> [String] {
         s.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\n" }).map { String($0) }
             .filter { !($0.hasSuffix(".") && $0.count <= 2) }
@@ -68,12 +70,13 @@ enum Linker {
                         key = prefix + w.joined(separator: " ")
                     } else {
                         let word = w.first ?? m.text.lowercased()
-                        let local = localIndex[a]?[m.type]
+                        // A legislature ("House", "Senate") is not the short form of another name.
+                        let local = legislatures.contains(word) ? nil : localIndex[a]?[m.type]
                         if let s = local?.byLast[word], s.count == 1 {
                             key = prefix + s.first!
                         } else if let s = local?.byFirst[word], s.count == 1 {
                             key = prefix + s.first!
-                        } else if let s = corpusIndex[m.type]?.byLast[word], s.count == 1 {
+                        } else if !legislatures.contains(word), let s = corpusIndex[m.type]?.byLast[word], s.count == 1 {
                             key = prefix + s.first!
                         } else if let (match, full) = closeSpelling(word, type: m.type, pool: spellingPool[m.type] ?? [], index: corpusIndex[m.type]?.byLast) {
                             key = prefix + (full ?? match)
@@ -121,7 +124,7 @@ enum Linker {
                 e.name = hint
             } else {
                 let candidates = proper.isEmpty ? seen : proper
-                let mixed = candidates.filter { $0.uppercased() != $0 || $0.count <= 5 }
+                let mixed = candidates.filter { $0.uppercased() != $0 || e.type == .org }
                 e.name = (mixed.isEmpty ? candidates : mixed).max { $0.unicodeScalars.count < $1.unicodeScalars.count } ?? e.name
                 if mixed.isEmpty && e.type != .org, let f = candidates.first { e.name = f.capitalized }
             }

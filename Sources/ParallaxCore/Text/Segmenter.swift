@@ -160,16 +160,24 @@ public enum Segmenter {
         var out: [Range<Int>] = []
         var start = -1
         var last = -1
-        for t in tokens {
+        var openingRun = -1  // index of the first of the opening marks right before this token
+        for (i, t) in tokens.enumerated() {
             if t.has(.sentenceStart) {
-                if start >= 0 { out.append(start..<last) }
-                start = Int(t.start)
+                // Opening quotes and brackets just before the first word belong to the new sentence.
+                var s = i
+                if openingRun >= 0 && openingRun > 0 { s = openingRun }
+                if start >= 0 {
+                    let end = s < i ? Int(tokens[s - 1].end) : last
+                    if end > start { out.append(start..<end) }
+                }
+                start = Int(tokens[s].start)
             } else if start < 0 {
                 start = Int(t.start)
             }
+            openingRun = t.kind == .punct && t.has(.opening) ? (openingRun >= 0 ? openingRun : i) : -1
             last = Int(t.end)
         }
-        if start >= 0 { out.append(start..<last) }
+        if start >= 0 && last > start { out.append(start..<last) }
         return out
     }
 
