@@ -22,6 +22,7 @@ deps:
 
 bench: deps
 	$(SWIFT) build -c release --product parallax --product parallax-bench
+	python3 scripts/make-synthetic-corpus.py
 	./.build/release/parallax-bench
 	scripts/bench-startup.py .build/release/parallax
 

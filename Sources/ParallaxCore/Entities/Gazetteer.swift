@@ -57,7 +57,8 @@ public final class Gazetteer: Sendable {
         self.maxPhraseTokens = maxPhraseTokens
     }
 
-    static func loadBundled() -> Gazetteer {
+    /// Reads the bundled lists (what `shared` does once); public for load-time measurements.
+    public static func loadBundled() -> Gazetteer {
         var b = Builder()
         let dir = Bundle.module.url(forResource: "gazetteer", withExtension: nil)
         func read(_ name: String) -> [UInt8] {
