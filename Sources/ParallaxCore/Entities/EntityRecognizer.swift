@@ -76,6 +76,12 @@ enum Words {
     static let units: [UInt64: String] = [k("week"): "week", k("weekend"): "weekend", k("month"): "month", k("year"): "year"]
     static let deictic: [UInt64: Int] = [k("today"): 0, k("yesterday"): -1, k("tomorrow"): 1, k("tonight"): 0]
     static let dollar = k("$")
+    /// Every word that can start a date, for a single lookup per token.
+    static let dateStarters: Set<UInt64> = {
+        var s = Set(months.keys).union(weekdays.keys).union(deictic.keys)
+        s.formUnion([this, last, next, earlier, later])
+        return s
+    }()
 }
 
 /// One article, segmented, with its candidate mentions (before corpus consistency).
@@ -85,6 +91,7 @@ final class Document {
     /// Tokens before this index belong to a headline.
     let headlineEnd: Int
     let titleCaseHeadline: Bool
+    let articleDate: CivilDate?
     var candidates: [Candidate] = []
     /// Capitalised words seen inside sentences (not at a sentence, line or quote start).
     var midCaps: Set<UInt64> = []
@@ -92,6 +99,7 @@ final class Document {
 
     init(_ article: Article) {
         self.article = article
+        articleDate = CivilDate(article.metadata.date)
         let text = article.text
         var toks: [Token] = []
         var headEnd = 0
@@ -583,7 +591,7 @@ final class Document {
     func matchDate(_ i: Int) -> Int? {
         let n = tokens.count
         let t = tokens[i]
-        let articleDate = CivilDate(article.metadata.date)
+        if t.kind == .punct || (t.kind == .word && !Words.dateStarters.contains(t.key)) { return nil }
         if t.kind == .word {
             if let off = Words.deictic[t.key] {
                 addDate(i, i, "relative date '\(article.text.string(t.range))'", resolved: articleDate.map { $0.adding(off).string })

@@ -32,9 +32,17 @@ enum Linker {
         var corpusIndex: [EntityType: Index] = [:]
         var localIndex: [Int: [EntityType: Index]] = [:]
         var spellingPool: [EntityType: Set<String>] = [:]
+        // Surface forms repeat a lot: split and fold each distinct one once.
+        var wordCache: [String: [String]] = [:]
         func words(_ m: EntityMention) -> [String] {
-            m.type == .person ? personWords(m.text) : orgWords(m.canonicalHint ?? m.text)
+            let source = m.type == .person ? m.text : (m.canonicalHint ?? m.text)
+            let cacheKey = m.type == .person ? "P" + source : "O" + source
+            if let w = wordCache[cacheKey] { return w }
+            let w = m.type == .person ? personWords(source) : orgWords(source)
+            wordCache[cacheKey] = w
+            return w
         }
+        var spellingCache: [String: (String, String?)?] = [:]
         for (a, ms) in mentions.enumerated() {
             for m in ms where m.type == .person || m.type == .org {
                 let w = words(m)
@@ -78,7 +86,11 @@ enum Linker {
                             key = prefix + s.first!
                         } else if !legislatures.contains(word), let s = corpusIndex[m.type]?.byLast[word], s.count == 1 {
                             key = prefix + s.first!
-                        } else if let (match, full) = closeSpelling(word, type: m.type, pool: spellingPool[m.type] ?? [], index: corpusIndex[m.type]?.byLast) {
+                        } else if let (match, full) = spellingCache[prefix + word] ?? {
+                            let found = closeSpelling(word, type: m.type, pool: spellingPool[m.type] ?? [], index: corpusIndex[m.type]?.byLast)
+                            spellingCache[prefix + word] = .some(found)
+                            return found
+                        }() {
                             key = prefix + (full ?? match)
                             spelling = true
                         } else {
@@ -113,7 +125,11 @@ enum Linker {
         for i in entities.indices {
             var e = entities[i]
             var seen: [String] = []
-            for m in e.mentions where !seen.contains(m.text) { seen.append(m.text) }
+            var seenSet: Set<String> = []
+            for m in e.mentions where !seenSet.contains(m.text) {
+                seenSet.insert(m.text)
+                seen.append(m.text)
+            }
             let misspelt = spellingAliases[i] ?? []
             let proper = seen.filter { !misspelt.contains($0) }
             // Type: the most frequent among mentions.
