@@ -42,9 +42,9 @@ struct Candidate {
 enum Words {
     static func k(_ s: String) -> UInt64 { TokenKey.hash(s) }
     static let the = k("the"), of = k("of"), and = k("and"), amp = k("&"), comma = k(",")
-    static let connectors: Set<UInt64> = Set(["of", "de", "van", "von", "da", "la", "del", "bin", "al", "du", "le"].map(k))
-    static let prepositions: Set<UInt64> = Set(["in", "at", "from", "to", "near", "across", "throughout", "outside", "inside", "into", "visited", "visit"].map(k))
-    static let orgCues: Set<UInt64> = Set("""
+    static let connectors = KeySet(["of", "de", "van", "von", "da", "la", "del", "bin", "al", "du", "le"].map(k))
+    static let prepositions = KeySet(["in", "at", "from", "to", "near", "across", "throughout", "outside", "inside", "into", "visited", "visit"].map(k))
+    static let orgCues = KeySet("""
         bureau department news post party college campaign inc. corp. corporation committee commission agency \
         university council court association institute foundation service office times journal group company \
         bank ministry administration network union airlines club church school academy guard coalition alliance \
@@ -52,34 +52,46 @@ enum Words {
         congress parliament legislature assembly cabinet federation league organization organisation center centre \
         fund trust partners holdings systems technologies industries enterprises airways motors
         """.split(separator: " ").map { k(String($0)) })
-    static let legislatures: Set<UInt64> = Set(["house", "senate", "congress", "parliament"].map(k))
-    static let gpeCues: Set<UInt64> = Set(["county", "city", "state", "province", "parish", "township", "borough"].map(k))
-    static let numberScales: Set<UInt64> = Set(["million", "billion", "trillion", "thousand", "hundred"].map(k))
-    static let percent: Set<UInt64> = Set(["percent", "per", "%", "pct"].map(k))
-    static let months: [UInt64: Int] = {
-        var m: [UInt64: Int] = [:]
+    static let legislatures = KeySet(["house", "senate", "congress", "parliament"].map(k))
+    static let gpeCues = KeySet(["county", "city", "state", "province", "parish", "township", "borough"].map(k))
+    static let numberScales = KeySet(["million", "billion", "trillion", "thousand", "hundred"].map(k))
+    static let percent = KeySet(["percent", "per", "%", "pct"].map(k))
+    static let months: KeyMap<Int> = {
+        var m = KeyMap<Int>()
         let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
         let abbr = ["jan.", "feb.", "mar.", "apr.", "may", "jun.", "jul.", "aug.", "sep.", "oct.", "nov.", "dec."]
         for (i, n) in names.enumerated() { m[k(n)] = i + 1; m[k(abbr[i])] = i + 1 }
         m[k("sept.")] = 9
         return m
     }()
-    static let ambiguousMonths: Set<UInt64> = Set(["may", "march", "august"].map(k))
+    static let ambiguousMonths = KeySet(["may", "march", "august"].map(k))
     /// 0 = Monday.
-    static let weekdays: [UInt64: Int] = {
-        var m: [UInt64: Int] = [:]
+    static let weekdays: KeyMap<Int> = {
+        var m = KeyMap<Int>()
         for (i, n) in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].enumerated() { m[k(n)] = i }
         return m
     }()
-    static let partsOfDay: Set<UInt64> = Set(["morning", "afternoon", "evening", "night"].map(k))
+    static let partsOfDay = KeySet(["morning", "afternoon", "evening", "night"].map(k))
     static let this = k("this"), last = k("last"), next = k("next"), earlier = k("earlier"), later = k("later")
-    static let units: [UInt64: String] = [k("week"): "week", k("weekend"): "weekend", k("month"): "month", k("year"): "year"]
-    static let deictic: [UInt64: Int] = [k("today"): 0, k("yesterday"): -1, k("tomorrow"): 1, k("tonight"): 0]
+    static let units: KeyMap<String> = {
+        var m = KeyMap<String>()
+        for u in ["week", "weekend", "month", "year"] { m[k(u)] = u }
+        return m
+    }()
+    static let deictic: KeyMap<Int> = {
+        var m = KeyMap<Int>()
+        for (w, d) in [("today", 0), ("yesterday", -1), ("tomorrow", 1), ("tonight", 0)] { m[k(w)] = d }
+        return m
+    }()
     static let dollar = k("$")
     /// Every word that can start a date, for a single lookup per token.
-    static let dateStarters: Set<UInt64> = {
-        var s = Set(months.keys).union(weekdays.keys).union(deictic.keys)
-        s.formUnion([this, last, next, earlier, later])
+    static let dateStarters: KeySet = {
+        var s = KeySet()
+        let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+            "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "tonight",
+            "this", "last", "next", "earlier", "later"]
+        for n in names { s.insert(k(n)) }
         return s
     }()
 }
@@ -94,7 +106,7 @@ final class Document {
     let articleDate: CivilDate?
     var candidates: [Candidate] = []
     /// Capitalised words seen inside sentences (not at a sentence, line or quote start).
-    var midCaps: Set<UInt64> = []
+    var midCapsList: [UInt64] = []
     let gaz = Gazetteer.shared
 
     init(_ article: Article) {
@@ -118,7 +130,7 @@ final class Document {
         titleCaseHeadline = long > 0 && caps * 10 >= long * 6
         for (i, t) in toks.enumerated() where t.kind == .word && t.has(.capitalised) && i >= headEnd {
             if !t.has(.sentenceStart) && !t.has(.lineStart) && !t.has(.quoteStart) && !t.has(.allCaps) {
-                midCaps.insert(t.key)
+                midCapsList.append(t.key)
             }
         }
     }
@@ -133,7 +145,7 @@ final class Document {
 
     // MARK: Pass 1
 
-    func recognize(midCaps corpusCaps: Set<UInt64>) {
+    func recognize(midCaps corpusCaps: KeySet) {
         candidates.removeAll(keepingCapacity: true)
         let n = tokens.count
         var i = 0
@@ -207,7 +219,7 @@ final class Document {
     }
 
     /// A capitalised word at a sentence start (or a title-case headline) that is an ordinary word.
-    func droppable(_ i: Int, corpusCaps: Set<UInt64>, runEnd e: Int) -> Bool {
+    func droppable(_ i: Int, corpusCaps: KeySet, runEnd e: Int) -> Bool {
         let t = tokens[i]
         let atStart = t.has(.sentenceStart) || t.has(.quoteStart) || t.has(.lineStart) || t.has(.allCaps) || (i < headlineEnd && titleCaseHeadline)
         guard atStart else { return false }
@@ -280,7 +292,7 @@ final class Document {
             type: type, strength: strength, evidence: evidence, canonical: canonical, keys: keys))
     }
 
-    func classifyRun(_ s0: Int, _ e: Int, corpusCaps: Set<UInt64>, carriedTitle: String?) {
+    func classifyRun(_ s0: Int, _ e: Int, corpusCaps: KeySet, carriedTitle: String?) {
         var s = s0
         // Hyphenated capitalised word: keep a group or place prefix ("Republican-controlled").
         if e == s + 1 && tokens[s].has(.hyphenated) && gaz.entry(tokens[s].key) == nil {
@@ -730,14 +742,14 @@ final class Document {
 
 /// What the whole corpus says about surface forms.
 struct Context {
-    var personTokens: Set<UInt64> = []
-    var orgTokens: Set<UInt64> = []
+    var personTokens = KeySet()
+    var orgTokens = KeySet()
     /// Per surface key: summed strength per type.
     var votes: [UInt64: [Int]] = [:]
 
     init(documents: [Document]) {
-        var caps: Set<UInt64> = []
-        for d in documents { caps.formUnion(d.midCaps) }
+        var caps = KeySet()
+        for d in documents { for k in d.midCapsList { caps.insert(k) } }
         for d in documents { d.recognize(midCaps: caps) }
         for d in documents {
             for c in d.candidates {

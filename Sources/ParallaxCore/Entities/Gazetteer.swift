@@ -38,7 +38,7 @@ public final class Gazetteer: Sendable {
         public var canonical: Int32 = -1
     }
 
-    public let table: [UInt64: Entry]
+    public let table: KeyMap<Entry>
     public let canonicalNames: [String]
     /// Longest phrase length (in tokens) among entries.
     public let maxPhraseTokens: Int
@@ -51,7 +51,7 @@ public final class Gazetteer: Sendable {
         e.canonical >= 0 ? canonicalNames[Int(e.canonical)] : nil
     }
 
-    init(table: [UInt64: Entry], canonicalNames: [String], maxPhraseTokens: Int) {
+    init(table: KeyMap<Entry>, canonicalNames: [String], maxPhraseTokens: Int) {
         self.table = table
         self.canonicalNames = canonicalNames
         self.maxPhraseTokens = maxPhraseTokens
@@ -77,12 +77,11 @@ public final class Gazetteer: Sendable {
 
     struct Builder {
         enum Format { case firstNames, surnames, common, places, titles, nationalities, orgs }
-        var table: [UInt64: Entry] = [:]
+        var table = KeyMap<Entry>(capacity: 120_000)
         var names: [String] = []
         var nameIndex: [String: Int32] = [:]
         var maxTokens = 1
 
-        init() { table.reserveCapacity(120_000) }
 
         mutating func intern(_ s: String) -> Int32 {
             if let i = nameIndex[s] { return i }

@@ -46,10 +46,7 @@ enum Linker {
         for (a, ms) in mentions.enumerated() {
             for m in ms where m.type == .person || m.type == .org {
                 let w = words(m)
-                guard w.count >= 2 else {
-                    if let only = w.first { spellingPool[m.type, default: []].insert(only) }
-                    continue
-                }
+                guard w.count >= 2 else { continue }
                 let full = w.joined(separator: " ")
                 corpusIndex[m.type, default: Index()].byLast[w.last!, default: []].insert(full)
                 localIndex[a, default: [:]][m.type, default: Index()].byLast[w.last!, default: []].insert(full)
@@ -151,12 +148,15 @@ enum Linker {
     }
 
     /// A known word of the same type within a small edit distance; returns it and its full name when unique.
+    /// The pool holds the last words of known full names; a word is compared only with those of
+    /// the same first letter and a length within 2 (the buckets are built once per pool).
     static func closeSpelling(_ word: String, type: EntityType, pool: Set<String>, index: [String: Set<String>]?) -> (String, String?)? {
         guard type == .person, word.count >= 8 else { return nil }
         let w = Array(word.unicodeScalars)
         var found: String? = nil
-        for other in pool where other != word && other.count >= 8 && other.first == word.first {
-            if abs(other.count - word.count) > 2 { continue }
+        for other in pool where other != word && other.first == word.first {
+            let oc = other.count
+            if oc < 8 || abs(oc - word.count) > 2 { continue }
             if damerauLevenshtein(w, Array(other.unicodeScalars), limit: 2) <= 2 {
                 if found != nil && found != other { return nil }
                 found = other
