@@ -254,7 +254,7 @@ final class EntityRecognizerTests: XCTestCase {
     func testNewParagraphs() {
         let a = analyze([
             "a": "Gov. Gretchen Whitmer of Michigan signed the budget on Friday, according to the Detroit Free Press. Whitmer said the Michigan Department of Health would hire 300 nurses. Sen. Gary Peters, a Democrat, praised the plan.\n",
-            "b": "TULSA (Reuters) - Mayor Sarah Lindqvist told reporters on Tuesday that the city council had approved 1,250 new homes. Lindqvist, a Republican, said Canadian investors and the Tulsa Housing Authority would pay for them.\n",
+            "b": "TULSA (Reuters) - Mayor Sarah Lindqvist told reporters on Tuesday that the city council had approved 1,250 new homes. Lindquist, a Republican, said Canadian investors and the Tulsa Housing Authority would pay for them.\n",
             "c": "Italian Prime Minister Mario Draghi met French President Emmanuel Macron in Rome on March 3, 2021. Draghi and Macron discussed the European Union budget with officials from Germany and Spain. Still, the talks ended early.\n",
         ], dates: ["b": "2021-06-10"])
         func type(_ name: String) -> EntityType? { a.entities.first { $0.name == name }?.type }
@@ -268,10 +268,23 @@ final class EntityRecognizerTests: XCTestCase {
         for (name, t) in expected { XCTAssertEqual(type(name), t, name) }
         XCTAssertEqual(Set(a.entities.first { $0.name == "Gretchen Whitmer" }?.aliases ?? []), ["Gretchen Whitmer", "Whitmer"])
         XCTAssertEqual(Set(a.entities.first { $0.name == "Mario Draghi" }?.aliases ?? []), ["Mario Draghi", "Draghi"])
-        XCTAssertEqual(Set(a.entities.first { $0.name == "Sarah Lindqvist" }?.aliases ?? []), ["Sarah Lindqvist", "Lindqvist"])
+        XCTAssertEqual(Set(a.entities.first { $0.name == "Sarah Lindqvist" }?.aliases ?? []), ["Sarah Lindqvist", "Lindquist (spelling)"])
         XCTAssertEqual(a.mentionsByArticle["b"]?.first { $0.text == "Tuesday" }?.resolvedDate, "2021-06-08")
         XCTAssertEqual(a.mentionsByArticle["c"]?.first { $0.type == .date }?.resolvedDate, "2021-03-03")
         XCTAssertFalse(a.entities.contains { $0.name == "Still" || $0.name == "Prime Minister" || $0.name == "Mayor" })
+    }
+
+    func testGeorgiaTheCountryOnlyWhenTheTextSaysSo() {
+        let a = analyze([
+            "a": "Protesters gathered in Tbilisi on Monday. Georgia has applied to join the European Union.\n",
+            "b": "Voters in Georgia lined up in Atlanta. Georgia certified its results.\n",
+            "c": "He lived in the Republic of Georgia for years.\n",
+        ])
+        let georgias = a.entities.filter { $0.name.hasPrefix("Georgia") }
+        XCTAssertEqual(Set(georgias.map(\.name)), ["Georgia", "Georgia (country)"])
+        XCTAssertEqual(Set(georgias.first { $0.name == "Georgia (country)" }!.mentions.map(\.article)), ["a", "c"])
+        XCTAssertTrue(georgias.allSatisfy { $0.type == .gpe })
+        XCTAssertTrue(entity(named: "Georgia")!.mentions.allSatisfy { $0.evidence.contains("US state") })
     }
 
     // MARK: Robustness (no crash, sane output)

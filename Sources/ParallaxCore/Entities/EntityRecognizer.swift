@@ -37,6 +37,8 @@ struct Candidate {
     var canonical: String? = nil
     var resolved: String? = nil
     var keys: [UInt64] = []
+    /// The gazetteer entry of a place mention.
+    var place: Gazetteer.Entry? = nil
 }
 
 enum Words {
@@ -84,6 +86,7 @@ enum Words {
         return m
     }()
     static let dollar = k("$")
+    static let country = k("country"), republic = k("republic")
     /// Every word that can start a date, for a single lookup per token.
     static let dateStarters: KeySet = {
         var s = KeySet()
@@ -171,6 +174,7 @@ final class Document {
             }
             i += 1
         }
+        disambiguateStateOrCountry()
     }
 
     var lastPluralTitle: String? = nil
@@ -469,6 +473,28 @@ final class Document {
         }
         let strength = isStrongPlace(en) ? 2 : 1
         emit(sg.first, sg.last, type, strength, "gazetteer: \(kind)", canonical: canon)
+        candidates[candidates.count - 1].place = en
+    }
+
+    /// A name that is both a US state and a country ("Georgia") is the state unless the article
+    /// names a city of that country, or says "country of" / "Republic of" right before it.
+    func disambiguateStateOrCountry() {
+        var cityCountries = Set<UInt16>()
+        for c in candidates {
+            if let p = c.place, p.kind.contains(.city), p.cityCountry != 0 { cityCountries.insert(p.cityCountry) }
+        }
+        for i in candidates.indices {
+            guard let p = candidates[i].place, p.kind.contains(.country), p.kind.contains(.usState) else { continue }
+            let f = candidates[i].first
+            let saysCountry = f >= 2 && tokens[f - 1].key == Words.of && (tokens[f - 2].key == Words.country || tokens[f - 2].key == Words.republic)
+            let name = article.text.string(candidates[i].range)
+            if saysCountry || cityCountries.contains(p.countryCode) {
+                candidates[i].canonical = "\(name) (country)"
+                candidates[i].evidence = saysCountry ? "gazetteer: country ('\(article.text.string(tokens[f - 2].range)) of' before it)" : "gazetteer: country (the article names a city there)"
+            } else {
+                candidates[i].evidence = "gazetteer: US state (no sign of the country of that name)"
+            }
+        }
     }
 
     func hyphenPrefix(_ s: Int) {

@@ -36,6 +36,17 @@ public final class Gazetteer: Sendable {
         /// Index into `canonicalNames` for aliases ("Ga." → "Georgia", "U.S." → "United States",
         /// "Republicans" → "Republican", "Washington Post" → "The Washington Post"); -1 when none.
         public var canonical: Int32 = -1
+        /// ISO country code (two ASCII letters packed) when the entry is a country.
+        public var countryCode: UInt16 = 0
+        /// ISO country code of the most populous city with this name.
+        public var cityCountry: UInt16 = 0
+    }
+
+    /// Two ASCII letters packed into 16 bits ("GE" → 0x4745); 0 when not two letters.
+    public static func packCountry<S: Sequence>(_ code: S) -> UInt16 where S.Element == UInt8 {
+        let b = Array(code)
+        guard b.count == 2 else { return 0 }
+        return UInt16(b[0]) << 8 | UInt16(b[1])
     }
 
     public let table: KeyMap<Entry>
@@ -169,8 +180,11 @@ public final class Gazetteer: Sendable {
                 case "city": kind = .city
                 default: kind = .region
                 }
+                let code = Gazetteer.packCountry(buf[f[2]])
                 update(k, tokens: tokens) { e in
                     e.kind.insert(kind)
+                    if kind == .country { e.countryCode = code }
+                    if kind == .city && pop > e.population { e.cityCountry = code }
                     if pop > e.population { e.population = pop }
                     if canon >= 0 && e.canonical < 0 && kind != .stateCode { e.canonical = canon }
                 }
