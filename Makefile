@@ -24,13 +24,9 @@ deps:
 	@scripts/ensure-deps.sh
 
 bench: deps
-<<<<<<< HEAD
 	$(SWIFT) build -c release --static-swift-stdlib --product parallax
 	$(SWIFT) build -c release --product parallax-bench
-=======
-	$(SWIFT) build -c release --product parallax --product parallax-bench
 	python3 scripts/make-synthetic-corpus.py
->>>>>>> entities
 	./.build/release/parallax-bench
 	scripts/bench-startup.py .build/release/parallax
 

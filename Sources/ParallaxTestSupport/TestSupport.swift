@@ -28,8 +28,11 @@ public final class TestBackend: TerminalBackend {
 public struct ScreenDriver {
     public var state: AppState
 
-    public init(corpus: Corpus, width: Int = 160, height: Int = 45, tier: ColorTier = .color256, panes: Int? = nil, keymap: Keymap = .defaults) {
+    /// `analyze` runs the entity recognizer synchronously, as the reader's background thread would.
+    public init(corpus: Corpus, width: Int = 160, height: Int = 45, tier: ColorTier = .color256, panes: Int? = nil,
+                keymap: Keymap = .defaults, analyze: Bool = false) {
         state = AppState(corpus: corpus, width: width, height: height, keymap: keymap, theme: .make(tier), panes: panes)
+        if analyze { state.receive(EntityRecognizer.analyze(corpus)) }
     }
 
     /// Sends keys written like `"5j<C-w>l/Trump<CR>"`.

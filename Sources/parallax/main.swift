@@ -11,8 +11,15 @@ struct Parallax: ParsableCommand {
         discussion: """
             With no PATH, opens ./corpus if present, else the demo corpus built into the binary.
             PATH may be folders (read recursively) or files: .txt, .md with front matter, .json, .jsonl.
-            Keys: j/k scroll, Tab focus, o picker, / search, : command, h help, q quit.
-            """)
+            Keys: j/k scroll, Tab focus, o picker, / search, ]e entities, E entity panel, : command, h help, q quit.
+            """,
+        subcommands: [Read.self, Analyze.self],
+        defaultSubcommand: Read.self)
+}
+
+/// The interactive reader (the default subcommand).
+struct Read: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Open articles side by side in the terminal (default).")
 
     @Argument(help: "Folders or article files to open.")
     var paths: [String] = []
@@ -29,6 +36,10 @@ struct Parallax: ParsableCommand {
     @Flag(name: .long, help: "List the commands that keys can be bound to, and exit.")
     var listCommands = false
 
+    /// Articles above this size are read but not analysed: entity data for them would cost
+    /// several times the text in memory.
+    static let analysisLimitBytes = 16 * 1024 * 1024
+
     func validate() throws {
         if let panes, !(1...4).contains(panes) {
             throw ValidationError("--panes must be between 1 and 4")
@@ -38,7 +49,7 @@ struct Parallax: ParsableCommand {
     func run() throws {
         if listCommands {
             for c in Command.allCases {
-                print("\(c.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(c.spec.doc)")
+                print("\(c.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.spec.doc)")
             }
             return
         }
@@ -51,7 +62,20 @@ struct Parallax: ParsableCommand {
         var state = AppState(
             corpus: corpus, width: backend.width, height: backend.height,
             keymap: settings.keymap, theme: .make(tier), panes: panes)
-        Runner.run(&state, backend: backend, interrupted: { NcursesBackend.pendingSignal != 0 })
+        // The first frame never waits for analysis: it runs on another thread and arrives later.
+        let inbox = Inbox()
+        state.analysisPending = true
+        let analysable = corpus.articles.filter { $0.text.bytes.count <= Read.analysisLimitBytes }
+        if analysable.count < corpus.articles.count {
+            state.message = StatusMessage(
+                text: "\(corpus.articles.count - analysable.count) article(s) over \(Read.analysisLimitBytes >> 20) MB are shown without entity analysis",
+                isWarning: true)
+        }
+        let subset = Corpus(articles: analysable, warnings: [], root: corpus.root)
+        Thread.detachNewThread {
+            inbox.post(.entities(EntityRecognizer.analyze(subset)))
+        }
+        Runner.run(&state, backend: backend, inbox: inbox, interrupted: { NcursesBackend.pendingSignal != 0 })
         backend.restore()
         let signal = NcursesBackend.pendingSignal
         if signal != 0 {
@@ -83,11 +107,11 @@ struct Parallax: ParsableCommand {
             fail("\(error)")
         }
     }
+}
 
-    private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-        Foundation.exit(1)
-    }
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    Foundation.exit(1)
 }
 
 extension ColorMode: ExpressibleByArgument {}

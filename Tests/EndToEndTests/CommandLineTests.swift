@@ -90,4 +90,46 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNotEqual(s.display("#{pane_title}"), "pwned", "an OSC title sequence must not reach the terminal")
         XCTAssertFalse(s.capture(escapes: true).contains("\u{1B}[31mRED"), "no raw colour from the article")
     }
+
+    func testAnalyzeJSONOffsetsNameTheTextAndJunkYieldsNothing() throws {
+        let corpusPath = TmuxSession.packageRoot.appendingPathComponent("corpus").path
+        let r = try runBinary(["analyze", "--format", "json", corpusPath])
+        XCTAssertEqual(r.status, 0, r.output)
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.output.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["version"] as? Int, 1)
+        let articles = try XCTUnwrap(doc["articles"] as? [[String: Any]])
+        XCTAssertEqual(articles.count, 5)
+        XCTAssertTrue(articles[0]["source"] is NSNull, "unknown fields are null")
+        XCTAssertEqual(articles[3]["date"] as? String, "2021-01-04")
+        var texts: [String: [Unicode.Scalar]] = [:]
+        for a in articles {
+            let path = try XCTUnwrap(a["path"] as? String)
+            texts[a["id"] as! String] = Array(try String(contentsOfFile: path, encoding: .utf8).unicodeScalars)
+        }
+        let entities = try XCTUnwrap(doc["entities"] as? [[String: Any]])
+        XCTAssertGreaterThan(entities.count, 20)
+        var names: [String: String] = [:]
+        for e in entities {
+            names[e["name"] as! String] = e["type"] as? String
+            for m in try XCTUnwrap(e["mentions"] as? [[String: Any]]) {
+                let text = try XCTUnwrap(texts[m["article"] as! String])
+                let start = m["start"] as! Int, end = m["end"] as! Int
+                XCTAssertEqual(String(String.UnicodeScalarView(text[start..<end])), m["text"] as? String, "offsets are scalar offsets")
+            }
+        }
+        XCTAssertEqual(names["Brad Raffensperger"], "PERSON")
+        XCTAssertEqual(names["Twitter"], "ORG")
+        XCTAssertNil(names["State"])
+        XCTAssertNil(names["Obama"], "related-link junk yields no entities")
+        // The text format is a readable summary.
+        let t = try runBinary(["analyze", corpusPath])
+        XCTAssertEqual(t.status, 0)
+        XCTAssertTrue(t.output.contains("Brad Raffensperger"), t.output)
+    }
+
+    func testAnalyzeNeedsNoTerminalAndReportsBadPaths() throws {
+        let r = try runBinary(["analyze", "/nonexistent/x"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.output.split(separator: "\n").count, 1, r.output)
+    }
 }

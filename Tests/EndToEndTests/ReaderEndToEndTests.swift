@@ -173,4 +173,20 @@ final class ReaderEndToEndTests: XCTestCase {
         XCTAssertFalse(colored.contains("[38;5;"), "no palette colours under NO_COLOR")
         XCTAssertTrue(colored.contains("\u{1B}[7m") || colored.contains(";7m"), "reverse video marks headers")
     }
+
+    func testEntityKeysAndPanel() throws {
+        let s = try start()
+        s.wait("analysis done") { !$0.contains("analysing entities") }
+        s.send("]", "e")
+        s.waitFor("PERSON Donald Trump")
+        s.send("*")
+        s.waitFor("Donald Trump: 001_8f2effccef7adb49 1/13")
+        s.send("E")
+        s.waitFor("Entities — ")
+        XCTAssertTrue(s.capture().contains("[P] Brad Raffensperger"))
+        s.send("/")
+        s.send("kemp", literal: true)
+        s.send("Enter", "Enter")
+        s.waitFor("PERSON Brian Kemp")
+    }
 }

@@ -43,6 +43,18 @@ final class ScreenSnapshotTests: XCTestCase {
         assertSnapshot(of: d.screen, as: .lines)
     }
 
+    func testEntityPanelOnSeeds() throws {
+        var d = ScreenDriver(corpus: try seeds(), width: 160, height: 45, analyze: true)
+        d.send("E")
+        assertSnapshot(of: d.screen, as: .lines)
+    }
+
+    func testEntityHighlightsOnSeeds() throws {
+        let d = ScreenDriver(corpus: try seeds(), width: 160, height: 45, analyze: true)
+        let marked = d.styledRows { s in EntityType.allCases.contains { d.state.theme.entity($0) == s } }
+        assertSnapshot(of: marked.joined(separator: "\n"), as: .lines)
+    }
+
     func testTooSmall() throws {
         let d = ScreenDriver(corpus: try seeds(), width: 19, height: 5)
         assertSnapshot(of: d.screen, as: .lines)

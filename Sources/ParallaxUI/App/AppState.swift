@@ -89,6 +89,11 @@ public struct EntityPanelState: Equatable, Sendable {
 public struct StatusMessage: Equatable, Sendable {
     public var text: String
     public var isWarning: Bool
+
+    public init(text: String, isWarning: Bool) {
+        self.text = text
+        self.isWarning = isWarning
+    }
 }
 
 /// Wrapped layouts by (article, width, original view), shared across frames.

@@ -347,7 +347,8 @@ extension AppState {
         grid.put(string: filterText.isEmpty ? "type" : filterText, x: x, y: headerY, style: theme.overlayKey, maxWidth: nameWidth + 3)
         x += 4 + nameWidth
         for a in 0..<maxCols {
-            let label = String(corpus.articles[a].id.prefix(colWidth - 1))
+            let id = corpus.articles[a].id
+            let label = String((id.split(separator: "_").first.map(String.init) ?? id).prefix(colWidth - 1))
             grid.put(string: label.padding(toLength: colWidth - 1, withPad: " ", startingAt: 0), x: x, y: headerY, style: theme.overlayTitle)
             x += colWidth
         }
