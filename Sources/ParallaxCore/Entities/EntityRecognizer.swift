@@ -51,6 +51,7 @@ enum Words {
         university council court association institute foundation service office times journal group company \
         bank ministry administration network union airlines club church school academy guard coalition alliance \
         caucus board authority laboratory press media tribune herald gazette review magazine senate house \
+        services affairs resources studies sciences forces reserve \
         congress parliament legislature assembly cabinet federation league organization organisation center centre \
         fund trust partners holdings systems technologies industries enterprises airways motors
         """.split(separator: " ").map { k(String($0)) })
@@ -201,6 +202,12 @@ final class Document {
                 if tokens[j + 1].key == Words.the && isCapWord(j + 2) { j += 3; continue }
             }
             if t.key == Words.amp && isCapWord(j + 1) { j += 2; continue }
+            // "Securities and Exchange Commission": "and" inside a name that ends with an organisation word.
+            if t.key == Words.and && isCapWord(j + 1) && !tokens[j + 1].has(.sentenceStart) {
+                var k = j + 1
+                while k < n && k < j + 7 && isCapWord(k) && !tokens[k].has(.sentenceStart) { k += 1 }
+                if Words.orgCues.contains(tokens[k - 1].key) && !Words.legislatures.contains(tokens[k - 1].key) { j = k; continue }
+            }
             break
         }
         return j
@@ -254,7 +261,9 @@ final class Document {
                     var kind: SegKind? = nil
                     if en.kind.contains(.org) {
                         kind = .org
-                    } else if en.kind.contains(.title) && !(len == 1 && k + 1 < e && Words.orgCues.contains(tokens[k + 1].key)) {
+                    } else if (en.kind.contains(.title) || (len == 1 && en.kind.contains(.role) && k + 1 < e && isCapWord(k + 1)))
+                        && !(len == 1 && k + 1 < e && Words.orgCues.contains(tokens[k + 1].key)) && !Words.orgCues.contains(key)
+                    {
                         // A title word before an organisation word is part of its name ("Justice Department").
                         kind = .title(plural: en.kind.contains(.pluralTitle))
                     } else if en.kind.contains(.norp) {
@@ -351,6 +360,10 @@ final class Document {
             case .place, .norp, .word:
                 // Group: words (and places/groups inside a person's name or an organisation name).
                 var j = idx
+                var lastCue = -1
+                for (q, g) in segs.enumerated() where q > idx {
+                    if case .word = g.kind, Words.orgCues.contains(tokens[g.first].key) { lastCue = q }
+                }
                 while j < segs.count {
                     let g = segs[j]
                     if case .word = g.kind {
@@ -358,7 +371,7 @@ final class Document {
                         continue
                     }
                     if case .connector = g.kind, j + 1 < segs.count {
-                        if case .word = segs[j + 1].kind, j > idx, Words.orgCues.contains(tokens[segs[j - 1].last].key) {
+                        if case .word = segs[j + 1].kind, j > idx, Words.orgCues.contains(tokens[segs[j - 1].last].key) || j < lastCue {
                             j += 1
                             continue
                         }
@@ -558,6 +571,8 @@ final class Document {
                 emit(first, last, .person, 1, "gazetteer: surname '\(article.text.string(tokens[last].range))'")
             } else if (first...last).allSatisfy({ tokens[$0].has(.allCaps) }) {
                 emit(first, last, .org, 1, "all-caps name")
+            } else if (first...last).allSatisfy({ tokens[$0].kind != .word || !tokens[$0].has(.capitalised) || (gaz.entry(tokens[$0].key)?.kind.contains(.common) ?? false) }) {
+                emit(first, last, .org, 0, "capitalised ordinary words (a name of an institution)")
             } else {
                 emit(first, last, .person, 0, "capitalised name of \(count) words")
             }
