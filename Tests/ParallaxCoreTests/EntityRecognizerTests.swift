@@ -296,6 +296,15 @@ final class EntityRecognizerTests: XCTestCase {
         XCTAssertEqual(a.mentionsByArticle["a"]?.first { $0.text == "Sept. 11, 2001" }?.resolvedDate, "2001-09-11")
     }
 
+    func testTitleCaseHeadline() {
+        let text = "Trump Asks Georgia Official To Find Votes In Fulton County\n\nPresident Trump called the official on Saturday.\n"
+        let a = CorpusLoader.plainTextArticle(id: "h", path: "h", text: TextBuffer(text))
+        XCTAssertNotNil(a.metadata.title)
+        let ms = EntityRecognizer.mentions(in: a)
+        XCTAssertEqual(ms.map(\.text), ["Trump", "Georgia", "Fulton County", "Trump", "Saturday"])
+        XCTAssertEqual(ms.map(\.type), [.person, .gpe, .gpe, .person, .date])
+    }
+
     func testGeorgiaTheCountryOnlyWhenTheTextSaysSo() {
         let a = analyze([
             "a": "Protesters gathered in Tbilisi on Monday. Georgia has applied to join the European Union.\n",

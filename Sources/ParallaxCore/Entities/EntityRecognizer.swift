@@ -162,7 +162,7 @@ final class Document {
                 continue
             }
             if t.kind == .word && t.has(.capitalised) && t.length > 1 {
-                let e = runEnd(i)
+                let e = runEnd(i, corpusCaps: corpusCaps)
                 classifyRun(i, e, corpusCaps: corpusCaps, carriedTitle: carryTitle)
                 carryTitle = nil
                 // A plural title ("Sens. A and B") carries over "and" to the next run.
@@ -180,16 +180,19 @@ final class Document {
 
     var lastPluralTitle: String? = nil
 
-    func runEnd(_ s: Int) -> Int {
+    func runEnd(_ s: Int, corpusCaps: KeySet) -> Int {
         let n = tokens.count
         var j = s + 1
         while j < n {
             let t = tokens[j]
             if t.has(.sentenceStart) || t.has(.lineStart) || t.has(.afterGap) { break }
             if t.kind == .word && t.has(.capitalised) {
-                // In all-caps text an ordinary word ends the run.
-                if t.has(.allCaps) && tokens[s].has(.allCaps), let en = gaz.entry(t.key), en.kind.contains(.common),
-                    en.kind.intersection([.title, .org, .norp, .firstName]).isEmpty, !isStrongPlace(en)
+                // In all-caps text or a title-case headline an ordinary word ends the run.
+                let allCapsRun = t.has(.allCaps) && tokens[s].has(.allCaps)
+                let titleCaseRun = j < headlineEnd && titleCaseHeadline && !corpusCaps.contains(t.key)
+                if allCapsRun || titleCaseRun, let en = gaz.entry(t.key), en.kind.contains(.common),
+                    en.kind.intersection([.title, .org, .norp, .firstName]).isEmpty, !isStrongPlace(en),
+                    !Words.orgCues.contains(t.key), !Words.gpeCues.contains(t.key)
                 {
                     break
                 }
@@ -238,6 +241,13 @@ final class Document {
         guard let en = gaz.entry(t.key) else { return false }
         if en.kind.contains(.title) || en.kind.contains(.org) || en.kind.contains(.norp) || isStrongPlace(en) { return false }
         if Words.orgCues.contains(t.key) && i + 1 < e { return false }
+        // The start of a known phrase ("Fulton County", "White House") or of a cue name ("Peach State").
+        if i + 1 < e, Words.gpeCues.contains(tokens[i + 1].key) || (Words.orgCues.contains(tokens[i + 1].key) && !Words.legislatures.contains(tokens[i + 1].key)) {
+            return false
+        }
+        if i + 1 < e {
+            for len in 2...min(gaz.maxPhraseTokens, e - i) where gaz.entry(phraseKey(i, i + len - 1)) != nil { return false }
+        }
         if en.kind.contains(.firstName) && i + 1 < e && isCapWord(i + 1) && !t.has(.allCaps) { return false }
         return en.kind.contains(.common)
     }
