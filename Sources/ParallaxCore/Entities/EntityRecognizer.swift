@@ -36,7 +36,11 @@ struct Candidate {
     var evidence: String
     var canonical: String? = nil
     var resolved: String? = nil
-    var keys: [UInt64] = []
+    /// Number of capitalised words in the span, the key of the only one (or of the whole span),
+    /// and the key of the last one.
+    var capitalisedWords = 0
+    var formKey: UInt64 = 0
+    var lastKey: UInt64 = 0
     /// The gazetteer entry of a place mention.
     var place: Gazetteer.Entry? = nil
 }
@@ -117,13 +121,15 @@ final class Document {
         self.article = article
         articleDate = CivilDate(article.metadata.date)
         let text = article.text
-        var toks: [Token] = []
+        var toks: [Token]
         var headEnd = 0
         if article.metadata.title != nil && article.bodyStart > 0 {
             toks = Segmenter.tokens(in: text, range: 0..<article.bodyStart, excluding: article.hiddenRanges)
             headEnd = toks.count
+            toks += Segmenter.tokens(in: text, range: article.bodyStart..<text.scalarCount, excluding: article.hiddenRanges)
+        } else {
+            toks = Segmenter.tokens(in: text, range: article.bodyStart..<text.scalarCount, excluding: article.hiddenRanges)
         }
-        toks += Segmenter.tokens(in: text, range: article.bodyStart..<text.scalarCount, excluding: article.hiddenRanges)
         tokens = toks
         headlineEnd = headEnd
         var long = 0, caps = 0
@@ -308,11 +314,16 @@ final class Document {
     }
 
     func emit(_ first: Int, _ last: Int, _ type: EntityType?, _ strength: Int, _ evidence: String, canonical: String? = nil) {
-        var keys: [UInt64] = []
-        for j in first...last where tokens[j].kind == .word && tokens[j].has(.capitalised) { keys.append(tokens[j].key) }
+        var count = 0
+        var lastKey: UInt64 = 0
+        for j in first...last where tokens[j].kind == .word && tokens[j].has(.capitalised) {
+            count += 1
+            lastKey = tokens[j].key
+        }
         candidates.append(Candidate(
             first: first, last: last, range: Int(tokens[first].start)..<Int(tokens[last].end),
-            type: type, strength: strength, evidence: evidence, canonical: canonical, keys: keys))
+            type: type, strength: strength, evidence: evidence, canonical: canonical,
+            capitalisedWords: count, formKey: count == 1 ? lastKey : phraseKey(first, last), lastKey: lastKey))
     }
 
     func classifyRun(_ s0: Int, _ e: Int, corpusCaps: KeySet, carriedTitle: String?) {
@@ -538,7 +549,12 @@ final class Document {
         } else if isStrongPlace(en) {
             c = Candidate(first: s, last: s, range: range, type: .gpe, strength: 2, evidence: "gazetteer: place (before a hyphen)", canonical: gaz.canonicalName(en))
         }
-        if var c { c.keys = [key]; candidates.append(c) }
+        if var c {
+            c.capitalisedWords = 1
+            c.formKey = key
+            c.lastKey = key
+            candidates.append(c)
+        }
     }
 
     func classifyGroup(_ first: Int, _ last: Int, title: String?, role: String?) {
@@ -764,18 +780,18 @@ final class Document {
             var type = c.type
             var evidence = c.evidence
             if c.strength <= 1 && c.type != .date && c.type != .cardinal {
-                let key = c.keys.count == 1 ? c.keys[0] : phraseKey(c.first, c.last)
+                let key = c.formKey
                 let name = article.text.string(c.range)
-                if c.keys.count == 1, ctx.personTokens.contains(key), type != .person || c.strength == 0 {
+                if c.capitalisedWords == 1, ctx.personTokens.contains(key), type != .person || c.strength == 0 {
                     type = .person
                     evidence = "corpus consistency: '\(name)' is part of a PERSON name elsewhere"
                 } else if let voted = ctx.majority(key), voted != type, ctx.votesStrength(key, voted) > c.strength {
                     type = voted
                     evidence = "corpus consistency: '\(name)' is \(voted.rawValue) elsewhere"
-                } else if c.keys.count == 1, type == nil, ctx.orgTokens.contains(key) {
+                } else if c.capitalisedWords == 1, type == nil, ctx.orgTokens.contains(key) {
                     type = .org
                     evidence = "corpus consistency: '\(name)' ends an ORG name elsewhere"
-                } else if c.keys.count == 1, ctx.orgTokens.contains(key), type == .person, c.strength == 0 {
+                } else if c.capitalisedWords == 1, ctx.orgTokens.contains(key), type == .person, c.strength == 0 {
                     type = .org
                     evidence = "corpus consistency: '\(name)' ends an ORG name elsewhere"
                 }
@@ -795,8 +811,8 @@ final class Document {
 struct Context {
     var personTokens = KeySet()
     var orgTokens = KeySet()
-    /// Per surface key: summed strength per type.
-    var votes: [UInt64: [Int]] = [:]
+    /// Per surface key: summed strength per type (indexed by `EntityType.index`).
+    var votes = KeyMap<SIMD8<Int32>>()
 
     init(documents: [Document]) {
         var caps = KeySet()
@@ -806,28 +822,50 @@ struct Context {
             for c in d.candidates {
                 guard let type = c.type, type != .date, type != .cardinal else { continue }
                 if type == .person && c.strength >= 2 {
-                    for k in c.keys { personTokens.insert(k) }
+                    for j in c.first...c.last where d.tokens[j].kind == .word && d.tokens[j].has(.capitalised) {
+                        personTokens.insert(d.tokens[j].key)
+                    }
                 }
-                if type == .org && c.keys.count >= 2 && c.strength >= 2, let last = c.keys.last {
-                    orgTokens.insert(last)
+                if type == .org && c.capitalisedWords >= 2 && c.strength >= 2 {
+                    orgTokens.insert(c.lastKey)
                 }
                 if c.strength >= 1 {
-                    let key = c.keys.count == 1 ? c.keys[0] : d.phraseKey(c.first, c.last)
-                    var v = votes[key] ?? Array(repeating: 0, count: EntityType.allCases.count)
-                    v[EntityType.allCases.firstIndex(of: type)!] += c.strength
-                    votes[key] = v
+                    var v = votes[c.formKey] ?? SIMD8<Int32>()
+                    v[type.index] += Int32(c.strength)
+                    votes[c.formKey] = v
                 }
             }
         }
     }
 
     func majority(_ key: UInt64) -> EntityType? {
-        guard let v = votes[key], let m = v.max(), m > 0 else { return nil }
-        return EntityType.allCases[v.firstIndex(of: m)!]
+        guard let v = votes[key] else { return nil }
+        var best = -1
+        var bestVotes: Int32 = 0
+        for i in 0..<EntityType.allCases.count where v[i] > bestVotes {
+            best = i
+            bestVotes = v[i]
+        }
+        return best < 0 ? nil : EntityType.allCases[best]
     }
 
     func votesStrength(_ key: UInt64, _ type: EntityType) -> Int {
-        votes[key]?[EntityType.allCases.firstIndex(of: type)!] ?? 0
+        votes[key].map { Int($0[type.index]) } ?? 0
+    }
+}
+
+extension EntityType {
+    /// Position in `allCases`.
+    var index: Int {
+        switch self {
+        case .person: 0
+        case .org: 1
+        case .gpe: 2
+        case .loc: 3
+        case .norp: 4
+        case .date: 5
+        case .cardinal: 6
+        }
     }
 }
 
