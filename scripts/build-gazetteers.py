@@ -167,6 +167,8 @@ EXTRA_TITLES = [
     ("Attorney", "title"), ("Chairman", "title"), ("Chairwoman", "title"), ("Commissioner", "title"),
     ("Ambassador", "title"), ("Minister", "title"), ("Pope", "title"), ("Queen", "title"),
     ("King", "title"), ("Prince", "title"), ("Princess", "title"), ("Lord", "title"),
+    ("Chair", "title"), ("Chancellor", "title"), ("Speaker", "title"), ("Premier", "title"), ("CEO", "title"),
+    ("Director", "title"), ("Coach", "title"), ("Chief", "title"), ("Deputy", "title"), ("Rabbi", "title"),
     ("spokesman", "role"), ("spokeswoman", "role"), ("spokesperson", "role"), ("lawyer", "role"),
     ("attorney", "role"), ("adviser", "role"), ("advisor", "role"), ("aide", "role"),
     ("counsel", "role"), ("candidate", "role"), ("challenger", "role"), ("incumbent", "role"),

@@ -7,6 +7,10 @@ final class EntityDumpTests: XCTestCase {
         guard ProcessInfo.processInfo.environment["PARALLAX_DUMP_ENTITIES"] != nil else { return }
         let corpus = try load([seedCorpusPath])
         let a = EntityRecognizer.analyze(corpus)
+        for art in corpus.articles {
+            let ms = EntityRecognizer.mentions(in: art)
+            print("ART \(art.id.prefix(3)): " + ms.map { "\($0.text)/\($0.type.rawValue)" }.joined(separator: ", "))
+        }
         for e in a.entities {
             let arts = Set(e.mentions.map { String($0.article.prefix(3)) }).sorted().joined(separator: ",")
             print("\(e.id)\t\(e.type.rawValue)\t\(e.name)\t[\(arts)]\t\(e.aliases)\t\(e.mentions.first!.evidence)\t\(e.mentions.compactMap(\.resolvedDate).first ?? "")")

@@ -274,6 +274,37 @@ final class EntityRecognizerTests: XCTestCase {
         XCTAssertFalse(a.entities.contains { $0.name == "Still" || $0.name == "Prime Minister" || $0.name == "Mayor" })
     }
 
+    func testMoreNewText() {
+        let a = analyze([
+            "a": "Amazon founder Jeff Bezos told The New York Times last week that the Federal Reserve should act. Fed Chair Jerome Powell declined to comment. Bezos, who lives in Seattle, sold 2.5 million shares on Sept. 11, 2001, according to the Securities and Exchange Commission.\n",
+            "b": "KYIV, Ukraine (AP) — Ukrainian President Volodymyr Zelensky met German Chancellor Olaf Scholz in Kyiv on Thursday. Zelensky thanked NATO and the European Union. \"We will win,\" Zelensky said. Scholz later flew to Warsaw.\n",
+            "c": "Los Angeles Mayor Karen Bass and Rep. Maxine Waters, D-Calif., visited New York City in March. The Los Angeles Police Department said 14 officers were injured. Apple Inc. and Microsoft Corp. shares rose 3 percent. Nobody expected Bass to win.\n",
+        ], dates: ["b": "2023-05-10"])
+        let expected: [(String, EntityType)] = [
+            ("Amazon", .org), ("Jeff Bezos", .person), ("The New York Times", .org), ("last week", .date), ("Federal Reserve", .org),
+            ("Jerome Powell", .person), ("Seattle", .gpe), ("2.5 million", .cardinal), ("Sept. 11, 2001", .date),
+            ("Securities and Exchange Commission", .org), ("Kyiv", .gpe), ("Ukraine", .gpe), ("The Associated Press", .org),
+            ("Ukrainian", .norp), ("Volodymyr Zelensky", .person), ("German", .norp), ("Olaf Scholz", .person), ("Thursday", .date),
+            ("NATO", .org), ("European Union", .org), ("Warsaw", .gpe), ("Los Angeles", .gpe), ("Karen Bass", .person),
+            ("Maxine Waters", .person), ("New York City", .gpe), ("March", .date), ("Los Angeles Police Department", .org),
+            ("14", .cardinal), ("Apple", .org), ("Microsoft", .org),
+        ]
+        XCTAssertEqual(Set(a.entities.map(\.name)), Set(expected.map(\.0)))
+        for (name, t) in expected { XCTAssertEqual(a.entities.first { $0.name == name }?.type, t, name) }
+        XCTAssertEqual(Set(a.entities.first { $0.name == "Kyiv" }!.aliases), ["KYIV", "Kyiv"])
+        XCTAssertEqual(a.mentionsByArticle["b"]?.first { $0.text == "Thursday" }?.resolvedDate, "2023-05-04")
+        XCTAssertEqual(a.mentionsByArticle["a"]?.first { $0.text == "Sept. 11, 2001" }?.resolvedDate, "2001-09-11")
+    }
+
+    func testTitleCaseHeadline() {
+        let text = "Trump Asks Georgia Official To Find Votes In Fulton County\n\nPresident Trump called the official on Saturday.\n"
+        let a = CorpusLoader.plainTextArticle(id: "h", path: "h", text: TextBuffer(text))
+        XCTAssertNotNil(a.metadata.title)
+        let ms = EntityRecognizer.mentions(in: a)
+        XCTAssertEqual(ms.map(\.text), ["Trump", "Georgia", "Fulton County", "Trump", "Saturday"])
+        XCTAssertEqual(ms.map(\.type), [.person, .gpe, .gpe, .person, .date])
+    }
+
     func testGeorgiaTheCountryOnlyWhenTheTextSaysSo() {
         let a = analyze([
             "a": "Protesters gathered in Tbilisi on Monday. Georgia has applied to join the European Union.\n",

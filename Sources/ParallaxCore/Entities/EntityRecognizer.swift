@@ -36,7 +36,11 @@ struct Candidate {
     var evidence: String
     var canonical: String? = nil
     var resolved: String? = nil
-    var keys: [UInt64] = []
+    /// Number of capitalised words in the span, the key of the only one (or of the whole span),
+    /// and the key of the last one.
+    var capitalisedWords = 0
+    var formKey: UInt64 = 0
+    var lastKey: UInt64 = 0
     /// The gazetteer entry of a place mention.
     var place: Gazetteer.Entry? = nil
 }
@@ -51,6 +55,7 @@ enum Words {
         university council court association institute foundation service office times journal group company \
         bank ministry administration network union airlines club church school academy guard coalition alliance \
         caucus board authority laboratory press media tribune herald gazette review magazine senate house \
+        services affairs resources studies sciences forces reserve \
         congress parliament legislature assembly cabinet federation league organization organisation center centre \
         fund trust partners holdings systems technologies industries enterprises airways motors
         """.split(separator: " ").map { k(String($0)) })
@@ -116,13 +121,15 @@ final class Document {
         self.article = article
         articleDate = CivilDate(article.metadata.date)
         let text = article.text
-        var toks: [Token] = []
+        var toks: [Token]
         var headEnd = 0
         if article.metadata.title != nil && article.bodyStart > 0 {
             toks = Segmenter.tokens(in: text, range: 0..<article.bodyStart, excluding: article.hiddenRanges)
             headEnd = toks.count
+            toks += Segmenter.tokens(in: text, range: article.bodyStart..<text.scalarCount, excluding: article.hiddenRanges)
+        } else {
+            toks = Segmenter.tokens(in: text, range: article.bodyStart..<text.scalarCount, excluding: article.hiddenRanges)
         }
-        toks += Segmenter.tokens(in: text, range: article.bodyStart..<text.scalarCount, excluding: article.hiddenRanges)
         tokens = toks
         headlineEnd = headEnd
         var long = 0, caps = 0
@@ -161,7 +168,7 @@ final class Document {
                 continue
             }
             if t.kind == .word && t.has(.capitalised) && t.length > 1 {
-                let e = runEnd(i)
+                let e = runEnd(i, corpusCaps: corpusCaps)
                 classifyRun(i, e, corpusCaps: corpusCaps, carriedTitle: carryTitle)
                 carryTitle = nil
                 // A plural title ("Sens. A and B") carries over "and" to the next run.
@@ -179,16 +186,19 @@ final class Document {
 
     var lastPluralTitle: String? = nil
 
-    func runEnd(_ s: Int) -> Int {
+    func runEnd(_ s: Int, corpusCaps: KeySet) -> Int {
         let n = tokens.count
         var j = s + 1
         while j < n {
             let t = tokens[j]
             if t.has(.sentenceStart) || t.has(.lineStart) || t.has(.afterGap) { break }
             if t.kind == .word && t.has(.capitalised) {
-                // In all-caps text an ordinary word ends the run.
-                if t.has(.allCaps) && tokens[s].has(.allCaps), let en = gaz.entry(t.key), en.kind.contains(.common),
-                    en.kind.intersection([.title, .org, .norp, .firstName]).isEmpty, !isStrongPlace(en)
+                // In all-caps text or a title-case headline an ordinary word ends the run.
+                let allCapsRun = t.has(.allCaps) && tokens[s].has(.allCaps)
+                let titleCaseRun = j < headlineEnd && titleCaseHeadline && !corpusCaps.contains(t.key)
+                if allCapsRun || titleCaseRun, let en = gaz.entry(t.key), en.kind.contains(.common),
+                    en.kind.intersection([.title, .org, .norp, .firstName]).isEmpty, !isStrongPlace(en),
+                    !Words.orgCues.contains(t.key), !Words.gpeCues.contains(t.key)
                 {
                     break
                 }
@@ -201,6 +211,12 @@ final class Document {
                 if tokens[j + 1].key == Words.the && isCapWord(j + 2) { j += 3; continue }
             }
             if t.key == Words.amp && isCapWord(j + 1) { j += 2; continue }
+            // "Securities and Exchange Commission": "and" inside a name that ends with an organisation word.
+            if t.key == Words.and && isCapWord(j + 1) && !tokens[j + 1].has(.sentenceStart) {
+                var k = j + 1
+                while k < n && k < j + 7 && isCapWord(k) && !tokens[k].has(.sentenceStart) { k += 1 }
+                if Words.orgCues.contains(tokens[k - 1].key) && !Words.legislatures.contains(tokens[k - 1].key) { j = k; continue }
+            }
             break
         }
         return j
@@ -231,6 +247,13 @@ final class Document {
         guard let en = gaz.entry(t.key) else { return false }
         if en.kind.contains(.title) || en.kind.contains(.org) || en.kind.contains(.norp) || isStrongPlace(en) { return false }
         if Words.orgCues.contains(t.key) && i + 1 < e { return false }
+        // The start of a known phrase ("Fulton County", "White House") or of a cue name ("Peach State").
+        if i + 1 < e, Words.gpeCues.contains(tokens[i + 1].key) || (Words.orgCues.contains(tokens[i + 1].key) && !Words.legislatures.contains(tokens[i + 1].key)) {
+            return false
+        }
+        if i + 1 < e {
+            for len in 2...min(gaz.maxPhraseTokens, e - i) where gaz.entry(phraseKey(i, i + len - 1)) != nil { return false }
+        }
         if en.kind.contains(.firstName) && i + 1 < e && isCapWord(i + 1) && !t.has(.allCaps) { return false }
         return en.kind.contains(.common)
     }
@@ -254,7 +277,9 @@ final class Document {
                     var kind: SegKind? = nil
                     if en.kind.contains(.org) {
                         kind = .org
-                    } else if en.kind.contains(.title) && !(len == 1 && k + 1 < e && Words.orgCues.contains(tokens[k + 1].key)) {
+                    } else if (en.kind.contains(.title) || (len == 1 && en.kind.contains(.role) && k + 1 < e && isCapWord(k + 1)))
+                        && !(len == 1 && k + 1 < e && Words.orgCues.contains(tokens[k + 1].key)) && !Words.orgCues.contains(key)
+                    {
                         // A title word before an organisation word is part of its name ("Justice Department").
                         kind = .title(plural: en.kind.contains(.pluralTitle))
                     } else if en.kind.contains(.norp) {
@@ -289,11 +314,16 @@ final class Document {
     }
 
     func emit(_ first: Int, _ last: Int, _ type: EntityType?, _ strength: Int, _ evidence: String, canonical: String? = nil) {
-        var keys: [UInt64] = []
-        for j in first...last where tokens[j].kind == .word && tokens[j].has(.capitalised) { keys.append(tokens[j].key) }
+        var count = 0
+        var lastKey: UInt64 = 0
+        for j in first...last where tokens[j].kind == .word && tokens[j].has(.capitalised) {
+            count += 1
+            lastKey = tokens[j].key
+        }
         candidates.append(Candidate(
             first: first, last: last, range: Int(tokens[first].start)..<Int(tokens[last].end),
-            type: type, strength: strength, evidence: evidence, canonical: canonical, keys: keys))
+            type: type, strength: strength, evidence: evidence, canonical: canonical,
+            capitalisedWords: count, formKey: count == 1 ? lastKey : phraseKey(first, last), lastKey: lastKey))
     }
 
     func classifyRun(_ s0: Int, _ e: Int, corpusCaps: KeySet, carriedTitle: String?) {
@@ -351,6 +381,10 @@ final class Document {
             case .place, .norp, .word:
                 // Group: words (and places/groups inside a person's name or an organisation name).
                 var j = idx
+                var lastCue = -1
+                for (q, g) in segs.enumerated() where q > idx {
+                    if case .word = g.kind, Words.orgCues.contains(tokens[g.first].key) { lastCue = q }
+                }
                 while j < segs.count {
                     let g = segs[j]
                     if case .word = g.kind {
@@ -358,7 +392,7 @@ final class Document {
                         continue
                     }
                     if case .connector = g.kind, j + 1 < segs.count {
-                        if case .word = segs[j + 1].kind, j > idx, Words.orgCues.contains(tokens[segs[j - 1].last].key) {
+                        if case .word = segs[j + 1].kind, j > idx, Words.orgCues.contains(tokens[segs[j - 1].last].key) || j < lastCue {
                             j += 1
                             continue
                         }
@@ -515,7 +549,12 @@ final class Document {
         } else if isStrongPlace(en) {
             c = Candidate(first: s, last: s, range: range, type: .gpe, strength: 2, evidence: "gazetteer: place (before a hyphen)", canonical: gaz.canonicalName(en))
         }
-        if var c { c.keys = [key]; candidates.append(c) }
+        if var c {
+            c.capitalisedWords = 1
+            c.formKey = key
+            c.lastKey = key
+            candidates.append(c)
+        }
     }
 
     func classifyGroup(_ first: Int, _ last: Int, title: String?, role: String?) {
@@ -558,6 +597,8 @@ final class Document {
                 emit(first, last, .person, 1, "gazetteer: surname '\(article.text.string(tokens[last].range))'")
             } else if (first...last).allSatisfy({ tokens[$0].has(.allCaps) }) {
                 emit(first, last, .org, 1, "all-caps name")
+            } else if (first...last).allSatisfy({ tokens[$0].kind != .word || !tokens[$0].has(.capitalised) || (gaz.entry(tokens[$0].key)?.kind.contains(.common) ?? false) }) {
+                emit(first, last, .org, 0, "capitalised ordinary words (a name of an institution)")
             } else {
                 emit(first, last, .person, 0, "capitalised name of \(count) words")
             }
@@ -739,18 +780,18 @@ final class Document {
             var type = c.type
             var evidence = c.evidence
             if c.strength <= 1 && c.type != .date && c.type != .cardinal {
-                let key = c.keys.count == 1 ? c.keys[0] : phraseKey(c.first, c.last)
+                let key = c.formKey
                 let name = article.text.string(c.range)
-                if c.keys.count == 1, ctx.personTokens.contains(key), type != .person || c.strength == 0 {
+                if c.capitalisedWords == 1, ctx.personTokens.contains(key), type != .person || c.strength == 0 {
                     type = .person
                     evidence = "corpus consistency: '\(name)' is part of a PERSON name elsewhere"
                 } else if let voted = ctx.majority(key), voted != type, ctx.votesStrength(key, voted) > c.strength {
                     type = voted
                     evidence = "corpus consistency: '\(name)' is \(voted.rawValue) elsewhere"
-                } else if c.keys.count == 1, type == nil, ctx.orgTokens.contains(key) {
+                } else if c.capitalisedWords == 1, type == nil, ctx.orgTokens.contains(key) {
                     type = .org
                     evidence = "corpus consistency: '\(name)' ends an ORG name elsewhere"
-                } else if c.keys.count == 1, ctx.orgTokens.contains(key), type == .person, c.strength == 0 {
+                } else if c.capitalisedWords == 1, ctx.orgTokens.contains(key), type == .person, c.strength == 0 {
                     type = .org
                     evidence = "corpus consistency: '\(name)' ends an ORG name elsewhere"
                 }
@@ -770,8 +811,8 @@ final class Document {
 struct Context {
     var personTokens = KeySet()
     var orgTokens = KeySet()
-    /// Per surface key: summed strength per type.
-    var votes: [UInt64: [Int]] = [:]
+    /// Per surface key: summed strength per type (indexed by `EntityType.index`).
+    var votes = KeyMap<SIMD8<Int32>>()
 
     init(documents: [Document]) {
         var caps = KeySet()
@@ -781,28 +822,50 @@ struct Context {
             for c in d.candidates {
                 guard let type = c.type, type != .date, type != .cardinal else { continue }
                 if type == .person && c.strength >= 2 {
-                    for k in c.keys { personTokens.insert(k) }
+                    for j in c.first...c.last where d.tokens[j].kind == .word && d.tokens[j].has(.capitalised) {
+                        personTokens.insert(d.tokens[j].key)
+                    }
                 }
-                if type == .org && c.keys.count >= 2 && c.strength >= 2, let last = c.keys.last {
-                    orgTokens.insert(last)
+                if type == .org && c.capitalisedWords >= 2 && c.strength >= 2 {
+                    orgTokens.insert(c.lastKey)
                 }
                 if c.strength >= 1 {
-                    let key = c.keys.count == 1 ? c.keys[0] : d.phraseKey(c.first, c.last)
-                    var v = votes[key] ?? Array(repeating: 0, count: EntityType.allCases.count)
-                    v[EntityType.allCases.firstIndex(of: type)!] += c.strength
-                    votes[key] = v
+                    var v = votes[c.formKey] ?? SIMD8<Int32>()
+                    v[type.index] += Int32(c.strength)
+                    votes[c.formKey] = v
                 }
             }
         }
     }
 
     func majority(_ key: UInt64) -> EntityType? {
-        guard let v = votes[key], let m = v.max(), m > 0 else { return nil }
-        return EntityType.allCases[v.firstIndex(of: m)!]
+        guard let v = votes[key] else { return nil }
+        var best = -1
+        var bestVotes: Int32 = 0
+        for i in 0..<EntityType.allCases.count where v[i] > bestVotes {
+            best = i
+            bestVotes = v[i]
+        }
+        return best < 0 ? nil : EntityType.allCases[best]
     }
 
     func votesStrength(_ key: UInt64, _ type: EntityType) -> Int {
-        votes[key]?[EntityType.allCases.firstIndex(of: type)!] ?? 0
+        votes[key].map { Int($0[type.index]) } ?? 0
+    }
+}
+
+extension EntityType {
+    /// Position in `allCases`.
+    var index: Int {
+        switch self {
+        case .person: 0
+        case .org: 1
+        case .gpe: 2
+        case .loc: 3
+        case .norp: 4
+        case .date: 5
+        case .cardinal: 6
+        }
     }
 }
 

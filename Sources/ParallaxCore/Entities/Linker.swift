@@ -33,13 +33,19 @@ enum Linker {
         var localIndex: [Int: [EntityType: Index]] = [:]
         var spellingPool: [EntityType: Set<String>] = [:]
         // Surface forms repeat a lot: split and fold each distinct one once.
-        var wordCache: [String: [String]] = [:]
+        var personCache: [String: [String]] = [:]
+        var orgCache: [String: [String]] = [:]
         func words(_ m: EntityMention) -> [String] {
-            let source = m.type == .person ? m.text : (m.canonicalHint ?? m.text)
-            let cacheKey = m.type == .person ? "P" + source : "O" + source
-            if let w = wordCache[cacheKey] { return w }
-            let w = m.type == .person ? personWords(source) : orgWords(source)
-            wordCache[cacheKey] = w
+            if m.type == .person {
+                if let w = personCache[m.text] { return w }
+                let w = personWords(m.text)
+                personCache[m.text] = w
+                return w
+            }
+            let source = m.canonicalHint ?? m.text
+            if let w = orgCache[source] { return w }
+            let w = orgWords(source)
+            orgCache[source] = w
             return w
         }
         var spellingCache: [String: (String, String?)?] = [:]
@@ -64,7 +70,12 @@ enum Linker {
 
         for (a, ms) in mentions.enumerated() {
             var out: [EntityMention] = []
-            for var m in ms.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            var sortedMentions = ms
+            if !zip(ms, ms.dropFirst()).allSatisfy({ $0.range.lowerBound <= $1.range.lowerBound }) {
+                sortedMentions.sort { $0.range.lowerBound < $1.range.lowerBound }
+            }
+            out.reserveCapacity(ms.count)
+            for var m in sortedMentions {
                 var key: String
                 var spelling = false
                 switch m.type {
