@@ -49,6 +49,10 @@ DISPLAY=$DISPLAY_NUM xterm -T parallax-shot -geometry ${COLS}x${ROWS}+0+0 -fa "D
   -fd "Noto Sans Mono CJK JP" -u8 -bg "#1c1c1c" -fg "#d0d0d0" \
   -e env TERM=xterm-256color tmux -L "$SOCK" attach -t shot >/dev/null 2>&1 &
 wait_for "NORMAL"
+for _ in $(seq 1 100); do
+  tmux -L "$SOCK" capture-pane -p -t shot | grep -q "analysing entities" || break
+  sleep 0.05
+done
 
 # 1. Reader: three panes on the seeds, a search highlighted across them.
 tmux -L "$SOCK" send-keys -t shot / && tmux -L "$SOCK" send-keys -t shot -l "Raffensperger" && tmux -L "$SOCK" send-keys -t shot Enter
@@ -64,4 +68,17 @@ shoot picker
 tmux -L "$SOCK" send-keys -t shot Escape h
 wait_for "Help"
 shoot help
+
+# 4. An entity aligned across panes, then the entity panel.
+tmux -L "$SOCK" send-keys -t shot q Escape g
+tmux -L "$SOCK" send-keys -t shot E /
+tmux -L "$SOCK" send-keys -t shot -l "raff"
+tmux -L "$SOCK" send-keys -t shot Enter Enter
+wait_for "PERSON Brad Raffensperger"
+tmux -L "$SOCK" send-keys -t shot "]" E "*"
+wait_for "Brad Raffensperger:"
+shoot entity-twins
+tmux -L "$SOCK" send-keys -t shot E
+wait_for "Entities —"
+shoot entities
 tmux -L "$SOCK" send-keys -t shot q q
