@@ -93,6 +93,29 @@ func corpusBenchmarks(corpusPath: String) throws {
         renderDiff.append(t2 - t0)
     }
     report("frame, 4 panes 240×70: render + diff", median(renderDiff), target: 1)
+
+    // Entity highlighting: the same frames with and without the analysis, interleaved.
+    var plain = AppState(corpus: corpus, width: 240, height: 70, panes: 4)
+    var highlighted = plain
+    highlighted.receive(EntityRecognizer.analyze(corpus))
+    _ = plain.update(.key(.char("s")))
+    _ = highlighted.update(.key(.char("s")))
+    var without: [Double] = []
+    var with: [Double] = []
+    for i in 0..<400 {
+        let key = InputEvent.key(i % 40 < 20 ? .char("j") : .char("k"))
+        _ = plain.update(key)
+        _ = highlighted.update(key)
+        var t0 = now()
+        _ = plain.render()
+        without.append(now() - t0)
+        t0 = now()
+        _ = highlighted.render()
+        with.append(now() - t0)
+    }
+    let overhead = median(with) / median(without) - 1
+    print(String(format: "%-52@ %9.3f ms vs %.3f ms: +%.1f%%   target ≤ +10%% %@", "render with entity highlighting vs without" as NSString,
+                 median(with), median(without), overhead * 100, overhead <= 0.10 ? "ok" : "SLOW"))
     print(String(format: "   (render alone: %.3f ms median; the rest is curses writing the changed cells)", median(renderOnly)))
 }
 

@@ -82,36 +82,38 @@ extension AppState {
             }
         }
 
-        // Body.
-        let highlights = searchHighlights(index, layout, geo)
-        let entityRuns = entityHighlights(index, geo)
-        var lineStart: Int? = pane.top
-        for row in 0..<geo.bodyHeight {
-            guard let start = lineStart else { break }
-            let line = layout.line(at: start)
+        // Body: the visible lines once, then the highlights that fall on them.
+        var lines: [VisualLine] = []
+        lines.reserveCapacity(geo.bodyHeight)
+        var next: Int? = pane.top
+        while lines.count < geo.bodyHeight, let start = next {
+            lines.append(layout.line(at: start))
+            next = layout.lineStart(after: start)
+        }
+        let window = pane.top..<max(pane.top, lines.last?.end ?? pane.top)
+        let searchRuns = searchHighlights(index, window)
+        let entityRuns = entityHighlights(index, window)
+        // Glyphs come in offset order and runs are sorted: walk both with a cursor.
+        var ei = 0
+        var si = 0
+        let limit = rect.x + rect.width - 1
+        for (row, line) in lines.enumerated() {
             var x = rect.x + 1
-            let limit = rect.x + rect.width - 1
             for g in line.glyphs {
-                var style = g.isEscape ? theme.escape : theme.body
-                let glyphRange = g.offset..<(g.offset + max(1, g.length))
-                if let e = entityRuns.first(where: { $0.range.overlaps(glyphRange) }) {
-                    style = style.merged(with: e.style)
-                }
-                if let h = highlights.first(where: { $0.range.overlaps(glyphRange) }) {
-                    style = style.merged(with: h.current ? theme.currentMatch : theme.searchMatch)
-                }
                 if g.width == 0 { continue }
-                if g.width > 2 {
-                    // A tab expanded by the layout: spaces.
-                    for _ in 0..<g.width where x < limit {
-                        x += grid.put(glyph: " ", width: 1, x: x, y: geo.bodyTop + row, style: style, limit: limit)
-                    }
-                    continue
+                var style = g.isEscape ? theme.escape : theme.body
+                let glyphEnd = g.offset + max(1, g.length)
+                while ei < entityRuns.count && entityRuns[ei].range.upperBound <= g.offset { ei += 1 }
+                if ei < entityRuns.count && entityRuns[ei].range.lowerBound < glyphEnd {
+                    style = style.merged(with: entityRuns[ei].style)
+                }
+                while si < searchRuns.count && searchRuns[si].range.upperBound <= g.offset { si += 1 }
+                if si < searchRuns.count && searchRuns[si].range.lowerBound < glyphEnd {
+                    style = style.merged(with: searchRuns[si].style)
                 }
                 x += grid.put(glyph: g.text, width: g.width, x: x, y: geo.bodyTop + row, style: style, limit: limit)
                 if x >= limit { break }
             }
-            lineStart = layout.lineStart(after: start)
         }
     }
 
@@ -133,28 +135,17 @@ extension AppState {
         return String(firstLine.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) })
     }
 
-    struct Highlight {
-        var range: Range<Int>
-        var current: Bool
-    }
-
-    private func searchHighlights(_ pane: Int, _ layout: TextLayout, _ geo: Geometry) -> [Highlight] {
+    /// Search matches in the window (a little beyond, so a match that starts on screen is whole).
+    private func searchHighlights(_ pane: Int, _ window: Range<Int>) -> [StyledRun] {
         guard let s = search else { return [] }
         let a = article(for: pane)
-        let start = panes[pane].top
-        var end = start
-        var cursor: Int? = start
-        for _ in 0..<geo.bodyHeight {
-            guard let c = cursor else { break }
-            end = layout.line(at: c).end
-            cursor = layout.lineStart(after: c)
-        }
-        // Extend past the window so a match that starts on screen is found whole.
-        let range = start..<min(a.text.scalarCount, end + s.pattern.raw.unicodeScalars.count)
-        let lookBehind = max(a.bodyStart, start - s.pattern.raw.unicodeScalars.count)
-        return TextSearch.matches(of: s.pattern, in: a.text, range: lookBehind..<range.upperBound,
-                                  hidden: showOriginal ? [] : a.hiddenRanges, limit: 5_000)
-            .map { Highlight(range: $0, current: s.current == $0 && s.currentArticle == panes[pane].article) }
+        let length = s.pattern.raw.unicodeScalars.count
+        let range = max(a.bodyStart, window.lowerBound - length)..<min(a.text.scalarCount, window.upperBound + length)
+        return TextSearch.matches(of: s.pattern, in: a.text, range: range, hidden: showOriginal ? [] : a.hiddenRanges, limit: 5_000)
+            .map { m in
+                let current = s.current == m && s.currentArticle == panes[pane].article
+                return StyledRun(range: m, style: current ? theme.currentMatch : theme.searchMatch)
+            }
     }
 
     struct StyledRun {
@@ -164,19 +155,12 @@ extension AppState {
 
     /// Entity mentions on the pane's screen, styled by type; the current mention and its twins
     /// in other panes in reverse video.
-    private func entityHighlights(_ pane: Int, _ geo: Geometry) -> [StyledRun] {
+    private func entityHighlights(_ pane: Int, _ window: Range<Int>) -> [StyledRun] {
         let article = panes[pane].article
         let list = mentions(article: article)
         guard !list.isEmpty else { return [] }
-        let l = layout(for: pane)
-        let start = panes[pane].top
-        var end = start
-        var cursor: Int? = start
-        for _ in 0..<geo.bodyHeight {
-            guard let c = cursor else { break }
-            end = l.line(at: c).end
-            cursor = l.lineStart(after: c)
-        }
+        let start = window.lowerBound
+        let end = window.upperBound
         // Binary search for the first mention that ends after the top of the screen.
         var lo = 0, hi = list.count
         while lo < hi {
