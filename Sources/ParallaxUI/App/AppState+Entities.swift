@@ -4,7 +4,6 @@ extension AppState {
     /// Takes the background analysis: mentions sorted per article, by corpus index.
     public mutating func receive(_ analysis: EntityAnalysis) {
         entities = analysis
-        analysisPending = false
         var byID: [String: Int] = [:]
         for (i, a) in corpus.articles.enumerated() { byID[a.id] = i }
         var lists = [[EntityMention]](repeating: [], count: corpus.articles.count)
@@ -113,6 +112,7 @@ extension AppState {
             message = StatusMessage(text: "no current entity here: ]e moves to one first", isWarning: true)
             return
         }
+        if twinMentions.isEmpty { pushJump() }
         let focusedMention = mentions(article: current.article)[current.index]
         let row = screenRow(of: focusedMention.range.lowerBound, pane: focus) ?? geometry.bodyHeight / 3
         var report: [String] = []

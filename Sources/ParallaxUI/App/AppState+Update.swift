@@ -73,6 +73,9 @@ extension AppState {
         case .entityPanel(var panel):
             handleEntityPanel(key, &panel)
             return []
+        case .quoteMap(var map):
+            handleQuoteMap(key, &map)
+            return []
         }
     }
 
@@ -149,6 +152,16 @@ extension AppState {
                 mode = .entityPanel(EntityPanelState())
             }
         case .highlight: toggleHighlights(argument)
+        case .nextQuote: moveQuote(forward: true, times: n)
+        case .previousQuote: moveQuote(forward: false, times: n)
+        case .quoteTwins: alignTwins()
+        case .jumpBack: jumpBackward()
+        case .quoteMap:
+            if quotes == nil {
+                message = StatusMessage(text: analysisPending ? "quotes are still being analysed…" : "no quote analysis loaded", isWarning: true)
+            } else {
+                mode = .quoteMap(QuoteMapState())
+            }
         case .toggleOriginal:
             showOriginal.toggle()
             reanchorPanes()

@@ -54,6 +54,7 @@ public enum Mode: Equatable, Sendable {
     case picker(PickerState)
     case overlay(OverlayState)
     case entityPanel(EntityPanelState)
+    case quoteMap(QuoteMapState)
 
     public var name: String {
         switch self {
@@ -62,6 +63,7 @@ public enum Mode: Equatable, Sendable {
         case .picker: return "PICKER"
         case .overlay(let o): return o.kind == .help ? "HELP" : "MESSAGES"
         case .entityPanel: return "ENTITIES"
+        case .quoteMap(let q): return q.versionsOf == nil ? "QUOTES" : "VERSIONS"
         }
     }
 }
@@ -70,6 +72,18 @@ public struct CurrentMention: Equatable, Sendable {
     public var article: Int
     /// Index into that article's sorted mentions.
     public var index: Int
+}
+
+public struct JumpPoint: Equatable, Sendable {
+    public var panes: [PaneState]
+    public var focus: Int
+}
+
+public struct QuoteMapState: Equatable, Sendable {
+    public var selected = 0
+    /// The cluster whose versions are open (Enter), or nil for the map itself.
+    public var versionsOf: String?
+    public var scroll = 0
 }
 
 public struct EntityPanelState: Equatable, Sendable {
@@ -146,6 +160,16 @@ public struct AppState {
     public var highlightTypes: Set<EntityType> = Set(EntityType.allCases)
     /// The mention the user moved to with the entity keys, in the focused pane's article.
     public var currentMention: CurrentMention?
+    /// Quotations, once the background analysis has delivered them.
+    public internal(set) var quotes: QuoteAnalysis?
+    /// Each article's quotes sorted by offset, by article index.
+    public internal(set) var quotesByArticle: [[Quote]] = []
+    /// The quote `]q`/`[q` moved to.
+    public var currentQuote: CurrentMention?
+    /// Where the twins key put each other pane: pane index → the twin's range.
+    public var twinQuotes: [Int: Range<Int>] = [:]
+    /// Positions to return to (`<C-o>`): every pane's top and the focus, before a jump.
+    public var jumpBack: [JumpPoint] = []
     /// Where `*` put each other pane: pane index → mention range shown as the current one's twin.
     public var twinMentions: [Int: Range<Int>] = [:]
     public var searchHistory: [String] = []

@@ -17,6 +17,7 @@ import ParallaxCore
 /// Results of work done off the main loop (analysis), delivered between frames.
 public enum BackgroundResult: Sendable {
     case entities(EntityAnalysis)
+    case quotes(QuoteAnalysis)
 }
 
 /// A thread-safe mailbox the background work posts to and the event loop drains.
@@ -45,6 +46,7 @@ extension AppState {
     public mutating func receive(_ result: BackgroundResult) {
         switch result {
         case .entities(let analysis): receive(analysis)
+        case .quotes(let analysis): receive(analysis)
         }
     }
 }

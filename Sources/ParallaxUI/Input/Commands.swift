@@ -31,6 +31,11 @@ public enum Command: String, CaseIterable, Sendable {
     case entityInOtherPanesBack = "entity-others-back"
     case entityPanel = "entities"
     case highlight = "highlight"
+    case nextQuote = "next-quote"
+    case previousQuote = "prev-quote"
+    case quoteTwins = "twins"
+    case jumpBack = "back"
+    case quoteMap = "quotes"
     case toggleOriginal = "original"
     case commandPrompt = "command"
     case help = "help"
@@ -76,12 +81,17 @@ public enum Command: String, CaseIterable, Sendable {
         case .entityInOtherPanesBack: return Spec(group: "Entities", doc: "show its previous mention in every other pane", keys: ["#"], takesCount: false)
         case .entityPanel: return Spec(group: "Entities", doc: "entity × source matrix (s sorts, / filters, Enter jumps)", keys: ["E"], takesCount: false)
         case .highlight: return Spec(group: "Entities", doc: "toggle highlighting: all, or :highlight TYPE|all|none", keys: ["T"], takesCount: false)
+        case .nextQuote: return Spec(group: "Quotes", doc: "next quotation in the focused pane", keys: ["]q"], takesCount: true)
+        case .previousQuote: return Spec(group: "Quotes", doc: "previous quotation", keys: ["[q"], takesCount: true)
+        case .quoteTwins: return Spec(group: "Quotes", doc: "align every other pane on this quote's twin (again: cycle)", keys: ["t", "="], takesCount: false)
+        case .jumpBack: return Spec(group: "Quotes", doc: "back to where the panes were before the jump", keys: ["<C-o>", "''"], takesCount: false)
+        case .quoteMap: return Spec(group: "Quotes", doc: "quote map: clusters × sources; Enter shows versions with a word diff", keys: ["Q"], takesCount: false)
         case .toggleOriginal: return Spec(group: "View", doc: "toggle the original text (related-link junk shown)", keys: ["r"], takesCount: false)
         case .commandPrompt: return Spec(group: "View", doc: "command prompt (Tab completes)", keys: [":"], takesCount: false)
         case .help: return Spec(group: "View", doc: "show this help", keys: ["h", "H", "<F1>"], takesCount: false)
         case .messages: return Spec(group: "View", doc: "list load warnings and messages", keys: [], takesCount: false)
         case .redraw: return Spec(group: "View", doc: "redraw the screen", keys: ["<C-l>"], takesCount: false)
-        case .quit: return Spec(group: "View", doc: "quit", keys: ["q", "Q", "ZZ"], takesCount: false)
+        case .quit: return Spec(group: "View", doc: "quit", keys: ["q", "ZZ"], takesCount: false)
         }
     }
 
@@ -97,7 +107,7 @@ public enum Command: String, CaseIterable, Sendable {
         "vsplit": .addPane, "vs": .addPane, "close": .closePane, "only": .closePane,
     ]
 
-    public static let groups = ["Move", "Panes", "Search", "Entities", "View"]
+    public static let groups = ["Move", "Panes", "Search", "Entities", "Quotes", "View"]
 
     /// Commands whose `:` argument is text rather than a count.
     public var takesTextArgument: Bool { self == .openPicker || self == .highlight }

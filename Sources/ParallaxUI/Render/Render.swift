@@ -32,6 +32,7 @@ extension AppState {
         case .picker(let picker): cursor = drawPicker(picker, &grid)
         case .overlay(let overlay): drawOverlay(overlay, &grid)
         case .entityPanel(let panel): cursor = drawEntityPanel(panel, &grid)
+        case .quoteMap(let map): drawQuoteMap(map, &grid)
         default: break
         }
         return Frame(grid: grid, cursor: cursor)
@@ -93,9 +94,11 @@ extension AppState {
         let window = pane.top..<max(pane.top, lines.last?.end ?? pane.top)
         let searchRuns = searchHighlights(index, window)
         let entityRuns = entityHighlights(index, window)
-        // Glyphs come in offset order and runs are sorted: walk both with a cursor.
+        let quoteRuns = quoteHighlights(index, window)
+        // Glyphs come in offset order and runs are sorted: walk each with a cursor.
         var ei = 0
         var si = 0
+        var qi = 0
         let limit = rect.x + rect.width - 1
         for (row, line) in lines.enumerated() {
             var x = rect.x + 1
@@ -103,6 +106,10 @@ extension AppState {
                 if g.width == 0 { continue }
                 var style = g.isEscape ? theme.escape : theme.body
                 let glyphEnd = g.offset + max(1, g.length)
+                while qi < quoteRuns.count && quoteRuns[qi].range.upperBound <= g.offset { qi += 1 }
+                if qi < quoteRuns.count && quoteRuns[qi].range.lowerBound < glyphEnd {
+                    style = style.merged(with: quoteRuns[qi].style)
+                }
                 while ei < entityRuns.count && entityRuns[ei].range.upperBound <= g.offset { ei += 1 }
                 if ei < entityRuns.count && entityRuns[ei].range.lowerBound < glyphEnd {
                     style = style.merged(with: entityRuns[ei].style)
@@ -155,6 +162,20 @@ extension AppState {
 
     /// Entity mentions on the pane's screen, styled by type; the current mention and its twins
     /// in other panes in reverse video.
+    /// Quotations on screen; the current one and its twins stand out.
+    private func quoteHighlights(_ pane: Int, _ window: Range<Int>) -> [StyledRun] {
+        let article = panes[pane].article
+        let list = quotes(article: article)
+        guard !list.isEmpty else { return [] }
+        let current = currentQuote.flatMap { c -> Range<Int>? in
+            c.article == article && c.index < list.count ? list[c.index].range : nil
+        }
+        return list.filter { $0.range.overlaps(window) || $0.range.lowerBound == window.lowerBound }.map { q in
+            let focusStyle = q.range == current || twinQuotes[pane] == q.range
+            return StyledRun(range: q.range, style: focusStyle ? theme.currentQuote : theme.quote)
+        }
+    }
+
     private func entityHighlights(_ pane: Int, _ window: Range<Int>) -> [StyledRun] {
         let article = panes[pane].article
         let list = mentions(article: article)
@@ -232,7 +253,7 @@ extension AppState {
         if geo.rects.count < panes.count { info += " (\(geo.rects.count) shown)" }
         if sync { info += " · SYNC" }
         if showOriginal { info += " · ORIGINAL" }
-        if analysisPending { info += " · analysing entities…" }
+        if analysisPending { info += entities == nil ? " · analysing entities…" : " · analysing quotes…" }
         info += " "
         x += grid.put(string: info, x: x, y: y, style: theme.status)
         let right = sequencer.display.isEmpty ? " h help  q quit " : " \(sequencer.display) "
@@ -308,6 +329,133 @@ extension AppState {
         grid.put(glyph: "└", width: 1, x: x0, y: y0 + h - 1, style: theme.overlay)
         grid.put(glyph: "┘", width: 1, x: x0 + w - 1, y: y0 + h - 1, style: theme.overlay)
         grid.put(string: " \(title) ", x: x0 + 2, y: y0, style: theme.overlayTitle, maxWidth: w - 4)
+    }
+
+    // MARK: Quote map
+
+    private func drawQuoteMap(_ map: QuoteMapState, _ grid: inout CellGrid) {
+        guard let analysis = quotes else { return }
+        let w = min(width - 2, 170)
+        let h = height - 2
+        guard w >= 30, h >= 6 else { return }
+        let x0 = (width - w) / 2
+        let y0 = 1
+        let rows = mapRows()
+        if let clusterID = map.versionsOf, let c = rows.first(where: { $0.id == clusterID }) {
+            drawVersions(c, scroll: map.scroll, x0: x0, y0: y0, w: w, h: h, &grid)
+            return
+        }
+        let sources = corpus.articles.count
+        drawBox(x: x0, y: y0, w: w, h: h, title: "Quote map — \(rows.count) clusters across \(sources) sources · Enter versions · o go to · q close", &grid)
+        let colWidth = 5
+        let maxCols = max(1, min(sources, (w - 40) / colWidth))
+        let speakerWidth = 14
+        let textWidth = w - 4 - speakerWidth - maxCols * colWidth - 2
+        let headerY = y0 + 1
+        var x = x0 + 2 + speakerWidth + textWidth + 1
+        for a in 0..<maxCols {
+            let id = corpus.articles[a].id
+            grid.put(string: String((id.split(separator: "_").first.map(String.init) ?? id).prefix(colWidth - 1)), x: x, y: headerY, style: theme.overlayTitle)
+            x += colWidth
+        }
+        grid.put(string: "speaker", x: x0 + 2, y: headerY, style: theme.overlayTitle)
+        grid.put(string: "longest version", x: x0 + 2 + speakerWidth, y: headerY, style: theme.overlayTitle)
+        let bodyRows = h - 4
+        let first = max(0, min(map.selected - bodyRows / 2, rows.count - bodyRows))
+        for r in 0..<bodyRows {
+            let i = first + r
+            guard i < rows.count else { break }
+            let c = rows[i]
+            let y = headerY + 1 + r
+            let base = i == map.selected ? theme.overlaySelected : theme.overlay
+            grid.fill(x: x0 + 1, y: y, width: w - 2, height: 1, cell: Cell(text: " ", width: 1, style: base))
+            let root = quote(id: c.root)
+            grid.put(string: root?.speaker?.name ?? "?", x: x0 + 2, y: y, style: base, maxWidth: speakerWidth - 1)
+            grid.put(string: "“" + (root?.text ?? "") + "”", x: x0 + 2 + speakerWidth, y: y, style: base.merged(with: theme.quote), maxWidth: textWidth)
+            var cx = x0 + 2 + speakerWidth + textWidth + 1
+            for a in 0..<maxCols {
+                let id = corpus.articles[a].id
+                let here = c.quotes.compactMap { quote(id: $0) }.filter { $0.article == id }
+                let mark: String
+                if here.isEmpty {
+                    mark = "·"
+                } else if here.contains(where: { $0.id == c.root }) {
+                    mark = "●"
+                } else {
+                    switch here.compactMap({ linkKind($0.id, in: c) }).first {
+                    case .exact?: mark = "="
+                    case .variant?: mark = "◐"
+                    case .fragment?: mark = "◔"
+                    case .paraphrase?: mark = "≈"
+                    case nil: mark = "◐"
+                    }
+                }
+                grid.put(string: "  " + mark, x: cx, y: y, style: here.isEmpty ? base.merged(with: theme.dim) : base)
+                cx += colWidth
+            }
+        }
+        if rows.isEmpty {
+            grid.put(string: "no quotation appears in more than one source", x: x0 + 2, y: headerY + 1, style: theme.dim.merged(with: theme.overlay))
+        }
+        let legend = "● longest version   = exact   ◐ variant   ◔ fragment   ≈ paraphrase   · absent     \(analysis.quotes.count) quotes in all"
+        grid.put(string: legend, x: x0 + 2, y: y0 + h - 2, style: theme.dim.merged(with: theme.overlay), maxWidth: w - 4)
+    }
+
+    /// Every version of one utterance, each diffed word by word against the longest.
+    private func drawVersions(_ c: QuoteCluster, scroll: Int, x0: Int, y0: Int, w: Int, h: Int, _ grid: inout CellGrid) {
+        let root = quote(id: c.root)
+        drawBox(x: x0, y: y0, w: w, h: h, title: "Versions — \(root?.speaker?.name ?? "?") · [-left out-] {+added+} against the longest · q back", &grid)
+        var lines: [[(String, Style)]] = []
+        let versions = c.quotes.compactMap { quote(id: $0) }
+            .sorted { ($0.id == c.root ? 0 : 1, $0.article, $0.range.lowerBound) < ($1.id == c.root ? 0 : 1, $1.article, $1.range.lowerBound) }
+        let textWidth = w - 4 - 24
+        for v in versions {
+            let kind = v.id == c.root ? "longest" : (linkKind(v.id, in: c)?.rawValue ?? "variant")
+            var pieces: [(String, Style)] = []
+            if v.id == c.root {
+                pieces = [(v.text, theme.overlay.merged(with: theme.quote))]
+            } else {
+                for p in WordDiff.diff(version: v.text, longest: root?.text ?? v.text) {
+                    switch p {
+                    case .same(let t): pieces.append((t, theme.overlay))
+                    case .omitted(let t): pieces.append(("[-" + t + "-]", theme.overlay.merged(with: theme.dim)))
+                    case .inserted(let t): pieces.append(("{+" + t + "+}", theme.overlay.merged(with: theme.currentQuote)))
+                    }
+                }
+            }
+            // Wrap the pieces word by word into the text column.
+            var row: [(String, Style)] = [("\(v.article.prefix(12)) \(kind)", theme.overlayKey)]
+            var col = 0
+            for (text, style) in pieces {
+                for word in text.split(separator: " ") {
+                    let wlen = DisplayWidth.glyphs(of: String(word)).reduce(0) { $0 + $1.width }
+                    if col > 0 && col + 1 + wlen > textWidth {
+                        lines.append(row)
+                        row = [("", theme.overlay)]
+                        col = 0
+                    }
+                    row.append(((col > 0 ? " " : "") + word, style))
+                    col += wlen + (col > 0 ? 1 : 0)
+                }
+            }
+            lines.append(row)
+            lines.append([])
+        }
+        let first = min(scroll, max(0, lines.count - (h - 2)))
+        for r in 0..<(h - 2) {
+            let i = first + r
+            guard i < lines.count else { break }
+            let y = y0 + 1 + r
+            var x = x0 + 2
+            for (k, piece) in lines[i].enumerated() {
+                if k == 0 {
+                    grid.put(string: piece.0, x: x, y: y, style: piece.1, maxWidth: 23)
+                    x = x0 + 2 + 24
+                    continue
+                }
+                x += grid.put(string: piece.0, x: x, y: y, style: piece.1, maxWidth: x0 + w - 2 - x)
+            }
+        }
     }
 
     // MARK: Entity panel

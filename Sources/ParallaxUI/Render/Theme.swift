@@ -52,6 +52,25 @@ public struct Theme: Sendable {
     /// The mention the entity keys moved to, and its twins in the other panes.
     public var currentMention: Style = Style(attributes: [.reverse, .bold])
 
+    /// Quotation text. Monochrome has no cue left that entities do not use: there the quote marks
+    /// themselves mark quotes, and the current quote and its twins are in reverse video.
+    public var quote: Style {
+        switch tier {
+        case .color256: return Style(fg: .palette(229))
+        case .color16: return Style(fg: .palette(3))
+        case .monochrome: return .plain
+        }
+    }
+
+    /// The quote being compared and its twins in the other panes.
+    public var currentQuote: Style {
+        switch tier {
+        case .color256: return Style(fg: .palette(16), bg: .palette(229))
+        case .color16: return Style(fg: .palette(0), bg: .palette(3))
+        case .monochrome: return Style(attributes: .reverse)
+        }
+    }
+
     /// Each entity type has a colour and a cue that survives without colour, so types are never
     /// told apart by colour alone: PERSON bold, ORG underline, GPE bold+underline, LOC italic+underline,
     /// NORP italic, DATE dim+underline, CARDINAL dim.

@@ -1,0 +1,93 @@
+import ParallaxCore
+import ParallaxTestSupport
+import XCTest
+@testable import ParallaxUI
+
+/// The reader's quote features over a hand-made quote analysis (the analyzer has its own tests).
+final class QuoteViewTests: XCTestCase {
+    static let a = (1...30).map { "Line \($0) of a." }.joined(separator: "\n")
+        + "\nHe said, \"I just want to find 11,780 votes.\"\n" + (31...60).map { "Line \($0) of a." }.joined(separator: "\n")
+    static let b = (1...20).map { "Line \($0) of b." }.joined(separator: "\n")
+        + "\nHe wanted to \"find 11,780 votes\" there.\n" + (21...50).map { "Line \($0) of b." }.joined(separator: "\n")
+        + "\nAgain: \"find\" it.\n"
+
+    func range(of needle: String, in text: String) -> Range<Int> {
+        let s = Array(text.unicodeScalars), n = Array(needle.unicodeScalars)
+        for i in 0...(s.count - n.count) where Array(s[i..<(i + n.count)]) == n { return i..<(i + n.count) }
+        fatalError("\(needle) not found")
+    }
+
+    func driver() -> ScreenDriver {
+        let corpus = TestCorpus.make([(id: "a", title: "A", body: Self.a), (id: "b", title: "B", body: Self.b)])
+        let trump = Speaker(entity: nil, name: "Donald Trump", evidence: "'He said' before the quote")
+        let q1 = Quote(id: "q1", article: "a", range: range(of: "I just want to find 11,780 votes.", in: Self.a),
+                       text: "I just want to find 11,780 votes.", isFragment: false, speaker: trump, cluster: "c1")
+        let q2 = Quote(id: "q2", article: "b", range: range(of: "find 11,780 votes", in: Self.b),
+                       text: "find 11,780 votes", isFragment: false, speaker: trump, cluster: "c1")
+        let q3 = Quote(id: "q3", article: "b", range: range(of: "find\" it", in: Self.b).lowerBound..<(range(of: "find\" it", in: Self.b).lowerBound + 4),
+                       text: "find", isFragment: true, speaker: trump, cluster: "c1")
+        let cluster = QuoteCluster(id: "c1", quotes: ["q1", "q2", "q3"],
+                                   links: [QuoteLink(a: "q2", b: "q1", kind: .fragment, score: 0.9), QuoteLink(a: "q3", b: "q1", kind: .fragment, score: 0.6)],
+                                   root: "q1")
+        var d = ScreenDriver(corpus: corpus, width: 120, height: 30)
+        d.state.receive(QuoteAnalysis(quotes: [q1, q2, q3], clusters: [cluster]))
+        return d
+    }
+
+    func testNextQuoteDescribesSpeakerAndCluster() {
+        var d = driver()
+        d.send("]q")
+        XCTAssertEqual(d.state.message?.text,
+                       "quote 1/1 · Donald Trump ('He said' before the quote) · same utterance in 2 of 2 sources · t twins")
+        let current = d.styledRows { $0 == d.state.theme.currentQuote }
+        XCTAssertTrue(current.contains { $0.contains("\"[I just want to find 11,780 votes.]\"") }, current.joined(separator: "\n"))
+    }
+
+    func testTwinsAlignOnTheSameRowCycleAndGoBack() {
+        var d = driver()
+        let topBefore = d.state.panes[1].top
+        d.send("]q")
+        d.send("t")
+        XCTAssertTrue(d.state.message!.text.hasPrefix("twins: b fragment 1/2"), d.state.message!.text)
+        let rowA = d.state.screenRow(of: d.state.quotesByArticle[0][0].range.lowerBound, pane: 0)
+        let rowB = d.state.screenRow(of: d.state.twinQuotes[1]!.lowerBound, pane: 1)
+        XCTAssertNotNil(rowA)
+        XCTAssertEqual(rowA, rowB, "the twin sits on the same screen row")
+        let twin = d.styledRows { $0 == d.state.theme.currentQuote }
+        XCTAssertTrue(twin.contains { $0.contains("[find 11,780 votes]") }, twin.joined(separator: "\n"))
+        d.send("t")
+        XCTAssertTrue(d.state.message!.text.hasPrefix("twins: b fragment 2/2"), d.state.message!.text)
+        XCTAssertEqual(d.state.twinQuotes[1]?.count, 4, "cycled to the one-word version")
+        d.send("<C-o>")
+        XCTAssertEqual(d.state.panes[1].top, topBefore, "back where the pane was")
+    }
+
+    func testQuoteMapAndVersionsWithWordDiff() {
+        var d = driver()
+        d.send("Q")
+        XCTAssertEqual(d.state.mode.name, "QUOTES")
+        let map = d.screen
+        XCTAssertTrue(map.contains("Donald Trump"), map)
+        XCTAssertTrue(map.contains("“I just want to find 11,780 votes.”"), map)
+        XCTAssertTrue(map.contains("●    ◔"), map)
+        d.send("<CR>")
+        XCTAssertEqual(d.state.mode.name, "VERSIONS")
+        let versions = d.screen
+        XCTAssertTrue(versions.contains("a longest"), versions)
+        XCTAssertTrue(versions.contains("[-I just want to-] find 11,780 votes"), versions)
+        d.send("q")
+        XCTAssertEqual(d.state.mode.name, "QUOTES")
+        d.send("q")
+        XCTAssertEqual(d.state.mode, .normal)
+    }
+
+    func testWordDiff() {
+        XCTAssertEqual(WordDiff.diff(version: "find 11,780 votes", longest: "I just want to find 11,780 votes."),
+                       [.omitted("I just want to"), .same("find 11,780 votes")])
+        XCTAssertEqual(WordDiff.diff(version: "there’s nothing wrong with saying, you know, um, that",
+                                     longest: "there's nothing wrong with saying, you know, that"),
+                       [.same("there’s nothing wrong with saying, you know,"), .inserted("um,"), .same("that")])
+        XCTAssertEqual(WordDiff.diff(version: "He has no idea.", longest: "He has no clue!"),
+                       [.same("He has no"), .omitted("clue!"), .inserted("idea.")])
+    }
+}
