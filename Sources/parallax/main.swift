@@ -72,10 +72,11 @@ struct Read: ParsableCommand {
                 isWarning: true)
         }
         let subset = Corpus(articles: analysable, warnings: [], root: corpus.root)
-        Thread.detachNewThread {
-            inbox.post(.entities(EntityRecognizer.analyze(subset)))
-        }
-        Runner.run(&state, backend: backend, inbox: inbox, interrupted: { NcursesBackend.pendingSignal != 0 })
+        Runner.run(&state, backend: backend, inbox: inbox, afterFirstFrame: {
+            Thread.detachNewThread {
+                inbox.post(.entities(EntityRecognizer.analyze(subset)))
+            }
+        }, interrupted: { NcursesBackend.pendingSignal != 0 })
         backend.restore()
         let signal = NcursesBackend.pendingSignal
         if signal != 0 {

@@ -54,12 +54,20 @@ extension AppState {
 /// The event loop: draw, wait for input, update, repeat, until the state asks to quit or
 /// `interrupted` (a signal) says to stop.
 public enum Runner {
-    public static func run(_ state: inout AppState, backend: TerminalBackend, inbox: Inbox? = nil, interrupted: () -> Bool) {
+    /// `afterFirstFrame` starts background work once the first frame is on screen, so start-up
+    /// never competes with it.
+    public static func run(_ state: inout AppState, backend: TerminalBackend, inbox: Inbox? = nil,
+                           afterFirstFrame: (() -> Void)? = nil, interrupted: () -> Bool) {
         var full = true
+        var started = false
         while !state.quit && !interrupted() {
             for result in inbox?.drain() ?? [] { state.receive(result) }
             backend.draw(state.render(), full: full)
             full = false
+            if !started {
+                started = true
+                afterFirstFrame?()
+            }
             // Wait briefly while background work is pending so its result shows promptly.
             let wait = state.analysisPending ? 50 : 250
             // Draw once after a burst of input rather than after every key (fast key repeat, paste).
