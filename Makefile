@@ -26,6 +26,7 @@ deps:
 bench: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product parallax
 	$(SWIFT) build -c release --product parallax-bench
+	python3 scripts/make-synthetic-corpus.py
 	./.build/release/parallax-bench
 	scripts/bench-startup.py .build/release/parallax
 

@@ -21,7 +21,7 @@ let package = Package(
         ),
         .target(
             name: "ParallaxCore",
-            resources: [.copy("Resources/seeds"), .copy("Resources/manifest.json")]
+            resources: [.copy("Resources/seeds"), .copy("Resources/manifest.json"), .copy("Resources/gazetteer")]
         ),
         .target(
             name: "ParallaxUI",

@@ -155,8 +155,13 @@ if args.count >= 3 && args[1] == "--huge" {
     try hugeBenchmark(path: args[2])
     exit(0)
 }
+if args.count >= 2 && args[1] == "--entities" {
+    try entityBenchmark(folder: args.count >= 3 ? args[2] : ".bench-out/synthetic")
+    exit(0)
+}
 try corpusBenchmarks(corpusPath: "corpus")
 if args.contains("--corpus-only") { exit(0) }
+try entityBenchmark(folder: ".bench-out/synthetic")
 print("== layout alone on 50 MB texts (width 60, 70 rows)")
 for result in LayoutBenchmark.run() { print("   \(result)") }
 print("== 50 MB articles (each in its own process)")

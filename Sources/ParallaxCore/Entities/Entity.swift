@@ -26,6 +26,9 @@ public struct EntityMention: Sendable, Equatable, Hashable {
     public var evidence: String
     /// For DATE mentions: the calendar date resolved against the article's own date (YYYY-MM-DD).
     public var resolvedDate: String?
+    /// The gazetteer's name for this mention when it is an alias ("Ga." → "Georgia", "U.S." →
+    /// "United States", "Republicans" → "Republican", "Washington Post" → "The Washington Post").
+    public var canonicalHint: String?
 
     public init(article: String, range: Range<Int>, text: String, type: EntityType, entity: Int, evidence: String, resolvedDate: String? = nil) {
         self.article = article

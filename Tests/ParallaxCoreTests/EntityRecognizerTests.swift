@@ -1,0 +1,354 @@
+import Foundation
+import XCTest
+
+@testable import ParallaxCore
+
+/// Recall and precision of (entity, article) pairs by type, and how many alias pairs are merged.
+struct EntityScore {
+    var goldPairs: [String: Int] = [:]
+    var foundPairs: [String: Int] = [:]
+    var systemPairs: [String: Int] = [:]
+    var correctPairs: [String: Int] = [:]
+    var aliasPairs = 0
+    var aliasPairsMerged = 0
+    var wrongMerges: [String] = []
+    var misses: [String] = []
+    var extras: [String] = []
+
+    func recall(_ t: String) -> Double { goldPairs[t].map { Double(foundPairs[t] ?? 0) / Double($0) } ?? 1 }
+    func precision(_ t: String) -> Double { systemPairs[t].map { $0 == 0 ? 1 : Double(correctPairs[t] ?? 0) / Double($0) } ?? 1 }
+
+    static func evaluate(_ analysis: EntityAnalysis, gold: [GoldEntity]) -> EntityScore {
+        var s = EntityScore()
+        func norm(_ x: String) -> String { x.replacingOccurrences(of: "\u{A0}", with: " ") }
+        // article prefix -> mentions
+        var byArticle: [String: [EntityMention]] = [:]
+        for (id, ms) in analysis.mentionsByArticle { byArticle[String(id.prefix(3)), default: []] += ms }
+        for g in gold {
+            for (art, aliases) in g.aliases {
+                s.goldPairs[g.type, default: 0] += 1
+                let hit = (byArticle[art] ?? []).contains { $0.type.rawValue == g.type && aliases.contains(norm($0.text)) }
+                if hit { s.foundPairs[g.type, default: 0] += 1 } else { s.misses.append("\(g.type) \(g.name) in \(art)") }
+            }
+        }
+        for (art, ms) in byArticle {
+            var entities: [Int: [EntityMention]] = [:]
+            for m in ms { entities[m.entity, default: []].append(m) }
+            for (_, ems) in entities {
+                let type = ems[0].type.rawValue
+                s.systemPairs[type, default: 0] += 1
+                let ok = gold.contains { g in
+                    g.type == type && ems.contains { m in g.aliases[art]?.contains(norm(m.text)) ?? false }
+                }
+                if ok { s.correctPairs[type, default: 0] += 1 } else { s.extras.append("\(type) \(ems.map(\.text)) in \(art)") }
+            }
+        }
+        // Alias pairs: every two (article, surface) forms of one gold entity should share an entity.
+        func entityIDs(_ art: String, _ text: String, _ type: String) -> Set<Int> {
+            Set((byArticle[art] ?? []).filter { norm($0.text) == text && $0.type.rawValue == type }.map(\.entity))
+        }
+        for g in gold where g.type != "DATE" {
+            let forms = g.aliases.flatMap { art, list in list.map { (art, $0) } }.sorted { $0.0 + $0.1 < $1.0 + $1.1 }
+            for i in 0..<forms.count {
+                for j in (i + 1)..<max(forms.count, i + 1) where forms[i].1 != forms[j].1 || forms[i].0 != forms[j].0 {
+                    s.aliasPairs += 1
+                    let a = entityIDs(forms[i].0, forms[i].1, g.type), b = entityIDs(forms[j].0, forms[j].1, g.type)
+                    if !a.isEmpty && a == b && a.count == 1 { s.aliasPairsMerged += 1 }
+                }
+            }
+        }
+        // Wrong merges: one system entity holding forms of two gold entities.
+        for e in analysis.entities where e.type != .date {
+            var golds: Set<String> = []
+            for m in e.mentions {
+                let art = String(m.article.prefix(3))
+                for g in gold where g.type == m.type.rawValue && (g.aliases[art]?.contains(norm(m.text)) ?? false) { golds.insert(g.name) }
+            }
+            if golds.count > 1 { s.wrongMerges.append("\(e.name): \(golds.sorted())") }
+        }
+        return s
+    }
+
+    func table() -> String {
+        var out = "type       gold  found  recall   system correct precision\n"
+        for t in EntityType.allCases.map(\.rawValue) {
+            out += String(format: "%-9@ %5d %6d %7.3f %8d %7d %9.3f\n", t as NSString, goldPairs[t] ?? 0, foundPairs[t] ?? 0, recall(t), systemPairs[t] ?? 0, correctPairs[t] ?? 0, precision(t))
+        }
+        out += "alias pairs merged: \(aliasPairsMerged)/\(aliasPairs); wrong merges: \(wrongMerges.count)\n"
+        return out
+    }
+}
+
+final class EntityRecognizerTests: XCTestCase {
+    static let seedAnalysis: (Corpus, EntityAnalysis) = {
+        let corpus = try! CorpusLoader.load(paths: [seedCorpusPath])
+        return (corpus, EntityRecognizer.analyze(corpus))
+    }()
+
+    var corpus: Corpus { Self.seedAnalysis.0 }
+    var analysis: EntityAnalysis { Self.seedAnalysis.1 }
+
+    func mentions(_ prefix: String) -> [EntityMention] {
+        analysis.mentionsByArticle.first { $0.key.hasPrefix(prefix) }?.value ?? []
+    }
+
+    func entity(named name: String) -> Entity? { analysis.entities.first { $0.name == name } }
+
+    func testSeedQualityTable() {
+        let score = EntityScore.evaluate(analysis, gold: EntityGold.seeds)
+        print(score.table())
+        if !score.misses.isEmpty { print("missed:", score.misses.sorted().joined(separator: "; ")) }
+        if !score.extras.isEmpty { print("extra:", score.extras.sorted().joined(separator: "; ")) }
+        if !score.wrongMerges.isEmpty { print("wrong merges:", score.wrongMerges) }
+        for t in ["PERSON", "GPE", "ORG"] {
+            XCTAssertGreaterThanOrEqual(score.recall(t), 0.9, "\(t) recall")
+            XCTAssertGreaterThanOrEqual(score.precision(t), 0.9, "\(t) precision")
+        }
+        for t in ["NORP", "DATE", "CARDINAL"] {
+            XCTAssertGreaterThanOrEqual(score.recall(t), 0.85, "\(t) recall")
+            XCTAssertGreaterThanOrEqual(score.precision(t), 0.85, "\(t) precision")
+        }
+        XCTAssertGreaterThanOrEqual(Double(score.aliasPairsMerged) / Double(score.aliasPairs), 0.9)
+        XCTAssertTrue(score.wrongMerges.isEmpty, "\(score.wrongMerges)")
+    }
+
+    /// The committed JSON copy of the gold list (read by scripts/compare-spacy.py) matches this file.
+    func testGoldJSONIsCurrent() throws {
+        let url = URL(fileURLWithPath: seedCorpusPath).deletingLastPathComponent().appendingPathComponent("Tests/gold/entities.json")
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try enc.encode(EntityGold.seeds)
+        if ProcessInfo.processInfo.environment["PARALLAX_WRITE_GOLD"] != nil {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        let committed = try JSONDecoder().decode([GoldEntity].self, from: Data(contentsOf: url))
+        XCTAssertEqual(committed, EntityGold.seeds)
+    }
+
+    func testJunkYieldsNoEntities() {
+        let a = corpus.articles.first { $0.id.hasPrefix("000") }!
+        for m in mentions("000") {
+            for h in a.hiddenRanges { XCTAssertFalse(m.range.overlaps(h), "\(m.text) overlaps junk") }
+        }
+        let names = Set(analysis.entities.flatMap { $0.mentions.map(\.text) })
+        for junk in ["TrumpDonald", "Obama", "McConnell", "Warnock", "Ukraine", "Denver", "Tulsa", "Juneteenth", "Pentagon", "Smartmatic", "Giuliani, Bartiromo"] {
+            XCTAssertFalse(names.contains { $0.contains(junk) }, junk)
+        }
+    }
+
+    func testSecretaryOfStateIsATitle() {
+        XCTAssertFalse(analysis.entities.contains { $0.type == .org && $0.mentions.contains { $0.text == "State" } })
+        XCTAssertFalse(analysis.entities.contains { $0.mentions.contains { $0.text.contains("Secretary") } })
+        let raff = entity(named: "Brad Raffensperger")
+        XCTAssertEqual(raff?.type, .person)
+        XCTAssertTrue(raff?.mentions.first?.evidence.contains("Secretary of State") ?? false)
+    }
+
+    func testKeyTraps() {
+        XCTAssertEqual(entity(named: "Twitter")?.type, .org)
+        XCTAssertEqual(entity(named: "Ryan Germany")?.type, .person)
+        XCTAssertTrue(entity(named: "Ryan Germany")?.aliases.contains("Ryan") ?? false)
+        XCTAssertFalse(analysis.entities.contains { $0.type == .gpe && $0.mentions.contains { $0.text == "Germany" } })
+        let georgia = entity(named: "Georgia")
+        XCTAssertEqual(georgia?.type, .gpe)
+        XCTAssertEqual(Set(georgia?.mentions.map { String($0.article.prefix(3)) } ?? []).count, 5)
+        XCTAssertTrue(georgia?.mentions.first?.evidence.contains("US state") ?? false)
+        for (name, type) in [
+            ("Fulton County", EntityType.gpe), ("Cobb County", .gpe), ("Atlanta", .gpe), ("Moscow", .gpe), ("Valdosta", .gpe),
+            ("Republican", .norp), ("Democrat", .norp), ("American", .norp), ("Georgian", .norp), ("GOP", .org),
+            ("Electoral College", .org), ("Congress", .org), ("Senate", .org), ("White House", .org),
+            ("The Washington Post", .org), ("CNN", .org), ("Fox News", .org), ("UrduPoint News", .org), ("Sputnik", .org),
+            ("Dominion Voting Systems", .org), ("Georgia Bureau of Investigation", .org),
+        ] {
+            XCTAssertEqual(entity(named: name)?.type, type, name)
+        }
+        // GOP is an ORG everywhere.
+        XCTAssertFalse(analysis.entities.contains { $0.type != .org && $0.mentions.contains { $0.text == "GOP" } })
+        XCTAssertEqual(Set(entity(named: "Moscow")?.aliases ?? []), ["MOSCOW"])
+        XCTAssertEqual(Set(entity(named: "Republican")?.aliases ?? []), ["Republican", "Republicans"])
+    }
+
+    func testPossessivesAreNotPartOfNames() {
+        for m in analysis.entities.flatMap(\.mentions) {
+            XCTAssertFalse(m.text.hasSuffix("’s") || m.text.hasSuffix("'s") || m.text.hasSuffix("’"), m.text)
+        }
+        // "Georgia’s secretary of state" opens seed 001.
+        XCTAssertEqual(mentions("001").first { $0.text.hasPrefix("Georgia") }?.text, "Georgia")
+    }
+
+    func testIdentityAcrossSources() {
+        let trump = analysis.entities[0]
+        XCTAssertEqual(trump.id, "e1")
+        XCTAssertEqual(trump.name, "Donald Trump")
+        XCTAssertEqual(Set(trump.aliases), ["Trump", "Donald Trump"])
+        XCTAssertEqual(Set(trump.mentions.map { String($0.article.prefix(3)) }), ["000", "001", "002", "003", "004"])
+        let raff = entity(named: "Brad Raffensperger")!
+        XCTAssertTrue(raff.aliases.contains("Raffensberger (spelling)"))
+        XCTAssertTrue(raff.aliases.contains("Raffensperger"))
+        XCTAssertEqual(Set(entity(named: "Joe Biden")!.aliases), ["Joe Biden", "Biden"])
+        XCTAssertEqual(Set(entity(named: "Brian Kemp")!.aliases), ["Brian Kemp", "Kemp"])
+        XCTAssertTrue(entity(named: "The Washington Post")!.aliases.contains("Post"))
+        XCTAssertEqual(Set(entity(named: "Cody Hall")!.aliases), ["Cody Hall", "Hall"])
+        // Ids follow first appearance.
+        for (i, e) in analysis.entities.enumerated() { XCTAssertEqual(e.id, "e\(i + 1)") }
+        var lastOrder = (-1, -1)
+        let order = Dictionary(uniqueKeysWithValues: corpus.articles.enumerated().map { ($1.id, $0) })
+        for e in analysis.entities {
+            let first = e.mentions.map { (order[$0.article]!, $0.range.lowerBound) }.min { $0 < $1 }!
+            XCTAssertTrue(first > lastOrder, e.name)
+            lastOrder = first
+        }
+        // Every mention points at its entity.
+        for (i, e) in analysis.entities.enumerated() { for m in e.mentions { XCTAssertEqual(m.entity, i) } }
+    }
+
+    func testDatesResolveAgainstTheArticleDate() {
+        func date(_ art: String, _ text: String) -> EntityMention? { mentions(art).first { $0.type == .date && $0.text == text } }
+        XCTAssertEqual(date("003", "Saturday")?.resolvedDate, "2021-01-02")
+        XCTAssertEqual(date("003", "Sunday")?.resolvedDate, "2021-01-03")
+        XCTAssertEqual(date("003", "04th January, 2021")?.resolvedDate, "2021-01-04")
+        XCTAssertEqual(date("003", "November 3")?.resolvedDate, "2020-11-03")
+        XCTAssertEqual(date("003", "January 20")?.resolvedDate, "2021-01-20")
+        XCTAssertEqual(date("004", "Saturday")?.resolvedDate, "2020-12-05")
+        XCTAssertEqual(date("004", "Saturday night")?.resolvedDate, "2020-12-05")
+        XCTAssertEqual(date("004", "November 20")?.resolvedDate, "2020-11-20")
+        XCTAssertNotNil(date("000", "Saturday"))
+        XCTAssertNil(date("000", "Saturday")?.resolvedDate)
+        XCTAssertNil(date("001", "Tuesday")?.resolvedDate)
+    }
+
+    func testCardinals() {
+        let texts = Set(mentions("000").filter { $0.type == .cardinal }.map(\.text))
+        XCTAssertEqual(texts, ["11.7k", "11,000", "11,780"])
+        XCTAssertTrue(mentions("001").contains { $0.type == .cardinal && $0.text == "11,779" })
+        XCTAssertFalse(mentions("001").contains { $0.text.contains("99.9") })
+    }
+
+    func testEvidenceIsExplained() {
+        for m in analysis.entities.flatMap(\.mentions) { XCTAssertFalse(m.evidence.isEmpty) }
+        XCTAssertTrue(mentions("004").contains { $0.text == "Hall" && $0.evidence.contains("consistency") })
+    }
+
+    func testPerArticleMentionsAreUnlinked() {
+        let a = corpus.articles[0]
+        let ms = EntityRecognizer.mentions(in: a)
+        XCTAssertFalse(ms.isEmpty)
+        XCTAssertTrue(ms.allSatisfy { $0.entity == -1 })
+        for m in ms { XCTAssertEqual(a.text.string(m.range), m.text) }
+    }
+
+    // MARK: New text
+
+    func analyze(_ texts: [String: String], dates: [String: String] = [:]) -> EntityAnalysis {
+        let articles = texts.keys.sorted().map { id -> Article in
+            let buf = TextBuffer(texts[id]!)
+            let a = CorpusLoader.plainTextArticle(id: id, path: id, text: buf)
+            return Article(
+                id: a.id, path: a.path, format: a.format, metadata: ArticleMetadata(date: dates[id]), text: a.text,
+                bodyStart: 0, hiddenRanges: a.hiddenRanges, warnings: [], wordCount: a.wordCount)
+        }
+        return EntityRecognizer.analyze(Corpus(articles: articles, warnings: [], root: nil))
+    }
+
+    func testNewParagraphs() {
+        let a = analyze([
+            "a": "Gov. Gretchen Whitmer of Michigan signed the budget on Friday, according to the Detroit Free Press. Whitmer said the Michigan Department of Health would hire 300 nurses. Sen. Gary Peters, a Democrat, praised the plan.\n",
+            "b": "TULSA (Reuters) - Mayor Sarah Lindqvist told reporters on Tuesday that the city council had approved 1,250 new homes. Lindqvist, a Republican, said Canadian investors and the Tulsa Housing Authority would pay for them.\n",
+            "c": "Italian Prime Minister Mario Draghi met French President Emmanuel Macron in Rome on March 3, 2021. Draghi and Macron discussed the European Union budget with officials from Germany and Spain. Still, the talks ended early.\n",
+        ], dates: ["b": "2021-06-10"])
+        func type(_ name: String) -> EntityType? { a.entities.first { $0.name == name }?.type }
+        let expected: [(String, EntityType)] = [
+            ("Gretchen Whitmer", .person), ("Michigan", .gpe), ("Detroit Free Press", .org), ("Michigan Department of Health", .org),
+            ("Gary Peters", .person), ("Democrat", .norp), ("Tulsa", .gpe), ("Reuters", .org), ("Sarah Lindqvist", .person),
+            ("Republican", .norp), ("Canadian", .norp), ("Tulsa Housing Authority", .org), ("Italian", .norp),
+            ("Mario Draghi", .person), ("French", .norp), ("Emmanuel Macron", .person), ("Rome", .gpe),
+            ("European Union", .org), ("Germany", .gpe), ("Spain", .gpe), ("Friday", .date), ("300", .cardinal), ("1,250", .cardinal),
+        ]
+        for (name, t) in expected { XCTAssertEqual(type(name), t, name) }
+        XCTAssertEqual(Set(a.entities.first { $0.name == "Gretchen Whitmer" }?.aliases ?? []), ["Gretchen Whitmer", "Whitmer"])
+        XCTAssertEqual(Set(a.entities.first { $0.name == "Mario Draghi" }?.aliases ?? []), ["Mario Draghi", "Draghi"])
+        XCTAssertEqual(Set(a.entities.first { $0.name == "Sarah Lindqvist" }?.aliases ?? []), ["Sarah Lindqvist", "Lindqvist"])
+        XCTAssertEqual(a.mentionsByArticle["b"]?.first { $0.text == "Tuesday" }?.resolvedDate, "2021-06-08")
+        XCTAssertEqual(a.mentionsByArticle["c"]?.first { $0.type == .date }?.resolvedDate, "2021-03-03")
+        XCTAssertFalse(a.entities.contains { $0.name == "Still" || $0.name == "Prime Minister" || $0.name == "Mayor" })
+    }
+
+    // MARK: Robustness (no crash, sane output)
+
+    func runOn(_ text: String) -> [EntityMention] {
+        let a = CorpusLoader.plainTextArticle(id: "x", path: "x", text: TextBuffer(text))
+        let ms = EntityRecognizer.mentions(in: a)
+        for m in ms { XCTAssertTrue(m.range.upperBound <= a.text.scalarCount && !m.range.isEmpty) }
+        return ms
+    }
+
+    func testNoCapitals() {
+        XCTAssertTrue(runOn(String(repeating: "the people in the country are angry and want to find votes. ", count: 3000)).isEmpty)
+    }
+
+    func testAllCapsText() {
+        let ms = runOn(String(repeating: "PRESIDENT TRUMP CALLED GEORGIA OFFICIALS ON SATURDAY ABOUT THE VOTE. ", count: 2000))
+        XCTAssertTrue(ms.contains { $0.text == "GEORGIA" && $0.type == .gpe })
+    }
+
+    func testLongCapitalisedRun() {
+        var s = ""
+        let words = ["Aaa", "Bbb", "Ccc", "Ddd", "Eee"]
+        while s.utf8.count < 200_000 { s += words[s.utf8.count % 5] + " " }
+        _ = runOn(s)
+    }
+
+    func testSingleHugeToken() {
+        _ = runOn(String(repeating: "a", count: 200_000))
+        _ = runOn("A" + String(repeating: "b", count: 200_000))
+        _ = runOn(String(repeating: "9", count: 200_000))
+    }
+
+    func testControlCharacters() {
+        var bytes: [UInt8] = []
+        for i in 0..<100_000 { bytes.append(UInt8(i % 32)); if i % 7 == 0 { bytes += Array("Trump ".utf8) } }
+        _ = runOn(String(decoding: bytes, as: UTF8.self))
+        _ = runOn("\u{FEFF}\u{0}\u{1B}[31mGov. \u{7}Brian\u{0}Kemp\r\n’s “” ' \" - — 1,,,2...3 ,")
+    }
+}
+
+final class SegmenterTests: XCTestCase {
+    func words(_ s: String) -> [String] {
+        let b = TextBuffer(s)
+        return Segmenter.tokens(in: b, range: 0..<b.scalarCount).map { b.string($0.range) }
+    }
+
+    func testTokens() {
+        XCTAssertEqual(words("Georgia’s President-elect Joe Biden's 11,780 votes (11.7k)."),
+            ["Georgia", "’s", "President-elect", "Joe", "Biden", "'s", "11,780", "votes", "(", "11.7k", ")", "."])
+        XCTAssertEqual(words("don’t U.S. Mr. Smith"), ["don’t", "U.S.", "Mr.", "Smith"])
+        XCTAssertEqual(words("NBC News' Audio"), ["NBC", "News", "'", "Audio"])
+    }
+
+    func testSentences() {
+        let s = "Mr. Smith met Gov. Kemp on Jan. 6 in the U.S. capital. He left. “Yes,” she said! Then\nNew line"
+        let b = TextBuffer(s)
+        let sents = Segmenter.sentences(in: b, range: 0..<b.scalarCount).map { b.string($0) }
+        XCTAssertEqual(sents, ["Mr. Smith met Gov. Kemp on Jan. 6 in the U.S. capital.", "He left.", "“Yes,” she said!", "Then", "New line"])
+    }
+
+    func testFlagsAndOffsets() {
+        let s = "Ünïcode “Quote” Ñame ALLCAPS"
+        let b = TextBuffer(s)
+        let t = Segmenter.tokens(in: b, range: 0..<b.scalarCount)
+        XCTAssertEqual(t.map { b.string($0.range) }, ["Ünïcode", "“", "Quote", "”", "Ñame", "ALLCAPS"])
+        XCTAssertTrue(t[0].has(.sentenceStart) && t[0].has(.capitalised))
+        XCTAssertTrue(t[2].has(.quoteStart))
+        XCTAssertTrue(t[5].has(.allCaps))
+        XCTAssertEqual(t[4].range, 16..<20)
+    }
+
+    func testHiddenRangesAreSkipped() {
+        let s = "President TrumpDonald TrumpJunk MORE directly asked"
+        let b = TextBuffer(s)
+        let toks = Segmenter.tokens(in: b, range: 0..<b.scalarCount, excluding: [15..<36])
+        XCTAssertEqual(toks.map { b.string($0.range) }, ["President", "Trump", "directly", "asked"])
+        XCTAssertTrue(toks[2].has(.afterGap))
+    }
+}
