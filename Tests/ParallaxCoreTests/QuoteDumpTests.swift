@@ -1,0 +1,18 @@
+import XCTest
+
+@testable import ParallaxCore
+
+final class QuoteDumpTests: XCTestCase {
+    /// Prints every quotation of the seeds with its speaker and cluster (set PARALLAX_DUMP_QUOTES).
+    func testDumpSeedQuotes() throws {
+        guard ProcessInfo.processInfo.environment["PARALLAX_DUMP_QUOTES"] != nil else { return }
+        let corpus = try load([seedCorpusPath])
+        let a = QuoteAnalyzer.analyze(corpus, entities: EntityRecognizer.analyze(corpus))
+        for q in a.quotes {
+            print("\(q.id)\t\(q.article.prefix(3))\t\(q.cluster ?? "-")\t\(q.isFragment ? "F" : "")\(q.continues ? "C" : "")\t\(q.speaker?.name ?? "nil")\t\(q.text)\t[\(q.speaker?.evidence ?? "")]")
+        }
+        for c in a.clusters {
+            print("\(c.id) root \(c.root): " + c.links.map { "\($0.a)-\($0.b) \($0.kind.rawValue) \($0.score)" }.joined(separator: ", "))
+        }
+    }
+}
