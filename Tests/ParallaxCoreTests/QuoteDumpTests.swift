@@ -16,3 +16,11 @@ final class QuoteDumpTests: XCTestCase {
         }
     }
 }
+
+final class QuoteMentionDumpTests: XCTestCase {
+    func testDumpMentions() {
+        guard ProcessInfo.processInfo.environment["PARALLAX_DUMP_QUOTES"] != nil else { return }
+        let a = CorpusLoader.plainTextArticle(id: "n", path: "n.txt", text: TextBuffer("T\n\nCouncilman Raj Patel told reporters the plan was \"reckless.\" He added: \"No.\"\n\n“The engineers warned us in 2019,” said Patel.\n"))
+        for m in EntityRecognizer.mentions(in: a) { print("M \(m.text) \(m.type) \(m.evidence)") }
+    }
+}

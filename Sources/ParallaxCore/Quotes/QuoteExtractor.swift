@@ -111,7 +111,9 @@ enum QuoteExtractor {
             }
             stack.removeAll(keepingCapacity: true)
             nestedOfBottom.removeAll(keepingCapacity: true)
-            pendingContinuation = continued
+            // A blank line between the paragraphs keeps the continuation pending.
+            let blank = lastNonSpaceEnd <= paragraphStart
+            pendingContinuation = continued || (blank && continuesThisParagraph)
         }
 
         func close(_ index: Int, markStart: Int, markEnd: Int) {

@@ -16,7 +16,16 @@ struct TitleMap: Sendable {
         "official": "official", "aide": "aide", "prosecutor": "prosecutor", "commissioner": "commissioner",
     ]
 
+    /// Last word of a multi-word PERSON name → entity (-1 when two people share it).
+    var surnames: [String: Int] = [:]
+
     init(corpus c: Corpus, entities: EntityAnalysis) {
+        for (k, e) in entities.entities.enumerated() where e.type == .person {
+            let parts = e.name.split(separator: " ")
+            guard parts.count >= 2, let last = parts.last else { continue }
+            let key = String(last)
+            if let old = surnames[key], old != k { surnames[key] = -1 } else { surnames[key] = k }
+        }
         for article in c.articles {
             for m in entities.mentionsByArticle[article.id] ?? [] where m.type == .person && m.entity >= 0 {
                 let before = article.text.string(max(0, m.range.lowerBound - 48)..<m.range.lowerBound)
@@ -316,7 +325,11 @@ struct SpeakerAttributor {
         }
         if t.isCap {
             var e = i + 1
-            while e < limit, toks[e].isWord, toks[e].isCap { e += 1 }
+            while e < limit, toks[e].isWord, toks[e].isCap {
+                // A title before a recognised name: the name is the phrase.
+                if let m = mention(at: toks[e]), m.type == .person { return nil }
+                e += 1
+            }
             var s = i
             while s < e - 1, SpeakerAttributor.quantifiers.contains(toks[s].lower) { s += 1 }
             return NP(start: i, end: e, kind: .name, text: phrase(toks, s, e))
@@ -349,6 +362,18 @@ struct SpeakerAttributor {
             }
             return Speaker(entity: nil, name: np.text, evidence: evidence)
         case .name:
+            // A surname alone ("said Patel") names the person given in full earlier in the article.
+            let last = np.text.split(separator: " ").last.map(String.init) ?? np.text
+            for m in mentions where m.type == .person && m.entity >= 0 && m.entity < entities.entities.count {
+                let full = entities.entities[m.entity].name
+                if full == np.text || full.split(separator: " ").last.map(String.init) == last {
+                    return Speaker(entity: m.entity, name: full, evidence: evidence + "; '\(np.text)' = \(full)")
+                }
+            }
+            if let e = titles.surnames[last], e >= 0 {
+                let full = entities.entities[e].name
+                return Speaker(entity: e, name: full, evidence: evidence + "; '\(np.text)' = \(full), named in another article")
+            }
             return Speaker(entity: nil, name: np.text, evidence: evidence)
         }
     }
@@ -473,12 +498,16 @@ struct SpeakerAttributor {
         var firstOther: NP? = nil
         while i < p {
             if let np = nounPhrase(toks, i, limit: p) {
-                let prev = np.start > sStart ? toks[np.start - 1] : nil
+                // Skip title words before the name ("Councilman", "Secretary of State").
+                var b = np.start - 1
+                while b >= sStart, toks[b].isWord, toks[b].isCap || (toks[b].lower == "of" && b > sStart && toks[b - 1].isCap) { b -= 1 }
+                let prev = b >= sStart ? toks[b] : nil
                 let subjectPosition =
                     prev == nil || !prev!.isWord || SpeakerAttributor.introducers.contains(prev!.lower)
                 let possessive = np.end < toks.count && toks[np.end].lower == "'s"
                 if subjectPosition && !possessive {
-                    if np.isPersonish {
+                    let speaks = np.end < p && isSpeechVerb(toks[np.end])
+                    if np.isPersonish || (speaks && { if case .name = np.kind { return true } else { return false } }()) {
                         return speaker(np, toks, evidence: "'\(np.text)', the subject of the sentence")
                     }
                     if firstOther == nil, case .name = np.kind { firstOther = np }
