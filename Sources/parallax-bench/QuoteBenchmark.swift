@@ -72,9 +72,14 @@ func quoteBenchmark(corpusPath: String) throws {
         print(String(format: "   %5d articles (%.1f MB): entities %.0f ms; quotes (extract + attribute + cluster) %.0f ms = %.1f MB/s; %d quotes, %d clusters",
                      size, Double(b) / 1e6, tEnt, ms, mbps(b, ms), quoteCounts[size]!.0, quoteCounts[size]!.1))
     }
+    let corpus = Corpus(articles: all, warnings: [], root: nil)
+    let entities = EntityRecognizer.analyze(corpus)
+    let attr = measure(3) { _ = QuoteAnalyzer.attributed(corpus, entities: entities) }
+    let attrRate = mbps(total, attr)
+    print(String(format: "   extraction + attribution, 10,000 articles: %.0f ms = %.1f MB/s on one core (target ≥ 20) %@", attr, attrRate, attrRate >= 20 ? "ok" : "SLOW"))
     let ratio = times[10_000]! / max(0.001, times[1_000]!)
     report("quotes: 10,000 articles analysed", times[10_000]!, target: 10_000)
     print(String(format: "   10× the articles took %.1f× the time (target ≤ 15×) %@", ratio, ratio <= 15 ? "ok" : "SLOW"))
     let mb = mbps(total, times[10_000]!)
-    print(String(format: "   quotes end to end: %.1f MB/s on one core (target ≥ 20 MB/s for extraction + attribution) %@", mb, mb >= 20 ? "ok" : "SLOW"))
+    print(String(format: "   quotes end to end (with clustering): %.1f MB/s on one core", mb))
 }

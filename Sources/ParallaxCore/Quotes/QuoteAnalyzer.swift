@@ -11,6 +11,17 @@ public enum QuoteAnalyzer {
 
     /// All articles: quotations with speakers (resolved through `entities`) and clusters.
     public static func analyze(_ corpus: Corpus, entities: EntityAnalysis) -> QuoteAnalysis {
+        var (quotes, splits) = attributedQuotes(corpus, entities: entities)
+        let clusters = QuoteClusterer.cluster(&quotes, splitTies: splits)
+        return QuoteAnalysis(quotes: quotes, clusters: clusters)
+    }
+
+    /// Quotations with speakers but no clusters (extraction and attribution only).
+    public static func attributed(_ corpus: Corpus, entities: EntityAnalysis) -> [Quote] {
+        attributedQuotes(corpus, entities: entities).0
+    }
+
+    static func attributedQuotes(_ corpus: Corpus, entities: EntityAnalysis) -> ([Quote], [(Int, Int)]) {
         var quotes: [Quote] = []
         var splits: [(Int, Int)] = []
         let titles = TitleMap(corpus: corpus, entities: entities)
@@ -27,8 +38,7 @@ public enum QuoteAnalyzer {
             for (a, b) in result.splitTies { splits.append((base + a, base + b)) }
             quotes += local
         }
-        let clusters = QuoteClusterer.cluster(&quotes, splitTies: splits)
-        return QuoteAnalysis(quotes: quotes, clusters: clusters)
+        return (quotes, splits)
     }
 
     /// Raw quotations of an article with empty or wordless ones dropped.
@@ -53,11 +63,26 @@ public enum QuoteAnalyzer {
         var count = 0
         var inWord = false
         text.forEachScalar(in: range) { s, _ in
-            let w = s.properties.isAlphabetic || s.properties.numericType != nil
+            let w = s.isQuoteWordChar
             if w && !inWord { count += 1 }
             if w { inWord = true } else if !(inWord && (s == "'" || s == "\u{2019}" || s == "-")) { inWord = false }
             return true
         }
         return count
+    }
+}
+
+extension Unicode.Scalar {
+    /// A letter or digit, with a fast path for ASCII (Unicode property lookups are slow).
+    @inline(__always) var isQuoteWordChar: Bool {
+        let v = value
+        if v < 0x80 { return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) }
+        return properties.isAlphabetic || properties.numericType != nil
+    }
+
+    @inline(__always) var isQuoteLetter: Bool {
+        let v = value
+        if v < 0x80 { return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) }
+        return properties.isAlphabetic
     }
 }

@@ -60,8 +60,13 @@ enum QuoteClusterer {
             }
         }
         for ch in text.unicodeScalars {
-            if ch.properties.isAlphabetic || ch.properties.numericType != nil {
-                current.unicodeScalars.append(contentsOf: String(ch).lowercased().unicodeScalars)
+            if ch.isQuoteWordChar {
+                if ch.value < 0x80 {
+                    let v = ch.value
+                    current.unicodeScalars.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : ch)
+                } else {
+                    current.unicodeScalars.append(contentsOf: String(ch).lowercased().unicodeScalars)
+                }
             } else if ch == "'" || ch == "\u{2019}" || ch == "\u{2018}" {
                 if !current.isEmpty { current.append("'") }
             } else if ch == "-" && !current.isEmpty {

@@ -218,12 +218,12 @@ struct SpeakerAttributor {
                 continue
             }
             let s = scalars[idx]
-            let isWordChar = s.properties.isAlphabetic || s.properties.numericType != nil
+            let isWordChar = s.isQuoteWordChar
             let next = scalars.index(after: idx)
             if isWordChar {
                 if wordStart == nil { wordStart = idx; wordOffset = offset }
             } else if wordStart != nil && (s == "'" || s == "\u{2019}" || s == "-" || s == ".")
-                && next < scalars.endIndex && (scalars[next].properties.isAlphabetic) {
+                && next < scalars.endIndex && scalars[next].isQuoteLetter {
                 // inner apostrophe, hyphen or dotted abbreviation: stays in the word
             } else if wordStart != nil && s == "." && isAbbreviation(scalars[wordStart!..<idx]) {
                 flushWordIncludingPeriod(&toks, scalars, wordStart!, next, wordOffset, offset + 1)
@@ -233,7 +233,7 @@ struct SpeakerAttributor {
                 continue
             } else {
                 flushWord(idx, offset)
-                if !(s.properties.isWhitespace || s.value < 0x20) {
+                if !(s.value <= 0x20 || (s.value >= 0x80 && s.properties.isWhitespace)) {
                     let t = Substring(String(s))
                     toks.append(Tok(text: t, lower: String(s), range: offset..<(offset + 1), isWord: false, isCap: false, quote: nil))
                 }
