@@ -182,6 +182,10 @@ if args.count >= 2 && args[1] == "--entities" {
     try entityBenchmark(folder: args.count >= 3 ? args[2] : ".bench-out/synthetic")
     exit(0)
 }
+if args.count >= 2 && args[1] == "--quotes" {
+    try quoteBenchmark(corpusPath: "corpus")
+    exit(0)
+}
 try corpusBenchmarks(corpusPath: "corpus")
 if args.contains("--corpus-only") { exit(0) }
 try entityBenchmark(folder: ".bench-out/synthetic")
@@ -195,3 +199,4 @@ for path in try makeHugeFiles(in: ".bench-out") {
     try p.run()
     p.waitUntilExit()
 }
+try quoteBenchmark(corpusPath: "corpus")

@@ -1,0 +1,26 @@
+import XCTest
+
+@testable import ParallaxCore
+
+final class QuoteDumpTests: XCTestCase {
+    /// Prints every quotation of the seeds with its speaker and cluster (set PARALLAX_DUMP_QUOTES).
+    func testDumpSeedQuotes() throws {
+        guard ProcessInfo.processInfo.environment["PARALLAX_DUMP_QUOTES"] != nil else { return }
+        let corpus = try load([seedCorpusPath])
+        let a = QuoteAnalyzer.analyze(corpus, entities: EntityRecognizer.analyze(corpus))
+        for q in a.quotes {
+            print("\(q.id)\t\(q.article.prefix(3))\t\(q.cluster ?? "-")\t\(q.isFragment ? "F" : "")\(q.continues ? "C" : "")\t\(q.speaker?.name ?? "nil")\t\(q.text)\t[\(q.speaker?.evidence ?? "")]")
+        }
+        for c in a.clusters {
+            print("\(c.id) root \(c.root): " + c.links.map { "\($0.a)-\($0.b) \($0.kind.rawValue) \($0.score)" }.joined(separator: ", "))
+        }
+    }
+}
+
+final class QuoteMentionDumpTests: XCTestCase {
+    func testDumpMentions() {
+        guard ProcessInfo.processInfo.environment["PARALLAX_DUMP_QUOTES"] != nil else { return }
+        let a = CorpusLoader.plainTextArticle(id: "n", path: "n.txt", text: TextBuffer("T\n\nCouncilman Raj Patel told reporters the plan was \"reckless.\" He added: \"No.\"\n\n“The engineers warned us in 2019,” said Patel.\n"))
+        for m in EntityRecognizer.mentions(in: a) { print("M \(m.text) \(m.type) \(m.evidence)") }
+    }
+}
