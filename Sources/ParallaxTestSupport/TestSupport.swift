@@ -32,7 +32,11 @@ public struct ScreenDriver {
     public init(corpus: Corpus, width: Int = 160, height: Int = 45, tier: ColorTier = .color256, panes: Int? = nil,
                 keymap: Keymap = .defaults, analyze: Bool = false) {
         state = AppState(corpus: corpus, width: width, height: height, keymap: keymap, theme: .make(tier), panes: panes)
-        if analyze { state.receive(EntityRecognizer.analyze(corpus)) }
+        if analyze {
+            let entities = EntityRecognizer.analyze(corpus)
+            state.receive(entities)
+            state.receive(QuoteAnalyzer.analyze(corpus, entities: entities))
+        }
     }
 
     /// Sends keys written like `"5j<C-w>l/Trump<CR>"`.

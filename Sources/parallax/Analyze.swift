@@ -27,13 +27,14 @@ struct Analyze: ParsableCommand {
         }
         for w in corpus.warnings { FileHandle.standardError.write(Data("parallax: warning: \(w)\n".utf8)) }
         let analysis = EntityRecognizer.analyze(corpus)
+        let quotes = QuoteAnalyzer.analyze(corpus, entities: analysis)
         switch format {
         case .json:
-            let data = try AnalysisJSON.encode(corpus: corpus, entities: analysis)
+            let data = try AnalysisJSON.encode(corpus: corpus, entities: analysis, quotes: quotes)
             FileHandle.standardOutput.write(data)
             FileHandle.standardOutput.write(Data("\n".utf8))
         case .text:
-            print(AnalysisText.render(corpus: corpus, entities: analysis), terminator: "")
+            print(AnalysisText.render(corpus: corpus, entities: analysis, quotes: quotes), terminator: "")
         }
     }
 }

@@ -74,7 +74,9 @@ struct Read: ParsableCommand {
         let subset = Corpus(articles: analysable, warnings: [], root: corpus.root)
         Runner.run(&state, backend: backend, inbox: inbox, afterFirstFrame: {
             Thread.detachNewThread {
-                inbox.post(.entities(EntityRecognizer.analyze(subset)))
+                let entities = EntityRecognizer.analyze(subset)
+                inbox.post(.entities(entities))
+                inbox.post(.quotes(QuoteAnalyzer.analyze(subset, entities: entities)))
             }
         }, interrupted: { NcursesBackend.pendingSignal != 0 })
         backend.restore()

@@ -121,6 +121,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(names["Twitter"], "ORG")
         XCTAssertNil(names["State"])
         XCTAssertNil(names["Obama"], "related-link junk yields no entities")
+        let quotes = try XCTUnwrap(doc["quotes"] as? [[String: Any]])
+        XCTAssertGreaterThan(quotes.count, 30)
+        for q in quotes {
+            let text = try XCTUnwrap(texts[q["article"] as! String])
+            let start = q["start"] as! Int, end = q["end"] as! Int
+            XCTAssertEqual(String(String.UnicodeScalarView(text[start..<end])), q["text"] as? String, "quote spans exclude the marks")
+        }
+        let clusters = try XCTUnwrap(doc["quoteClusters"] as? [[String: Any]])
+        XCTAssertFalse(clusters.isEmpty)
+        let kinds = Set(clusters.flatMap { ($0["links"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String } })
+        XCTAssertTrue(kinds.isSubset(of: ["exact", "variant", "fragment", "paraphrase"]), "\(kinds)")
         // The text format is a readable summary.
         let t = try runBinary(["analyze", corpusPath])
         XCTAssertEqual(t.status, 0)

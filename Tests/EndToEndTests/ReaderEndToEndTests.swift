@@ -189,4 +189,25 @@ final class ReaderEndToEndTests: XCTestCase {
         s.send("Enter", "Enter")
         s.waitFor("PERSON Brian Kemp")
     }
+
+    func testQuoteTwinsAlignAndQuoteMap() throws {
+        let s = try start()
+        s.wait("analysis done") { !$0.contains("analysing") }
+        // Pane 2 (001): its first quote is Trump's "There's nothing wrong with saying..."
+        s.send("Tab")
+        s.send("]", "q")
+        s.waitFor("quote 1/")
+        s.waitFor("Donald Trump")
+        s.send("t")
+        s.waitFor("twins: 000_f96229f3062a7620")
+        s.send("C-o")
+        s.waitFor("back")
+        s.send("Q")
+        let map = s.waitFor("Quote map —")
+        XCTAssertTrue(map.contains("Brad Raffensperger"), map)
+        s.send("Enter")
+        s.waitFor("Versions —")
+        s.send("q", "q")
+        s.wait("back to normal") { $0.contains("NORMAL") && !$0.contains("Quote map") }
+    }
 }

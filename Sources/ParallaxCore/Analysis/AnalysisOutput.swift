@@ -9,7 +9,63 @@ public enum AnalysisJSON {
         let version: Int
         let articles: [ArticleOut]
         let entities: [EntityOut]
+        let quotes: [QuoteOut]
+        let quoteClusters: [ClusterOut]
         let warnings: [WarningOut]
+    }
+
+    struct SpeakerOut: Encodable {
+        let entity: String?
+        let name: String
+        let evidence: String
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(entity, forKey: .entity)
+            try c.encode(name, forKey: .name)
+            try c.encode(evidence, forKey: .evidence)
+        }
+
+        enum CodingKeys: String, CodingKey { case entity, name, evidence }
+    }
+
+    struct QuoteOut: Encodable {
+        let id: String
+        let article: String
+        let start: Int
+        let end: Int
+        let text: String
+        let speaker: SpeakerOut?
+        let cluster: String?
+        let fragment: Bool
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(article, forKey: .article)
+            try c.encode(start, forKey: .start)
+            try c.encode(end, forKey: .end)
+            try c.encode(text, forKey: .text)
+            try c.encode(speaker, forKey: .speaker)
+            try c.encode(cluster, forKey: .cluster)
+            try c.encode(fragment, forKey: .fragment)
+        }
+
+        enum CodingKeys: String, CodingKey { case id, article, start, end, text, speaker, cluster, fragment }
+    }
+
+    struct LinkOut: Encodable {
+        let a: String
+        let b: String
+        let kind: String
+        let score: Double
+    }
+
+    struct ClusterOut: Encodable {
+        let id: String
+        let quotes: [String]
+        let links: [LinkOut]
+        let root: String
     }
 
     struct ArticleOut: Encodable {
@@ -74,7 +130,7 @@ public enum AnalysisJSON {
         let message: String
     }
 
-    public static func encode(corpus: Corpus, entities: EntityAnalysis) throws -> Data {
+    public static func encode(corpus: Corpus, entities: EntityAnalysis, quotes: QuoteAnalysis) throws -> Data {
         let doc = Document(
             version: version,
             articles: corpus.articles.map {
@@ -88,6 +144,19 @@ public enum AnalysisJSON {
                                          evidence: $0.evidence, resolvedDate: $0.resolvedDate)
                           })
             },
+            quotes: quotes.quotes.map { q in
+                QuoteOut(id: q.id, article: q.article, start: q.range.lowerBound, end: q.range.upperBound, text: q.text,
+                         speaker: q.speaker.map { s in
+                             SpeakerOut(entity: s.entity.flatMap { $0 < entities.entities.count ? entities.entities[$0].id : nil },
+                                        name: s.name, evidence: s.evidence)
+                         },
+                         cluster: q.cluster, fragment: q.isFragment)
+            },
+            quoteClusters: quotes.clusters.map { c in
+                ClusterOut(id: c.id, quotes: c.quotes,
+                           links: c.links.map { LinkOut(a: $0.a, b: $0.b, kind: $0.kind.rawValue, score: ($0.score * 1000).rounded() / 1000) },
+                           root: c.root)
+            },
             warnings: corpus.warnings.map { WarningOut(path: $0.path, message: $0.message) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -97,7 +166,7 @@ public enum AnalysisJSON {
 
 /// The human summary of `parallax analyze --format text`.
 public enum AnalysisText {
-    public static func render(corpus: Corpus, entities: EntityAnalysis) -> String {
+    public static func render(corpus: Corpus, entities: EntityAnalysis, quotes: QuoteAnalysis) -> String {
         var out = "\(corpus.articles.count) article\(corpus.articles.count == 1 ? "" : "s"), \(entities.entities.count) entities\n\n"
         for a in corpus.articles {
             let title = a.metadata.title ?? "(no headline)"
@@ -117,6 +186,18 @@ public enum AnalysisText {
             }
             out += "\n"
         }
+        out += "QUOTES (\(quotes.quotes.count), \(quotes.clusters.count) said in more than one version)\n"
+        let byID = Dictionary(quotes.quotes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for c in quotes.clusters {
+            guard let root = byID[c.root] else { continue }
+            out += "  \(root.speaker?.name ?? "?"): “\(root.text)”\n"
+            for id in c.quotes where id != c.root {
+                guard let q = byID[id] else { continue }
+                let kind = c.links.first { $0.a == id || $0.b == id }?.kind.rawValue ?? "variant"
+                out += "    \(q.article.prefix(3)) \(kind): “\(q.text)”\n"
+            }
+        }
+        out += "\n"
         for w in corpus.warnings { out += "warning: \(w)\n" }
         return out
     }

@@ -349,7 +349,7 @@ extension AppState {
         drawBox(x: x0, y: y0, w: w, h: h, title: "Quote map — \(rows.count) clusters across \(sources) sources · Enter versions · o go to · q close", &grid)
         let colWidth = 5
         let maxCols = max(1, min(sources, (w - 40) / colWidth))
-        let speakerWidth = 14
+        let speakerWidth = 20
         let textWidth = w - 4 - speakerWidth - maxCols * colWidth - 2
         let headerY = y0 + 1
         var x = x0 + 2 + speakerWidth + textWidth + 1
