@@ -117,6 +117,30 @@ func corpusBenchmarks(corpusPath: String) throws {
     print(String(format: "%-52@ %9.3f ms vs %.3f ms: +%.1f%%   target ≤ +10%% %@", "render with entity highlighting vs without" as NSString,
                  median(with), median(without), overhead * 100, overhead <= 0.10 ? "ok" : "SLOW"))
     print(String(format: "   (render alone: %.3f ms median; the rest is curses writing the changed cells)", median(renderOnly)))
+
+    // Quote twins: from the key press to the aligned frame (update + render + diff), 3 panes 160×45.
+    var reader = AppState(corpus: corpus, width: 160, height: 45)
+    let entities = EntityRecognizer.analyze(corpus)
+    reader.receive(entities)
+    reader.receive(QuoteAnalyzer.analyze(corpus, entities: entities))
+    _ = reader.update(.key(.tab))
+    var twinTimes: [Double] = []
+    var previousGrid = reader.render().grid
+    for i in 0..<300 {
+        // Move to the next quote, then time the twins key and the frame that shows it.
+        _ = reader.update(.key(.char("]")))
+        _ = reader.update(.key(.char("q")))
+        if i % 2 == 1 { _ = reader.update(.key(.ctrl("o"))) }
+        previousGrid = reader.render().grid
+        let t0 = now()
+        _ = reader.update(.key(.char("t")))
+        let grid = reader.render().grid
+        _ = grid.changedCells(since: previousGrid)
+        twinTimes.append(now() - t0)
+    }
+    report("quote twins: key press to aligned frame", median(twinTimes), target: 5)
+    let sorted = twinTimes.sorted()
+    print(String(format: "   (p99 %.3f ms)", sorted[Int(Double(sorted.count - 1) * 0.99)]))
 }
 
 func hugeBenchmark(path: String) throws {
