@@ -81,4 +81,18 @@ shoot entity-twins
 tmux -L "$SOCK" send-keys -t shot E
 wait_for "Entities —"
 shoot entities
+
+# 5. A quote aligned with its twins, then the quote map and one quote's versions.
+tmux -L "$SOCK" send-keys -t shot q C-o g Tab g
+tmux -L "$SOCK" send-keys -t shot "]" q "]" q "]" q "]" q "]" q
+wait_for "quote 5/"
+tmux -L "$SOCK" send-keys -t shot t
+wait_for "twins:"
+shoot quote-twins
+tmux -L "$SOCK" send-keys -t shot Q
+wait_for "Quote map"
+shoot quote-map
+tmux -L "$SOCK" send-keys -t shot Enter
+wait_for "Versions"
+shoot quote-versions
 tmux -L "$SOCK" send-keys -t shot q q

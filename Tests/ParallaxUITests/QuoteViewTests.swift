@@ -87,6 +87,9 @@ final class QuoteViewTests: XCTestCase {
         XCTAssertEqual(WordDiff.diff(version: "there’s nothing wrong with saying, you know, um, that",
                                      longest: "there's nothing wrong with saying, you know, that"),
                        [.same("there’s nothing wrong with saying, you know,"), .inserted("um,"), .same("that")])
+        XCTAssertEqual(WordDiff.diff(version: "I just want to find 11,780 votes", longest: "So look. All I want to do is this. I just want to find 11,780 votes"),
+                       [.omitted("So look. All I want to do is this."), .same("I just want to find 11,780 votes")],
+                       "a truncated version matches as one stretch")
         XCTAssertEqual(WordDiff.diff(version: "He has no idea.", longest: "He has no clue!"),
                        [.same("He has no"), .omitted("clue!"), .inserted("idea.")])
     }

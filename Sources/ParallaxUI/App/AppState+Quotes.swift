@@ -261,8 +261,14 @@ public enum WordDiff {
         }
         var i = 0, j = 0
         while i < n || j < m {
+            // On a tie, pass over the longest version's word and match later: a shorter version is
+            // usually one contiguous stretch of the longest, so its words should match together.
             if i < n && j < m && ka[i] == kb[j] {
-                add(.same(a[i])); i += 1; j += 1
+                if table[i][j + 1] == table[i][j] {
+                    add(.omitted(b[j])); j += 1
+                } else {
+                    add(.same(a[i])); i += 1; j += 1
+                }
             } else if j < m && (i == n || table[i][j + 1] >= table[i + 1][j]) {
                 add(.omitted(b[j])); j += 1
             } else {
