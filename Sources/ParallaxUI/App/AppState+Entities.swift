@@ -58,18 +58,27 @@ extension AppState {
             message = StatusMessage(text: "no highlighted entity in this article", isWarning: true)
             return
         }
-        var index: Int
+        let current = currentMention.flatMap { $0.article == article ? $0.index : nil }
+        let (index, wrapped) = AppState.step(
+            through: candidates, starts: list.map(\.range.lowerBound), current: current,
+            top: panes[focus].top, forward: forward, times: times)
+        finishMove(article, index, wrapped: wrapped)
+    }
+
+    /// Moves `times` steps through `candidates` (indices into spans sorted by `starts`), wrapping
+    /// around. Without a current span, the first step lands on the first span at or after `top`
+    /// (forward) or the last one before it (backward), like a search from the top of the screen.
+    static func step(through candidates: [Int], starts: [Int], current: Int?, top: Int, forward: Bool, times: Int) -> (index: Int, wrapped: Bool) {
         var wrapped = false
         var remaining = times
-        if let c = currentMention, c.article == article {
-            index = c.index
+        var index: Int
+        if let current {
+            index = current
         } else {
-            // No current mention here yet: the first step starts from the top of the screen.
-            let top = panes[focus].top
             if forward {
-                if let i = candidates.first(where: { list[$0].range.lowerBound >= top }) { index = i } else { index = candidates[0]; wrapped = true }
+                if let i = candidates.first(where: { starts[$0] >= top }) { index = i } else { index = candidates[0]; wrapped = true }
             } else {
-                if let i = candidates.last(where: { list[$0].range.lowerBound < top }) { index = i } else { index = candidates[candidates.count - 1]; wrapped = true }
+                if let i = candidates.last(where: { starts[$0] < top }) { index = i } else { index = candidates[candidates.count - 1]; wrapped = true }
             }
             remaining -= 1
         }
@@ -80,7 +89,7 @@ extension AppState {
                 if let prev = candidates.last(where: { $0 < index }) { index = prev } else { index = candidates[candidates.count - 1]; wrapped = true }
             }
         }
-        finishMove(article, index, wrapped: wrapped)
+        return (index, wrapped)
     }
 
     private mutating func finishMove(_ article: Int, _ index: Int, wrapped: Bool) {

@@ -52,27 +52,10 @@ extension AppState {
             message = StatusMessage(text: "no quotation in this article", isWarning: true)
             return
         }
-        var index: Int
-        var remaining = times
-        var wrapped = false
-        if let c = currentQuote, c.article == article {
-            index = c.index
-        } else {
-            let top = panes[focus].top
-            if forward {
-                if let i = list.firstIndex(where: { $0.range.lowerBound >= top }) { index = i } else { index = 0; wrapped = true }
-            } else {
-                if let i = list.lastIndex(where: { $0.range.lowerBound < top }) { index = i } else { index = list.count - 1; wrapped = true }
-            }
-            remaining -= 1
-        }
-        for _ in 0..<max(0, remaining) {
-            if forward {
-                if index + 1 < list.count { index += 1 } else { index = 0; wrapped = true }
-            } else {
-                if index > 0 { index -= 1 } else { index = list.count - 1; wrapped = true }
-            }
-        }
+        let current = currentQuote.flatMap { $0.article == article ? $0.index : nil }
+        let (index, wrapped) = AppState.step(
+            through: Array(list.indices), starts: list.map(\.range.lowerBound), current: current,
+            top: panes[focus].top, forward: forward, times: times)
         currentQuote = CurrentMention(article: article, index: index)
         twinQuotes = [:]
         reveal(offset: list[index].range.lowerBound, pane: focus)
