@@ -53,6 +53,33 @@ enum QuoteExtractor {
         return s.properties.isAlphabetic
     }
 
+    /// The first index at or after `from` (and before `limit`) holding `"`, `'`, a line feed or a
+    /// non-ASCII byte; `limit` when there is none. Eight bytes at a time.
+    @inline(__always)
+    private static func plainRunEnd(_ buf: UnsafeBufferPointer<UInt8>, from: Int, limit: Int) -> Int {
+        var i = from
+        if let base = buf.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= limit {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                @inline(__always) func hasByte(_ c: UInt64) -> UInt64 {
+                    let y = x ^ (c &* ones)
+                    return (y &- ones) & ~y & highs
+                }
+                if (x & highs) | hasByte(0x22) | hasByte(0x27) | hasByte(0x0A) != 0 { break }
+                i += 8
+            }
+        }
+        while i < limit {
+            let b = buf[i]
+            if b >= 0x80 || b == 0x22 || b == 0x27 || b == 0x0A { return i }
+            i += 1
+        }
+        return limit
+    }
+
     static func scan(_ text: TextBuffer, hidden: [Range<Int>]) -> [RawQuote] {
         let hiddenBytes = hidden.map { text.byteRange(text.clamp($0)) }.filter { !$0.isEmpty }
         let hiddenScalars = hidden.map { text.clamp($0) }.filter { !$0.isEmpty }
@@ -145,23 +172,27 @@ enum QuoteExtractor {
                 continue
             }
             let b = buf[i]
-            // Fast path for ASCII bytes that are not marks or line ends.
+            // Fast path for runs of ASCII bytes that are not marks or line ends: only the run's last
+            // byte and last non-space byte matter.
             if b < 0x80 && b != 0x22 && b != 0x27 && b != 0x0A {
-                let c: CharClass
-                if (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) {
-                    c = .word
-                } else if b == 0x20 || b == 0x09 || b == 0x0D || b < 0x20 {
-                    c = .space
-                } else {
-                    c = .other
-                }
-                if c != .space {
+                let limit = hiddenIndex < hiddenBytes.count ? min(n, hiddenBytes[hiddenIndex].lowerBound) : n
+                let j = plainRunEnd(buf, from: i + 1, limit: limit)
+                var k = j - 1
+                while k > i && buf[k] <= 0x20 { k -= 1 }
+                if buf[k] > 0x20 {
                     paragraphFirstMark = false
-                    lastNonSpaceEnd = s + 1
+                    lastNonSpaceEnd = s + (k - i) + 1
                 }
-                prev = c
-                i += 1
-                s += 1
+                let last = buf[j - 1]
+                if (last >= 0x61 && last <= 0x7A) || (last >= 0x41 && last <= 0x5A) || (last >= 0x30 && last <= 0x39) {
+                    prev = .word
+                } else if last <= 0x20 {
+                    prev = .space
+                } else {
+                    prev = .other
+                }
+                s += j - i
+                i = j
                 continue
             }
             if b == 0x0A {

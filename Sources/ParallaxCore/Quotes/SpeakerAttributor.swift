@@ -18,22 +18,64 @@ struct TitleMap: Sendable {
 
     /// Last word of a multi-word PERSON name → entity (-1 when two people share it).
     var surnames: [String: Int] = [:]
+    /// Last word of each entity's canonical name (split at spaces), by entity index.
+    var lastWords: [String?] = []
 
     init(corpus c: Corpus, entities: EntityAnalysis) {
-        for (k, e) in entities.entities.enumerated() where e.type == .person {
+        lastWords.reserveCapacity(entities.entities.count)
+        for (k, e) in entities.entities.enumerated() {
             let parts = e.name.split(separator: " ")
-            guard parts.count >= 2, let last = parts.last else { continue }
+            lastWords.append(parts.last.map(String.init))
+            guard e.type == .person, parts.count >= 2, let last = parts.last else { continue }
             let key = String(last)
             if let old = surnames[key], old != k { surnames[key] = -1 } else { surnames[key] = k }
         }
         for article in c.articles {
-            for m in entities.mentionsByArticle[article.id] ?? [] where m.type == .person && m.entity >= 0 {
-                let before = article.text.string(max(0, m.range.lowerBound - 48)..<m.range.lowerBound)
-                guard let head = TitleMap.titleHead(before: before) else { continue }
-                perArticle[article.id, default: [:]][head, default: [:]][m.entity, default: 0] += 1
-                corpus[head, default: [:]][m.entity, default: 0] += 1
+            guard let mentions = entities.mentionsByArticle[article.id], !mentions.isEmpty else { continue }
+            let text = article.text
+            var local: [String: [Int: Int]] = [:]
+            text.bytes.withUnsafeBufferPointer { buf in
+                for k in mentions.indices where mentions[k].type == .person && mentions[k].entity >= 0 {
+                    let start = mentions[k].range.lowerBound
+                    let before = text.byteRange(text.clamp(max(0, start - 48)..<start))
+                    guard let head = TitleMap.titleHead(buf, before) else { continue }
+                    let entity = mentions[k].entity
+                    local[head, default: [:]][entity, default: 0] += 1
+                    corpus[head, default: [:]][entity, default: 0] += 1
+                }
+            }
+            if local.isEmpty { continue }
+            if perArticle[article.id] == nil {
+                perArticle[article.id] = local
+            } else {
+                for (head, counts) in local {
+                    for (entity, n) in counts { perArticle[article.id, default: [:]][head, default: [:]][entity, default: 0] += n }
+                }
             }
         }
+    }
+
+    /// `titleHead(before:)` of the text in `bytes`, read from the bytes when they split into the
+    /// same words.
+    static func titleHead(_ buf: UnsafeBufferPointer<UInt8>, _ bytes: Range<Int>) -> String? {
+        guard WordBytes.splitsLikeCharacters(buf, bytes) else {
+            return titleHead(before: WordBytes.string(buf, bytes))
+        }
+        let isSeparator = { (b: UInt8) in b == 0x20 || b == 0x0A || b == 0x09 }
+        var end = bytes.upperBound
+        // Title words, nearest first: capitalised or "of", at most five.
+        for k in 0..<5 {
+            guard let w = WordBytes.wordBefore(buf, end, start: bytes.lowerBound, isSeparator),
+                  WordBytes.firstIsUppercase(buf, w) || WordBytes.isOf(buf, w) else { return nil }
+            end = w.lowerBound
+            guard let h = heads[WordBytes.lowercased(buf, w)] else { continue }
+            if h == "president" && k < 4, let v = WordBytes.wordBefore(buf, end, start: bytes.lowerBound, isSeparator),
+               WordBytes.firstIsUppercase(buf, v) || WordBytes.isOf(buf, v), WordBytes.lowercased(buf, v) == "vice" {
+                return "vice president"
+            }
+            return h
+        }
+        return nil
     }
 
     /// The role noun of the title words that end `text` ("Georgia Secretary of State " → "secretary").
@@ -54,6 +96,12 @@ struct TitleMap: Sendable {
             }
         }
         return nil
+    }
+
+    /// `entities.entities[e].name.split(separator: " ").last` as a `String`.
+    func lastWord(of e: Int, in entities: EntityAnalysis) -> String? {
+        if e < lastWords.count { return lastWords[e] }
+        return entities.entities[e].name.split(separator: " ").last.map(String.init)
     }
 
     func resolve(_ head: String, article: String) -> Int? {
@@ -86,7 +134,6 @@ struct SpeakerAttributor {
     }
 
     struct Tok {
-        var text: Substring
         var lower: String
         var range: Range<Int>
         var isWord: Bool
@@ -94,20 +141,22 @@ struct SpeakerAttributor {
         var quote: Int?
     }
 
-    enum NPKind { case mention(EntityMention), pronoun, descriptor(head: String?, relational: Bool), name }
+    /// `.mention` holds an index into `mentions`.
+    enum NPKind { case mention(Int), pronoun, descriptor(head: String?, relational: Bool), name }
     struct NP {
         var start: Int
         var end: Int  // token index after
         var kind: NPKind
-        var text: String
-        var isPersonish: Bool {
-            switch kind {
-            case .mention(let m): return m.type == .person
-            case .pronoun, .descriptor: return true
-            case .name: return false
-            }
-        }
+        var isPersonish: Bool
+        /// Scalar range of the phrase's text (for a mention, its text is the mention's own).
+        var textRange: Range<Int>
     }
+
+    /// Subject-position answers per mention index (0 unknown, 1 no, 2 yes), filled on demand.
+    final class SubjectCache {
+        var answers: [UInt8] = []
+    }
+    let subjectCache = SubjectCache()
 
     static let speechVerbs: Set<String> = Set("""
         said says say told tells tell wrote writes tweeted tweets responded responds replied replies stated states \
@@ -132,6 +181,7 @@ struct SpeakerAttributor {
         mr mrs ms dr prof gov sen sens rep reps gen lt col st jr sr jan feb mar apr jun jul aug sep sept oct nov dec \
         vs no inc corp co ltd u.s u.k
         """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+    static let adverbs: Set<String> = ["also", "later", "then", "again", "once", "first", "still"]
 
     func run() -> Result {
         var speakers = [Speaker?](repeating: nil, count: quotes.count)
@@ -179,83 +229,111 @@ struct SpeakerAttributor {
 
     // MARK: Tokens
 
+    /// Words (with an inner apostrophe, hyphen or dot, and a possessive ending as a token of its
+    /// own), single punctuation marks, and one token per quotation, read from the UTF-8 bytes.
     func tokenize(_ paragraph: Range<Int>, quoteIndices: [Int]) -> [Tok] {
+        let text = article.text
+        let bytes = text.byteRange(text.clamp(paragraph))
         var toks: [Tok] = []
-        let str = article.text.string(paragraph)
-        var qi = 0
-        var offset = paragraph.lowerBound
-        var wordStart: String.UnicodeScalarView.Index? = nil
-        var wordOffset = 0
-        let scalars = str.unicodeScalars
-        var idx = scalars.startIndex
-        func flushWord(_ end: String.UnicodeScalarView.Index, _ endOffset: Int) {
-            guard let ws = wordStart else { return }
-            var text = Substring(scalars[ws..<end])
-            var r = wordOffset..<endOffset
-            // Possessive ending as its own token.
-            var poss: Tok? = nil
-            for suffix in ["'s", "\u{2019}s"] where text.count > 2 && text.hasSuffix(suffix) {
-                let base = text.dropLast(2)
-                poss = Tok(text: text.suffix(2), lower: "'s", range: (r.upperBound - 2)..<r.upperBound, isWord: false, isCap: false, quote: nil)
-                text = base
-                r = r.lowerBound..<(r.upperBound - 2)
-            }
-            let lower = text.lowercased()
-            toks.append(Tok(text: text, lower: lower, range: r, isWord: true, isCap: text.first?.isUppercase ?? false, quote: nil))
-            if let poss { toks.append(poss) }
-            wordStart = nil
-        }
-        while idx < scalars.endIndex {
-            if qi < quoteIndices.count, offset == quotes[quoteIndices[qi]].outer.lowerBound {
-                flushWord(idx, offset)
-                let q = quotes[quoteIndices[qi]]
-                let end = min(q.outer.upperBound, paragraph.upperBound)
-                toks.append(Tok(text: "", lower: "\"", range: q.outer, isWord: false, isCap: false, quote: quoteIndices[qi]))
-                let skip = end - offset
-                idx = scalars.index(idx, offsetBy: skip, limitedBy: scalars.endIndex) ?? scalars.endIndex
-                offset = end
-                qi += 1
-                continue
-            }
-            let s = scalars[idx]
-            let isWordChar = s.isQuoteWordChar
-            let next = scalars.index(after: idx)
-            if isWordChar {
-                if wordStart == nil { wordStart = idx; wordOffset = offset }
-            } else if wordStart != nil && (s == "'" || s == "\u{2019}" || s == "-" || s == ".")
-                && next < scalars.endIndex && scalars[next].isQuoteLetter {
-                // inner apostrophe, hyphen or dotted abbreviation: stays in the word
-            } else if wordStart != nil && s == "." && isAbbreviation(scalars[wordStart!..<idx]) {
-                flushWordIncludingPeriod(&toks, scalars, wordStart!, next, wordOffset, offset + 1)
-                wordStart = nil
-                idx = next
-                offset += 1
-                continue
-            } else {
-                flushWord(idx, offset)
-                if !(s.value <= 0x20 || (s.value >= 0x80 && s.properties.isWhitespace)) {
-                    let t = Substring(String(s))
-                    toks.append(Tok(text: t, lower: String(s), range: offset..<(offset + 1), isWord: false, isCap: false, quote: nil))
+        toks.reserveCapacity(bytes.count / 5 + 4)
+        text.bytes.withUnsafeBufferPointer { buf in
+            let endByte = bytes.upperBound
+            var qi = 0
+            var offset = paragraph.lowerBound
+            var i = bytes.lowerBound
+            var wordStart = -1  // byte offset of the word being read, or -1
+            var wordOffset = 0
+
+            func flushWord(_ end: Int, _ endOffset: Int) {
+                guard wordStart >= 0 else { return }
+                var w = wordStart..<end
+                var r = wordOffset..<endOffset
+                wordStart = -1
+                // Possessive ending as its own token.
+                var poss: Tok? = nil
+                if WordBytes.isSimple(buf, w) {
+                    // One Character per scalar: counts and suffixes can be read from the bytes.
+                    if r.count > 2 && buf[w.upperBound - 2] == 0x27 && buf[w.upperBound - 1] == 0x73 {
+                        poss = Tok(lower: "'s", range: (r.upperBound - 2)..<r.upperBound, isWord: false, isCap: false, quote: nil)
+                        w = w.lowerBound..<(w.upperBound - 2)
+                        r = r.lowerBound..<(r.upperBound - 2)
+                    }
+                    if r.count > 2 && w.count >= 4 && buf[w.upperBound - 4] == 0xE2 && buf[w.upperBound - 3] == 0x80
+                        && buf[w.upperBound - 2] == 0x99 && buf[w.upperBound - 1] == 0x73 {
+                        poss = Tok(lower: "'s", range: (r.upperBound - 2)..<r.upperBound, isWord: false, isCap: false, quote: nil)
+                        w = w.lowerBound..<(w.upperBound - 4)
+                        r = r.lowerBound..<(r.upperBound - 2)
+                    }
+                    let b0 = buf[w.lowerBound]
+                    toks.append(Tok(lower: WordBytes.simpleLowercased(buf, w), range: r, isWord: true, isCap: b0 >= 0x41 && b0 <= 0x5A, quote: nil))
+                } else {
+                    let word = WordBytes.string(buf, w)
+                    var text = Substring(word)
+                    for suffix in ["'s", "\u{2019}s"] where text.count > 2 && text.hasSuffix(suffix) {
+                        poss = Tok(lower: "'s", range: (r.upperBound - 2)..<r.upperBound, isWord: false, isCap: false, quote: nil)
+                        text = text.dropLast(2)
+                        r = r.lowerBound..<(r.upperBound - 2)
+                    }
+                    toks.append(Tok(lower: text.lowercased(), range: r, isWord: true, isCap: text.first?.isUppercase ?? false, quote: nil))
                 }
+                if let poss { toks.append(poss) }
             }
-            idx = next
-            offset += 1
+
+            while i < endByte {
+                if qi < quoteIndices.count, offset == quotes[quoteIndices[qi]].outer.lowerBound {
+                    flushWord(i, offset)
+                    let q = quotes[quoteIndices[qi]]
+                    let end = min(q.outer.upperBound, paragraph.upperBound)
+                    toks.append(Tok(lower: "\"", range: q.outer, isWord: false, isCap: false, quote: quoteIndices[qi]))
+                    let skip = end - offset
+                    if text.isASCII {
+                        i = min(i + skip, endByte)
+                    } else {
+                        var n = 0
+                        while n < skip && i < endByte {
+                            i += WordBytes.sequenceLength(buf[i])
+                            n += 1
+                        }
+                    }
+                    offset = end
+                    qi += 1
+                    continue
+                }
+                let (s, len) = TextBuffer.decodeScalar(buf, at: i)
+                let next = i + len
+                if s.isQuoteWordChar {
+                    if wordStart < 0 { wordStart = i; wordOffset = offset }
+                } else if wordStart >= 0 && (s == "'" || s == "\u{2019}" || s == "-" || s == ".")
+                    && next < endByte && TextBuffer.decodeScalar(buf, at: next).0.isQuoteLetter {
+                    // inner apostrophe, hyphen or dotted abbreviation: stays in the word
+                } else if wordStart >= 0 && s == "." && isAbbreviation(buf, wordStart..<i) {
+                    let w = wordStart..<next
+                    let cap = WordBytes.firstIsUppercase(buf, w)
+                    toks.append(Tok(lower: WordBytes.lowercased(buf, w), range: wordOffset..<(offset + 1), isWord: true, isCap: cap, quote: nil))
+                    wordStart = -1
+                } else {
+                    flushWord(i, offset)
+                    let v = s.value
+                    if !(v <= 0x20 || (v >= 0x80 && WordBytes.isNonASCIIWhitespace(v))) {
+                        toks.append(Tok(lower: String(s), range: offset..<(offset + 1), isWord: false, isCap: false, quote: nil))
+                    }
+                }
+                i = next
+                offset += 1
+            }
+            flushWord(i, offset)
         }
-        flushWord(idx, offset)
         return toks
     }
 
-    private func isAbbreviation(_ word: Substring.UnicodeScalarView) -> Bool {
-        let w = String(word).lowercased()
-        return SpeakerAttributor.abbreviations.contains(w) || (w.count == 1 && String(word).first!.isUppercase)
-    }
-
-    private func flushWordIncludingPeriod(
-        _ toks: inout [Tok], _ scalars: String.UnicodeScalarView, _ start: String.UnicodeScalarView.Index,
-        _ end: String.UnicodeScalarView.Index, _ from: Int, _ to: Int
-    ) {
-        let text = Substring(scalars[start..<end])
-        toks.append(Tok(text: text, lower: text.lowercased(), range: from..<to, isWord: true, isCap: text.first?.isUppercase ?? false, quote: nil))
+    private func isAbbreviation(_ buf: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> Bool {
+        if WordBytes.isSimple(buf, word) {
+            if word.count <= 4 && SpeakerAttributor.abbreviations.contains(WordBytes.simpleLowercased(buf, word)) { return true }
+            let b = buf[word.lowerBound]
+            return word.count == 1 && b >= 0x41 && b <= 0x5A
+        }
+        let w = WordBytes.string(buf, word)
+        return SpeakerAttributor.abbreviations.contains(w.lowercased()) || (w.count == 1 && w.first!.isUppercase)
     }
 
     /// Token indices where sentences start.
@@ -265,8 +343,7 @@ struct SpeakerAttributor {
             var ends = !t.isWord && t.quote == nil && (t.lower == "." || t.lower == "!" || t.lower == "?")
             if let q = t.quote {
                 // A quotation ending with a full stop ends the sentence unless the text goes on in lower case.
-                let last = article.text.string(max(quotes[q].range.lowerBound, quotes[q].range.upperBound - 2)..<quotes[q].range.upperBound)
-                if last.contains(where: { $0 == "." || $0 == "!" || $0 == "?" }) {
+                if endsWithStop(quotes[q].range) {
                     let nt = k + 1 < toks.count ? toks[k + 1] : nil
                     ends = nt == nil || nt!.isCap || nt!.quote != nil
                 }
@@ -276,15 +353,34 @@ struct SpeakerAttributor {
         return starts
     }
 
+    /// Whether one of the last two characters of the range is ".", "!" or "?".
+    private func endsWithStop(_ range: Range<Int>) -> Bool {
+        let text = article.text
+        let r = text.byteRange(text.clamp(max(range.lowerBound, range.upperBound - 2)..<range.upperBound))
+        return text.bytes.withUnsafeBufferPointer { buf in
+            var ascii = true
+            var stop = false
+            for i in r {
+                let b = buf[i]
+                if b >= 0x80 { ascii = false; break }
+                if b == 0x2E || b == 0x21 || b == 0x3F { stop = true }
+            }
+            if ascii { return stop }
+            // A combining mark could make the stop part of a longer Character.
+            return WordBytes.string(buf, r).contains(where: { $0 == "." || $0 == "!" || $0 == "?" })
+        }
+    }
+
     // MARK: Noun phrases
 
-    func mention(at t: Tok) -> EntityMention? {
+    /// Index of the mention that starts where the token starts.
+    func mention(at t: Tok) -> Int? {
         var lo = 0, hi = mentions.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if mentions[mid].range.lowerBound < t.range.lowerBound { lo = mid + 1 } else { hi = mid }
         }
-        if lo < mentions.count, mentions[lo].range.lowerBound == t.range.lowerBound { return mentions[lo] }
+        if lo < mentions.count, mentions[lo].range.lowerBound == t.range.lowerBound { return lo }
         return nil
     }
 
@@ -294,11 +390,12 @@ struct SpeakerAttributor {
         let t = toks[i]
         if let m = mention(at: t) {
             var e = i + 1
-            while e < limit, toks[e].range.upperBound <= m.range.upperBound { e += 1 }
-            return NP(start: i, end: e, kind: .mention(m), text: m.text)
+            let upper = mentions[m].range.upperBound
+            while e < limit, toks[e].range.upperBound <= upper { e += 1 }
+            return NP(start: i, end: e, kind: .mention(m), isPersonish: mentions[m].type == .person, textRange: mentions[m].range)
         }
         if t.lower == "he" || t.lower == "she" {
-            return NP(start: i, end: i + 1, kind: .pronoun, text: String(t.text))
+            return NP(start: i, end: i + 1, kind: .pronoun, isPersonish: true, textRange: t.range)
         }
         if SpeakerAttributor.determiners.contains(t.lower) {
             var e = i + 1
@@ -318,69 +415,80 @@ struct SpeakerAttributor {
                 e += 1
                 while e < limit, e < h + 7, toks[e].isWord, !SpeakerAttributor.speechVerbs.contains(toks[e].lower) { e += 1 }
             }
-            let text = phrase(toks, i, e)
             let relational = t.lower != "the"
             let headWord = TitleMap.heads[toks[h].lower]
-            return NP(start: i, end: e, kind: .descriptor(head: headWord, relational: relational), text: text)
+            return NP(start: i, end: e, kind: .descriptor(head: headWord, relational: relational), isPersonish: true, textRange: phraseRange(toks, i, e))
         }
         if t.isCap {
             var e = i + 1
             while e < limit, toks[e].isWord, toks[e].isCap {
                 // A title before a recognised name: the name is the phrase.
-                if let m = mention(at: toks[e]), m.type == .person { return nil }
+                if let m = mention(at: toks[e]), mentions[m].type == .person { return nil }
                 e += 1
             }
             var s = i
             while s < e - 1, SpeakerAttributor.quantifiers.contains(toks[s].lower) { s += 1 }
-            return NP(start: i, end: e, kind: .name, text: phrase(toks, s, e))
+            return NP(start: i, end: e, kind: .name, isPersonish: false, textRange: phraseRange(toks, s, e))
         }
         return nil
     }
 
-    func phrase(_ toks: [Tok], _ a: Int, _ b: Int) -> String {
-        guard a < b else { return "" }
-        return article.text.string(toks[a].range.lowerBound..<toks[b - 1].range.upperBound)
+    func phraseRange(_ toks: [Tok], _ a: Int, _ b: Int) -> Range<Int> {
+        guard a < b else { return 0..<0 }
+        return toks[a].range.lowerBound..<toks[b - 1].range.upperBound
     }
 
+    /// The words of a noun phrase as written.
+    func text(_ np: NP) -> String {
+        if case .mention(let m) = np.kind { return mentions[m].text }
+        return np.textRange.isEmpty ? "" : article.text.string(np.textRange)
+    }
+
+    func text(_ t: Tok) -> String { article.text.string(t.range) }
+
     func speaker(_ np: NP, _ toks: [Tok], evidence: String) -> Speaker {
+        let npText = text(np)
         switch np.kind {
-        case .mention(let m):
+        case .mention(let k):
+            let m = mentions[k]
             if m.entity >= 0 && m.entity < entities.entities.count {
                 return Speaker(entity: m.entity, name: entities.entities[m.entity].name, evidence: evidence)
             }
             return Speaker(entity: nil, name: m.text, evidence: evidence)
         case .pronoun:
-            if let m = lastSubjectPerson(before: toks[np.start].range.lowerBound) {
+            if let k = lastSubjectPerson(before: toks[np.start].range.lowerBound) {
+                let m = mentions[k]
                 let name = m.entity >= 0 && m.entity < entities.entities.count ? entities.entities[m.entity].name : m.text
-                return Speaker(entity: m.entity >= 0 ? m.entity : nil, name: name, evidence: evidence + "; '\(np.text)' = \(name), the last person named as a subject")
+                return Speaker(entity: m.entity >= 0 ? m.entity : nil, name: name, evidence: evidence + "; '\(npText)' = \(name), the last person named as a subject")
             }
-            return Speaker(entity: nil, name: np.text, evidence: evidence)
+            return Speaker(entity: nil, name: npText, evidence: evidence)
         case .descriptor(let head, let relational):
             if !relational, let head, let e = titles.resolve(head, article: article.id) {
                 let name = entities.entities[e].name
-                return Speaker(entity: e, name: name, evidence: evidence + "; '\(np.text)' = \(name) by title")
+                return Speaker(entity: e, name: name, evidence: evidence + "; '\(npText)' = \(name) by title")
             }
-            return Speaker(entity: nil, name: np.text, evidence: evidence)
+            return Speaker(entity: nil, name: npText, evidence: evidence)
         case .name:
             // A surname alone ("said Patel") names the person given in full earlier in the article.
-            let last = np.text.split(separator: " ").last.map(String.init) ?? np.text
-            for m in mentions where m.type == .person && m.entity >= 0 && m.entity < entities.entities.count {
-                let full = entities.entities[m.entity].name
-                if full == np.text || full.split(separator: " ").last.map(String.init) == last {
-                    return Speaker(entity: m.entity, name: full, evidence: evidence + "; '\(np.text)' = \(full)")
+            let last = npText.split(separator: " ").last.map(String.init) ?? npText
+            for k in mentions.indices where mentions[k].type == .person && mentions[k].entity >= 0 && mentions[k].entity < entities.entities.count {
+                let e = mentions[k].entity
+                let full = entities.entities[e].name
+                if full == npText || titles.lastWord(of: e, in: entities) == last {
+                    return Speaker(entity: e, name: full, evidence: evidence + "; '\(npText)' = \(full)")
                 }
             }
             if let e = titles.surnames[last], e >= 0 {
                 let full = entities.entities[e].name
-                return Speaker(entity: e, name: full, evidence: evidence + "; '\(np.text)' = \(full), named in another article")
+                return Speaker(entity: e, name: full, evidence: evidence + "; '\(npText)' = \(full), named in another article")
             }
-            return Speaker(entity: nil, name: np.text, evidence: evidence)
+            return Speaker(entity: nil, name: npText, evidence: evidence)
         }
     }
 
-    /// The last PERSON mention outside quotations, before `offset`, that is in subject position.
-    func lastSubjectPerson(before offset: Int) -> EntityMention? {
-        var fallback: EntityMention? = nil
+    /// Index of the last PERSON mention outside quotations, before `offset`, that is in subject position.
+    func lastSubjectPerson(before offset: Int) -> Int? {
+        var fallback: Int? = nil
         var lo = 0, hi = mentions.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -390,12 +498,12 @@ struct SpeakerAttributor {
         var looked = 0
         while k >= 0 && looked < 200 {
             looked += 1
-            let m = mentions[k]
+            let m = k
             k -= 1
-            if m.range.lowerBound >= offset || m.type != .person { continue }
-            if insideQuote(m.range.lowerBound) { continue }
+            if mentions[m].range.lowerBound >= offset || mentions[m].type != .person { continue }
+            if insideQuote(mentions[m].range.lowerBound) { continue }
             if fallback == nil { fallback = m }
-            if isSubjectPosition(m) { return m }
+            if isSubjectPosition(mention: m) { return m }
         }
         return fallback
     }
@@ -409,12 +517,60 @@ struct SpeakerAttributor {
         return lo < quotes.count && quotes[lo].outer.contains(offset)
     }
 
+    /// `isSubjectPosition` of `mentions[k]`, computed once per mention.
+    func isSubjectPosition(mention k: Int) -> Bool {
+        if subjectCache.answers.isEmpty { subjectCache.answers = [UInt8](repeating: 0, count: mentions.count) }
+        let known = subjectCache.answers[k]
+        if known != 0 { return known == 2 }
+        let answer = isSubjectPosition(mentions[k].range)
+        subjectCache.answers[k] = answer ? 2 : 1
+        return answer
+    }
+
     /// Subject position from the raw text: not possessive, and preceded (past any title words) by
     /// the start of a sentence, punctuation, or a conjunction.
-    func isSubjectPosition(_ m: EntityMention) -> Bool {
-        let after = article.text.string(m.range.upperBound..<(m.range.upperBound + 2))
-        if after == "'s" || after == "\u{2019}s" { return false }
-        let before = article.text.string(max(0, m.range.lowerBound - 60)..<m.range.lowerBound)
+    func isSubjectPosition(_ range: Range<Int>) -> Bool {
+        let text = article.text
+        let after = text.byteRange(text.clamp(range.upperBound..<(range.upperBound + 2)))
+        let before = text.byteRange(text.clamp(max(0, range.lowerBound - 60)..<range.lowerBound))
+        return text.bytes.withUnsafeBufferPointer { buf in
+            // Possessive: "'s" or "’s" right after the name.
+            if after.count == 2 && buf[after.lowerBound] == 0x27 && buf[after.lowerBound + 1] == 0x73 { return false }
+            if after.count == 4 && buf[after.lowerBound] == 0xE2 && buf[after.lowerBound + 1] == 0x80
+                && buf[after.lowerBound + 2] == 0x99 && buf[after.lowerBound + 3] == 0x73 { return false }
+            if before.isEmpty { return true }
+            guard WordBytes.splitsLikeCharacters(buf, before) else {
+                return SpeakerAttributor.isSubjectPosition(before: WordBytes.string(buf, before))
+            }
+            if buf[before.upperBound - 1] == 0x0A { return true }
+            let isSeparator = { (b: UInt8) in b == 0x20 || b == 0x09 }
+            var end = before.upperBound
+            while true {
+                guard let w = WordBytes.wordBefore(buf, end, start: before.lowerBound, isSeparator) else { return true }
+                if WordBytes.firstIsUppercase(buf, w) || WordBytes.isOf(buf, w) {
+                    // Title words: skipped, unless punctuation ends them.
+                    if let l = WordBytes.lastASCII(buf, w) {
+                        if l == 0x2C || l == 0x3B || l == 0x3A { return true }
+                    } else if let l = WordBytes.string(buf, w).last, l == "," || l == ";" || l == ":" {
+                        return true
+                    }
+                    end = w.lowerBound
+                    continue
+                }
+                if let l = WordBytes.lastASCII(buf, w) {
+                    let alnum = (l >= 0x61 && l <= 0x7A) || (l >= 0x41 && l <= 0x5A) || (l >= 0x30 && l <= 0x39)
+                    if !alnum { return true }
+                } else if let l = WordBytes.string(buf, w).last, !(l.isLetter || l.isNumber) {
+                    return true
+                }
+                if buf[w].contains(0x0A) { return true }
+                return SpeakerAttributor.introducers.contains(WordBytes.lowercased(buf, w))
+            }
+        }
+    }
+
+    /// The text rule of `isSubjectPosition` on the `String` before the mention (possessives already excluded).
+    static func isSubjectPosition(before: String) -> Bool {
         var words = before.split(whereSeparator: { $0 == " " || $0 == "\t" })
         if before.last == "\n" || before.isEmpty { return true }
         while let w = words.last, let f = w.first, f.isUppercase || w == "of" {
@@ -431,7 +587,7 @@ struct SpeakerAttributor {
 
     private func isSpeechVerb(_ t: Tok) -> Bool { t.isWord && SpeakerAttributor.speechVerbs.contains(t.lower) }
     private func isAdverb(_ t: Tok) -> Bool {
-        t.isWord && !t.isCap && (t.lower.hasSuffix("ly") || ["also", "later", "then", "again", "once", "first", "still"].contains(t.lower))
+        t.isWord && !t.isCap && (t.lower.hasSuffix("ly") || SpeakerAttributor.adverbs.contains(t.lower))
     }
 
     /// `"…," Hall said`, `"…," said Bauer`, `"…," he wrote`, `"…," Trump told Raffensperger`.
@@ -440,13 +596,13 @@ struct SpeakerAttributor {
         if i < sEnd, toks[i].lower == "," { i += 1 }
         guard i < sEnd else { return nil }
         if isSpeechVerb(toks[i]), let np = nounPhrase(toks, i + 1, limit: sEnd) {
-            return speaker(np, toks, evidence: "'\(toks[i].text) \(np.text)' after the quote")
+            return speaker(np, toks, evidence: "'\(text(toks[i])) \(text(np))' after the quote")
         }
         if let np = nounPhrase(toks, i, limit: sEnd) {
             var v = np.end
             if v < sEnd, isAdverb(toks[v]) { v += 1 }
             if v < sEnd, isSpeechVerb(toks[v]) {
-                return speaker(np, toks, evidence: "'\(np.text) \(toks[v].text)' after the quote")
+                return speaker(np, toks, evidence: "'\(text(np)) \(text(toks[v]))' after the quote")
             }
         }
         return nil
@@ -468,14 +624,14 @@ struct SpeakerAttributor {
             var s = n
             while s >= sStart, s > n - 8 {
                 if let np = nounPhrase(toks, s, limit: n + 1), np.end == n + 1 {
-                    return speaker(np, toks, evidence: "'\(np.text) \(toks[v].text)' before the quote")
+                    return speaker(np, toks, evidence: "'\(text(np)) \(text(toks[v]))' before the quote")
                 }
                 s -= 1
             }
             return nil
         }
         if colon, let np = nounPhrase(toks, sStart, limit: p), np.end == p - 1 {
-            return speaker(np, toks, evidence: "'\(np.text):' before the quote")
+            return speaker(np, toks, evidence: "'\(text(np)):' before the quote")
         }
         return nil
     }
@@ -485,7 +641,7 @@ struct SpeakerAttributor {
         var i = sStart
         while i + 2 < sEnd {
             if toks[i].lower == "according", toks[i + 1].lower == "to", let np = nounPhrase(toks, i + 2, limit: sEnd), np.isPersonish {
-                return speaker(np, toks, evidence: "'according to \(np.text)'")
+                return speaker(np, toks, evidence: "'according to \(text(np))'")
             }
             i += 1
         }
@@ -508,7 +664,7 @@ struct SpeakerAttributor {
                 if subjectPosition && !possessive {
                     let speaks = np.end < p && isSpeechVerb(toks[np.end])
                     if np.isPersonish || (speaks && { if case .name = np.kind { return true } else { return false } }()) {
-                        return speaker(np, toks, evidence: "'\(np.text)', the subject of the sentence")
+                        return speaker(np, toks, evidence: "'\(text(np))', the subject of the sentence")
                     }
                     if firstOther == nil, case .name = np.kind { firstOther = np }
                     if firstOther == nil, case .mention = np.kind { firstOther = np }
@@ -521,7 +677,8 @@ struct SpeakerAttributor {
         }
         // A group or organisation introducing the quotation with a colon ("House Republicans … results: “…”").
         if let np = firstOther, p > sStart, toks[p - 1].lower == ":" {
-            return Speaker(entity: nil, name: np.text, evidence: "'\(np.text)', the subject of the sentence introducing the quote")
+            let name = text(np)
+            return Speaker(entity: nil, name: name, evidence: "'\(name)', the subject of the sentence introducing the quote")
         }
         return nil
     }
