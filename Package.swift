@@ -47,13 +47,17 @@ let package = Package(
             name: "parallax-bench",
             dependencies: ["ParallaxCore", "ParallaxUI", "ParallaxTerminal"]
         ),
+        .executableTarget(
+            name: "parallax-annotate-stress",
+            dependencies: ["ParallaxCore"]
+        ),
         .target(
             name: "ParallaxTestSupport",
             dependencies: ["ParallaxUI"]
         ),
         .testTarget(
             name: "ParallaxCoreTests",
-            dependencies: ["ParallaxCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ParallaxCore", "parallax-annotate-stress", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ParallaxUITests",
