@@ -450,14 +450,16 @@ public final class AnnotationStore: @unchecked Sendable {
     /// All current annotations, by article and position.
     public func allAnnotations() throws(AnnotationStoreError) -> [Annotation] {
         try read { db in
-            try Row.fetchAll(
+            var out: [Annotation] = []
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT r.* FROM revision r
                     JOIN (SELECT max(seq) AS m FROM revision GROUP BY annotation_id) h ON r.seq = h.m
                     WHERE r.deleted = 0 ORDER BY r.article_id, r.start_offset, r.end_offset, r.seq
-                    """
-            ).map(Self.annotation)
+                    """)
+            while let row = try rows.next() { out.append(Self.annotation(row)) }
+            return out
         }
     }
 
@@ -602,14 +604,16 @@ public final class AnnotationStore: @unchecked Sendable {
         return (undo, redo)
     }
 
+    /// Decodes a `SELECT *` row of `revision` by column position (table order), which is much
+    /// faster than by name when loading 100,000 rows.
     static func annotation(_ row: Row) -> Annotation {
         Annotation(
-            id: row["annotation_id"], revision: row["seq"], supersedes: row["supersedes"],
-            annotator: row["annotator"], session: row["session"], created: row["created"],
-            revisedBy: row["revised_by"], revisedInSession: row["revised_session"], revised: row["revised"],
-            articleID: row["article_id"], contentHash: row["content_hash"], label: row["label"], note: row["note"],
-            quote: QuoteSelector(exact: row["exact"], prefix: row["prefix"], suffix: row["suffix"]),
-            position: PositionSelector(start: row["start_offset"], end: row["end_offset"]),
-            isDeleted: (row["deleted"] as Int) != 0)
+            id: row[1], revision: row[0], supersedes: row[2],
+            annotator: row[6], session: row[7], created: row[8],
+            revisedBy: row[9], revisedInSession: row[10], revised: row[11],
+            articleID: row[12], contentHash: row[13], label: row[14], note: row[15],
+            quote: QuoteSelector(exact: row[16], prefix: row[17], suffix: row[18]),
+            position: PositionSelector(start: row[19], end: row[20]),
+            isDeleted: (row[5] as Int) != 0)
     }
 }
