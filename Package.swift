@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,6 +22,7 @@ let package = Package(
         ),
         .target(
             name: "ParallaxCore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Resources/seeds"), .copy("Resources/manifest.json"), .copy("Resources/gazetteer")]
         ),
         .target(
@@ -45,11 +47,18 @@ let package = Package(
             name: "parallax-bench",
             dependencies: ["ParallaxCore", "ParallaxUI", "ParallaxTerminal"]
         ),
+        .executableTarget(
+            name: "parallax-annotate-stress",
+            dependencies: ["ParallaxCore"]
+        ),
         .target(
             name: "ParallaxTestSupport",
             dependencies: ["ParallaxUI"]
         ),
-        .testTarget(name: "ParallaxCoreTests", dependencies: ["ParallaxCore"]),
+        .testTarget(
+            name: "ParallaxCoreTests",
+            dependencies: ["ParallaxCore", "parallax-annotate-stress", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "ParallaxUITests",
             dependencies: [

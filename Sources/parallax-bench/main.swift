@@ -206,6 +206,10 @@ if args.count >= 2 && args[1] == "--entities" {
     try entityBenchmark(folder: args.count >= 3 ? args[2] : ".bench-out/synthetic")
     exit(0)
 }
+if args.contains("--annotations") {
+    try annotationBenchmark()
+    exit(0)
+}
 if args.count >= 2 && args[1] == "--quotes" {
     try quoteBenchmark(corpusPath: "corpus")
     exit(0)

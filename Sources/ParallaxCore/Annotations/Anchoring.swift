@@ -1,0 +1,429 @@
+import Foundation
+
+/// Where an annotation lands in the current article text.
+public struct Anchor: Sendable, Equatable {
+    public enum State: String, Sendable, Codable {
+        /// Same place, same text.
+        case anchored
+        /// Found with confidence at another place, or with changed text: show it, let the user confirm.
+        case moved
+        /// Several places fit equally well (`candidates`): the user picks one.
+        case ambiguous
+        /// Not found (deleted, or nothing close enough).
+        case orphaned
+    }
+    public enum Method: String, Sendable, Codable {
+        case position, exact, normalized, diff, fuzzy, none
+    }
+    public var state: State
+    /// The range in the current text (anchored and moved).
+    public var range: Range<Int>?
+    /// Equally good ranges (ambiguous).
+    public var candidates: [Range<Int>]
+    public var method: Method
+    /// Similarity of the found text to the quote, 0...1.
+    public var score: Double
+
+    public init(state: State, range: Range<Int>?, candidates: [Range<Int>] = [], method: Method, score: Double) {
+        self.state = state
+        self.range = range
+        self.candidates = candidates
+        self.method = method
+        self.score = score
+    }
+
+    static let orphaned = Anchor(state: .orphaned, range: nil, method: .none, score: 0)
+}
+
+/// Re-anchors annotations on article texts that may have changed since they were made.
+///
+/// Order: same content hash → the stored position; otherwise the exact quote, ranked by how much of
+/// the 32-scalar prefix and suffix matches; the quote again with whitespace and quote marks and
+/// dashes normalized; the old position mapped through a diff of the old text (when the store
+/// kept it) against the new; an approximate match (edit distance) of the quote. Quotes shorter
+/// than `minimumFuzzyLength` are never matched approximately, and short quotes need matching
+/// context; a match below `minimumScore` is no match. Ties stay `ambiguous`, never guessed.
+public enum Anchoring {
+    /// Shortest quote (in scalars) matched approximately, and below which exact matches need context.
+    public static let minimumFuzzyLength = 8
+    /// Lowest similarity (1 − edit distance / quote length) accepted from the diff or the fuzzy match.
+    public static let minimumScore = 0.75
+    /// Context scalars (prefix + suffix) a short quote needs to be placed by an exact match.
+    public static let minimumShortContext = 8
+
+    public static func anchor(_ annotation: Annotation, in text: TextBuffer, textHash: String? = nil, previousText: TextBuffer? = nil) -> Anchor {
+        anchor(
+            quote: annotation.quote, position: annotation.position.range, contentHash: annotation.contentHash,
+            in: text, textHash: textHash, previousText: previousText)
+    }
+
+    public static func anchor(
+        quote: QuoteSelector, position: Range<Int>, contentHash: String, in text: TextBuffer, textHash: String? = nil,
+        previousText: TextBuffer? = nil
+    ) -> Anchor {
+        let hash = textHash ?? text.contentHash
+        if hash == contentHash, position.upperBound <= text.scalarCount, text.string(position) == quote.exact {
+            return Anchor(state: .anchored, range: position, method: .position, score: 1)
+        }
+        let t = scalars(text)
+        let q = Array(quote.exact.unicodeScalars)
+        guard !q.isEmpty else { return .orphaned }
+        let p = Array(quote.prefix.unicodeScalars)
+        let s = Array(quote.suffix.unicodeScalars)
+        // The old position mapped through a diff, computed only when needed.
+        var diffRange: Range<Int>?? = nil
+        func mapped() -> Range<Int>? {
+            if let known = diffRange { return known }
+            var result: Range<Int>? = nil
+            if let previousText, previousText.contentHash == contentHash, position.upperBound <= previousText.scalarCount,
+                previousText.string(position) == quote.exact
+            {
+                result = DiffMap(old: scalars(previousText), new: t).map(position)
+            }
+            diffRange = .some(result)
+            return result
+        }
+        func state(_ r: Range<Int>) -> Anchor.State {
+            r == position && Array(t[r]) == q ? .anchored : .moved
+        }
+
+        // Exact, then normalized.
+        var ambiguous: [Range<Int>] = []
+        for normalized in [false, true] {
+            let view = normalized ? Normalized(t) : Normalized(identity: t)
+            let nq = normalized ? Normalized(q).scalars : q
+            guard !nq.isEmpty else { continue }
+            let np = normalized ? Normalized(p).scalars : p
+            let ns = normalized ? Normalized(s).scalars : s
+            let hits = occurrences(of: nq, in: view.scalars)
+            if hits.isEmpty { continue }
+            let ranked = hits.map { i in (i, contextScore(view.scalars, i, i + nq.count, np, ns)) }.sorted { $0.1 > $1.1 }
+            let best = ranked[0].1
+            let tied = ranked.filter { $0.1 == best }.map { view.original($0.0..<$0.0 + nq.count) }
+            let maxContext = min(np.count + ns.count, minimumShortContext)
+            let enoughContext = q.count >= minimumFuzzyLength || best >= maxContext
+            if tied.count == 1 && enoughContext {
+                let r = tied[0]
+                return Anchor(state: state(r), range: r, method: normalized ? .normalized : .exact, score: 1)
+            }
+            // Let the diff break a tie or confirm a short quote.
+            if let m = mapped(), tied.contains(m) {
+                return Anchor(state: state(m), range: m, method: .diff, score: 1)
+            }
+            ambiguous = tied
+            break
+        }
+        if let m = mapped(), !m.isEmpty {
+            let found = Array(t[m])
+            let score = similarity(found, q)
+            if score >= minimumScore {
+                return Anchor(state: state(m), range: m, method: .diff, score: score)
+            }
+        }
+        if !ambiguous.isEmpty {
+            return Anchor(state: .ambiguous, range: nil, candidates: ambiguous, method: .exact, score: 1)
+        }
+        if q.count >= minimumFuzzyLength {
+            let maxErrors = Int((Double(q.count) * (1 - minimumScore)).rounded(.down))
+            let hits = approximateMatches(q, in: t, maxErrors: maxErrors)
+            if let bestDistance = hits.map(\.distance).min() {
+                let best = hits.filter { $0.distance == bestDistance }
+                let score = 1 - Double(bestDistance) / Double(q.count)
+                let ranked = best.map { ($0.range, contextScore(t, $0.range.lowerBound, $0.range.upperBound, p, s)) }
+                let top = ranked.map(\.1).max() ?? 0
+                let tied = ranked.filter { $0.1 == top }.map(\.0)
+                if tied.count == 1 {
+                    return Anchor(state: .moved, range: tied[0], method: .fuzzy, score: score)
+                }
+                return Anchor(state: .ambiguous, range: nil, candidates: tied, method: .fuzzy, score: score)
+            }
+        }
+        return .orphaned
+    }
+
+    // MARK: Pieces
+
+    static func scalars(_ text: TextBuffer) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.scalarCount)
+        text.forEachScalar(in: 0..<text.scalarCount) { scalar, _ in
+            out.append(scalar)
+            return true
+        }
+        return out
+    }
+
+    static func occurrences(of q: [Unicode.Scalar], in t: [Unicode.Scalar]) -> [Int] {
+        guard !q.isEmpty, q.count <= t.count else { return [] }
+        var hits: [Int] = []
+        let first = q[0]
+        var i = 0
+        while i + q.count <= t.count {
+            if t[i] == first {
+                var j = 1
+                while j < q.count && t[i + j] == q[j] { j += 1 }
+                if j == q.count { hits.append(i) }
+            }
+            i += 1
+        }
+        return hits
+    }
+
+    /// Scalars of `prefix` matching right before `start` plus scalars of `suffix` matching right after `end`.
+    static func contextScore(_ t: [Unicode.Scalar], _ start: Int, _ end: Int, _ prefix: [Unicode.Scalar], _ suffix: [Unicode.Scalar]) -> Int {
+        var score = 0
+        var i = prefix.count - 1, j = start - 1
+        while i >= 0 && j >= 0 && prefix[i] == t[j] { score += 1; i -= 1; j -= 1 }
+        i = 0; j = end
+        while i < suffix.count && j < t.count && suffix[i] == t[j] { score += 1; i += 1; j += 1 }
+        return score
+    }
+
+    /// 1 − Levenshtein distance / longer length.
+    static func similarity(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
+        let n = max(a.count, b.count)
+        if n == 0 { return 1 }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            current[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j - 1] + cost, previous[j] + 1, current[j - 1] + 1)
+            }
+            swap(&previous, &current)
+        }
+        let distance = a.isEmpty ? b.count : previous[b.count]
+        return 1 - Double(distance) / Double(n)
+    }
+
+    struct ApproximateMatch { let range: Range<Int>; let distance: Int }
+
+    /// Substrings of `t` within `maxErrors` edits of `q` (Sellers' dynamic programming with the
+    /// start of each match carried along), one per local minimum, non-overlapping, best first.
+    static func approximateMatches(_ q: [Unicode.Scalar], in t: [Unicode.Scalar], maxErrors: Int) -> [ApproximateMatch] {
+        let m = q.count
+        guard m > 0, !t.isEmpty else { return [] }
+        var cost = [Int32](0...Int32(m))
+        var start = [Int32](repeating: 0, count: m + 1)
+        var ends: [(end: Int, start: Int, distance: Int)] = []
+        for j in 1...t.count {
+            var diagCost = cost[0], diagStart = start[0]
+            cost[0] = 0
+            start[0] = Int32(j)
+            let c = t[j - 1]
+            for i in 1...m {
+                let up = cost[i]
+                let upStart = start[i]
+                var best = diagCost + (q[i - 1] == c ? 0 : 1)
+                var bestStart = diagStart
+                if up + 1 < best { best = up + 1; bestStart = upStart }
+                if cost[i - 1] + 1 < best { best = cost[i - 1] + 1; bestStart = start[i - 1] }
+                diagCost = up
+                diagStart = upStart
+                cost[i] = best
+                start[i] = bestStart
+            }
+            if cost[m] <= maxErrors { ends.append((j, Int(start[m]), Int(cost[m]))) }
+        }
+        // Keep the best end of each run of overlapping candidates.
+        var matches: [ApproximateMatch] = []
+        for e in ends.sorted(by: { ($0.distance, $0.end) < ($1.distance, $1.end) }) {
+            let r = e.start..<e.end
+            if !matches.contains(where: { $0.range.overlaps(r) }) { matches.append(ApproximateMatch(range: r, distance: e.distance)) }
+        }
+        return matches
+    }
+
+    /// Text with curly quotes, dashes and spaces folded and whitespace runs collapsed, mapped back to the original.
+    struct Normalized {
+        var scalars: [Unicode.Scalar] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        var isIdentity = false
+
+        init(identity t: [Unicode.Scalar]) {
+            scalars = t
+            isIdentity = true
+        }
+
+        init(_ t: [Unicode.Scalar]) {
+            scalars.reserveCapacity(t.count)
+            for (i, c) in t.enumerated() {
+                let folded = Normalized.fold(c)
+                if folded == " ", scalars.last == " " {
+                    ends[ends.count - 1] = i + 1
+                    continue
+                }
+                scalars.append(folded)
+                starts.append(i)
+                ends.append(i + 1)
+            }
+        }
+
+        func original(_ r: Range<Int>) -> Range<Int> {
+            if isIdentity { return r }
+            return starts[r.lowerBound]..<ends[r.upperBound - 1]
+        }
+
+        static func fold(_ c: Unicode.Scalar) -> Unicode.Scalar {
+            switch c.value {
+            case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032, 0x0060, 0x00B4: return "'"
+            case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x00AB, 0x00BB: return "\""
+            case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212: return "-"
+            case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+                return " "
+            default: return c
+            }
+        }
+    }
+}
+
+/// Maps scalar offsets of an old text to a new one through a word-level Myers diff.
+struct DiffMap {
+    /// Equal stretches: (old start, new start, length) in scalars, in order.
+    var runs: [(old: Int, new: Int, length: Int)] = []
+    /// Largest edit script (in tokens) worth computing; beyond it only the common prefix and suffix map.
+    static let maxEdits = 1000
+
+    init(old: [Unicode.Scalar], new: [Unicode.Scalar]) {
+        var prefix = 0
+        while prefix < old.count && prefix < new.count && old[prefix] == new[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < old.count - prefix && suffix < new.count - prefix && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
+        if prefix > 0 { runs.append((0, 0, prefix)) }
+        let a = DiffMap.tokens(old, prefix..<old.count - suffix)
+        let b = DiffMap.tokens(new, prefix..<new.count - suffix)
+        if let pairs = DiffMap.myers(a.map { Array(old[$0]) }, b.map { Array(new[$0]) }) {
+            for (i, j) in pairs {
+                let o = a[i].lowerBound, n = b[j].lowerBound, len = a[i].count
+                if let last = runs.last, last.old + last.length == o, last.new + last.length == n {
+                    runs[runs.count - 1].length += len
+                } else {
+                    runs.append((o, n, len))
+                }
+            }
+        }
+        if suffix > 0 { runs.append((old.count - suffix, new.count - suffix, suffix)) }
+    }
+
+    /// The new range for an old one, or nil when all of it was deleted.
+    func map(_ r: Range<Int>) -> Range<Int>? {
+        guard !r.isEmpty else { return nil }
+        var start: Int? = nil
+        for run in runs where run.old + run.length > r.lowerBound {
+            start = run.old <= r.lowerBound ? run.new + (r.lowerBound - run.old) : run.new
+            break
+        }
+        var end: Int? = nil
+        let last = r.upperBound - 1
+        for run in runs.reversed() where run.old <= last {
+            end = last < run.old + run.length ? run.new + (last - run.old) + 1 : run.new + run.length
+            break
+        }
+        guard let start, let end, end > start else { return nil }
+        // Nothing of the span survived when no equal run falls inside it.
+        guard runs.contains(where: { $0.old < r.upperBound && $0.old + $0.length > r.lowerBound }) else { return nil }
+        return start..<end
+    }
+
+    /// Words, whitespace runs and single other scalars.
+    static func tokens(_ t: [Unicode.Scalar], _ range: Range<Int>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let kind = DiffMap.kind(t[i])
+            var j = i + 1
+            if kind != 2 { while j < range.upperBound && DiffMap.kind(t[j]) == kind { j += 1 } }
+            out.append(i..<j)
+            i = j
+        }
+        return out
+    }
+
+    static func kind(_ c: Unicode.Scalar) -> Int {
+        if c.properties.isAlphabetic || c.properties.numericType != nil { return 0 }
+        if c.properties.isWhitespace { return 1 }
+        return 2
+    }
+
+    /// Matched index pairs of a shortest edit script (Myers 1986), or nil beyond `maxEdits`.
+    static func myers(_ a: [[Unicode.Scalar]], _ b: [[Unicode.Scalar]]) -> [(Int, Int)]? {
+        let n = a.count, m = b.count
+        if n == 0 || m == 0 { return [] }
+        let maxD = min(n + m, maxEdits)
+        let offset = maxD + 1
+        var v = [Int](repeating: 0, count: 2 * maxD + 3)
+        var trace: [[Int]] = []
+        var found = false
+        outer: for d in 0...maxD {
+            trace.append(v)
+            for k in stride(from: -d, through: d, by: 2) {
+                var x: Int
+                if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) {
+                    x = v[offset + k + 1]
+                } else {
+                    x = v[offset + k - 1] + 1
+                }
+                var y = x - k
+                while x < n && y < m && a[x] == b[y] { x += 1; y += 1 }
+                v[offset + k] = x
+                if x >= n && y >= m { found = true; break outer }
+            }
+        }
+        guard found else { return nil }
+        var pairs: [(Int, Int)] = []
+        var x = n, y = m
+        for d in stride(from: trace.count - 1, through: 0, by: -1) {
+            let vd = trace[d]
+            let k = x - y
+            let prevK = (k == -d || (k != d && vd[offset + k - 1] < vd[offset + k + 1])) ? k + 1 : k - 1
+            let prevX = vd[offset + prevK]
+            let prevY = prevX - prevK
+            while x > prevX && y > prevY {
+                x -= 1
+                y -= 1
+                pairs.append((x, y))
+            }
+            x = prevX
+            y = prevY
+        }
+        return pairs.reversed()
+    }
+}
+
+/// An annotation with where it lands in the article as it is now.
+public struct AnchoredAnnotation: Sendable, Equatable {
+    public var annotation: Annotation
+    public var anchor: Anchor
+}
+
+extension AnnotationStore {
+    /// The current annotations of an article, re-anchored on its current text (using the
+    /// stored old texts for diff mapping). The UI shows `moved`, `ambiguous` and `orphaned` ones
+    /// for the user to confirm or re-place (`edit(id:range:text:...)`).
+    public func anchors(articleID: String, text: TextBuffer) throws(AnnotationStoreError) -> [AnchoredAnnotation] {
+        let annotations = try annotations(article: articleID)
+        let hash = text.contentHash
+        var previous: [String: TextBuffer?] = [:]
+        var out: [AnchoredAnnotation] = []
+        out.reserveCapacity(annotations.count)
+        for a in annotations {
+            var old: TextBuffer? = nil
+            if a.contentHash != hash {
+                if let known = previous[a.contentHash] {
+                    old = known
+                } else {
+                    old = try snapshot(contentHash: a.contentHash)
+                    previous[a.contentHash] = .some(old)
+                }
+            }
+            out.append(AnchoredAnnotation(annotation: a, anchor: Anchoring.anchor(a, in: text, textHash: hash, previousText: old)))
+        }
+        return out
+    }
+
+    public func anchors(for article: Article) throws(AnnotationStoreError) -> [AnchoredAnnotation] {
+        try anchors(articleID: article.id, text: article.text)
+    }
+}

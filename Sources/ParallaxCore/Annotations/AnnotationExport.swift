@@ -1,0 +1,432 @@
+import Foundation
+
+public struct AnnotationExportError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+public enum AnnotationExportFormat: String, Sendable, CaseIterable {
+    case w3c, brat, jsonl, csv, conll
+    /// Formats that can be read back.
+    public var canImport: Bool { self == .w3c || self == .brat || self == .jsonl }
+}
+
+/// What an import produced: annotations ready for `AnnotationStore.importAnnotations`, the
+/// texts the file carried (JSONL, brat), and lines that were skipped.
+public struct AnnotationImport: Sendable {
+    public var annotations: [Annotation] = []
+    public var texts: [String: TextBuffer] = [:]
+    public var warnings: [String] = []
+}
+
+/// Export to and import from research tools. All offsets are Unicode scalar (code point) offsets
+/// into the exact article text, CRLF counted as two.
+public enum AnnotationExport {
+    public static let w3cContext = "http://www.w3.org/ns/anno.jsonld"
+
+    // MARK: W3C Web Annotation
+
+    /// An `AnnotationPage` of W3C Web Annotations (JSON-LD). Each has a `tagging` body with the
+    /// label, a `commenting` body with the note (when there is one), and a target whose `source`
+    /// is the article id, with a `TextQuoteSelector` and a `TextPositionSelector`. The session and
+    /// the content hash ride along as `parallax:session` and `parallax:contentHash`.
+    public static func w3c(_ annotations: [Annotation]) -> String {
+        var out = JSONWriter()
+        out.raw("{\"@context\":")
+        out.string(w3cContext)
+        out.raw(",\"type\":\"AnnotationPage\",\"items\":[\n")
+        for (i, a) in annotations.enumerated() {
+            if i > 0 { out.raw(",\n") }
+            out.raw("{\"@context\":"); out.string(w3cContext)
+            out.raw(",\"id\":"); out.string("urn:uuid:" + a.id)
+            out.raw(",\"type\":\"Annotation\",\"created\":"); out.string(a.created)
+            if a.revised != a.created { out.raw(",\"modified\":"); out.string(a.revised) }
+            out.raw(",\"creator\":{\"type\":\"Person\",\"nickname\":"); out.string(a.annotator)
+            out.raw("},\"body\":[{\"type\":\"TextualBody\",\"purpose\":\"tagging\",\"value\":"); out.string(a.label)
+            out.raw("}")
+            if !a.note.isEmpty {
+                out.raw(",{\"type\":\"TextualBody\",\"purpose\":\"commenting\",\"format\":\"text/plain\",\"value\":")
+                out.string(a.note)
+                out.raw("}")
+            }
+            out.raw("],\"target\":{\"source\":"); out.string(a.articleID)
+            out.raw(",\"selector\":[{\"type\":\"TextQuoteSelector\",\"exact\":"); out.string(a.quote.exact)
+            out.raw(",\"prefix\":"); out.string(a.quote.prefix)
+            out.raw(",\"suffix\":"); out.string(a.quote.suffix)
+            out.raw("},{\"type\":\"TextPositionSelector\",\"start\":\(a.position.start),\"end\":\(a.position.end)}]}")
+            out.raw(",\"parallax:session\":"); out.string(a.session)
+            out.raw(",\"parallax:contentHash\":"); out.string(a.contentHash)
+            out.raw("}")
+        }
+        out.raw("\n]}\n")
+        return out.result
+    }
+
+    /// Reads one annotation, an array, an `AnnotationPage` (`items`) or an `AnnotationCollection` (`first.items`).
+    /// Annotations without a `TextPositionSelector` are placed by their quote when `texts` has the article.
+    public static func importW3C(_ data: Data, texts: [String: TextBuffer] = [:], session: String, annotator: String) throws(AnnotationExportError) -> AnnotationImport {
+        let json: Any
+        do { json = try JSONSerialization.jsonObject(with: data) } catch { throw AnnotationExportError("not valid JSON: \(error.localizedDescription)") }
+        var items: [[String: Any]] = []
+        if let array = json as? [[String: Any]] {
+            items = array
+        } else if let object = json as? [String: Any] {
+            if let list = object["items"] as? [[String: Any]] {
+                items = list
+            } else if let first = object["first"] as? [String: Any], let list = first["items"] as? [[String: Any]] {
+                items = list
+            } else {
+                items = [object]
+            }
+        }
+        var result = AnnotationImport()
+        for (n, item) in items.enumerated() {
+            guard (item["type"] as? String) == "Annotation" || (item["type"] as? [String])?.contains("Annotation") == true else {
+                result.warnings.append("item \(n + 1): not an Annotation")
+                continue
+            }
+            var label = "", note = ""
+            let bodies = (item["body"] as? [[String: Any]]) ?? ((item["body"] as? [String: Any]).map { [$0] } ?? [])
+            for body in bodies {
+                let value = body["value"] as? String ?? ""
+                switch body["purpose"] as? String {
+                case "tagging", "classifying": label = value
+                default: note = note.isEmpty ? value : note + "\n" + value
+                }
+            }
+            guard let target = item["target"] as? [String: Any], let source = target["source"] as? String else {
+                result.warnings.append("item \(n + 1): no target source")
+                continue
+            }
+            let selectors = (target["selector"] as? [[String: Any]]) ?? ((target["selector"] as? [String: Any]).map { [$0] } ?? [])
+            var quote: QuoteSelector? = nil
+            var position: PositionSelector? = nil
+            for s in selectors {
+                switch s["type"] as? String {
+                case "TextQuoteSelector":
+                    quote = QuoteSelector(exact: s["exact"] as? String ?? "", prefix: s["prefix"] as? String ?? "", suffix: s["suffix"] as? String ?? "")
+                case "TextPositionSelector":
+                    if let start = (s["start"] as? NSNumber)?.intValue, let end = (s["end"] as? NSNumber)?.intValue { position = PositionSelector(start: start, end: end) }
+                default: break
+                }
+            }
+            let text = texts[source]
+            if position == nil, let quote, let text {
+                let anchor = Anchoring.anchor(quote: quote, position: 0..<0, contentHash: "", in: text)
+                if let r = anchor.range { position = PositionSelector(start: r.lowerBound, end: r.upperBound) }
+            }
+            guard let position, position.start >= 0, position.end > position.start else {
+                result.warnings.append("item \(n + 1): no usable selector")
+                continue
+            }
+            if quote == nil, let text, position.end <= text.scalarCount { quote = QuoteSelector(range: position.range, in: text) }
+            guard let quote else {
+                result.warnings.append("item \(n + 1): no quote and no text for \(source)")
+                continue
+            }
+            var id = (item["id"] as? String) ?? UUID().uuidString.lowercased()
+            if id.hasPrefix("urn:uuid:") { id.removeFirst(9) }
+            let creator = item["creator"]
+            let who = (creator as? String) ?? ((creator as? [String: Any]).flatMap { ($0["nickname"] ?? $0["name"]) as? String }) ?? annotator
+            let created = item["created"] as? String ?? ISOTime.now()
+            let hash = item["parallax:contentHash"] as? String ?? text?.contentHash ?? ""
+            result.annotations.append(
+                Annotation(
+                    id: id, annotator: who, session: item["parallax:session"] as? String ?? session, created: created,
+                    revisedBy: annotator, revisedInSession: session, revised: item["modified"] as? String,
+                    articleID: source, contentHash: hash, label: label, note: note, quote: quote, position: position))
+        }
+        return result
+    }
+
+    // MARK: brat standoff
+
+    /// The `.ann` file for one article's annotations; write it beside an exact copy of the text
+    /// (`writeBrat`). Spans crossing line breaks become discontinuous fragments (brat cannot
+    /// show a span across lines); labels have spaces replaced by `_`; notes have tabs and line
+    /// breaks replaced by spaces.
+    public static func brat(_ annotations: [Annotation], text: TextBuffer) -> String {
+        var out = ""
+        var noteNumber = 0
+        for (i, a) in annotations.enumerated() {
+            let t = "T\(i + 1)"
+            let fragments = lineFragments(a.range, in: text)
+            let offsets = fragments.map { "\($0.lowerBound) \($0.upperBound)" }.joined(separator: ";")
+            let covered = fragments.map { text.string($0) }.joined(separator: " ")
+            out += "\(t)\t\(bratLabel(a.label)) \(offsets)\t\(covered)\n"
+            if !a.note.isEmpty {
+                noteNumber += 1
+                out += "#\(noteNumber)\tAnnotatorNotes \(t)\t\(oneLine(a.note))\n"
+            }
+        }
+        return out
+    }
+
+    /// Writes `<name>.txt` (the exact bytes) and `<name>.ann` for each article that has annotations;
+    /// `name` is the article id with `/` replaced. Returns the written `.ann` paths.
+    @discardableResult
+    public static func writeBrat(_ annotations: [Annotation], texts: [String: TextBuffer], to folder: URL) throws(AnnotationExportError) -> [String] {
+        var written: [String] = []
+        let grouped = Dictionary(grouping: annotations, by: \.articleID)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for id in grouped.keys.sorted() {
+                guard let text = texts[id] else { throw AnnotationExportError("no text for article \(id)") }
+                let name = bratName(id)
+                try Data(text.bytes).write(to: folder.appendingPathComponent(name + ".txt"))
+                let ann = folder.appendingPathComponent(name + ".ann")
+                try Data(brat(grouped[id]!, text: text).utf8).write(to: ann)
+                written.append(ann.path)
+            }
+        } catch let error as AnnotationExportError {
+            throw error
+        } catch {
+            throw AnnotationExportError("cannot write brat files in \(folder.path): \(error.localizedDescription)")
+        }
+        return written
+    }
+
+    public static func bratName(_ articleID: String) -> String {
+        articleID.replacingOccurrences(of: "/", with: "_")
+    }
+
+    /// Reads a `.ann` file against its `.txt`: text-bound annotations (`T`) and their
+    /// `AnnotatorNotes`; other lines are ignored. A span is first fragment start to last fragment end.
+    public static func importBrat(ann: String, text: TextBuffer, articleID: String, session: String, annotator: String) -> AnnotationImport {
+        var result = AnnotationImport()
+        result.texts[articleID] = text
+        let hash = text.contentHash
+        var byID: [String: Int] = [:]
+        var notes: [(String, String)] = []
+        let created = ISOTime.now()
+        for (n, line) in ann.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 2 else { continue }
+            if fields[0].hasPrefix("T") {
+                let parts = fields[1].split(separator: " ", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else {
+                    result.warnings.append("line \(n + 1): cannot read \(fields[0])")
+                    continue
+                }
+                let fragments = parts[1].split(separator: ";").compactMap { f -> Range<Int>? in
+                    let xy = f.split(separator: " ").compactMap { Int($0) }
+                    return xy.count == 2 && xy[0] <= xy[1] ? xy[0]..<xy[1] : nil
+                }
+                guard let first = fragments.first, let last = fragments.last, first.lowerBound >= 0,
+                    last.upperBound <= text.scalarCount, last.upperBound > first.lowerBound
+                else {
+                    result.warnings.append("line \(n + 1): offsets outside the text")
+                    continue
+                }
+                let range = first.lowerBound..<last.upperBound
+                if fields.count == 3, fields[2] != fragments.map({ text.string($0) }).joined(separator: " ") {
+                    result.warnings.append("line \(n + 1): the text of \(fields[0]) does not match the offsets")
+                }
+                byID[fields[0]] = result.annotations.count
+                result.annotations.append(
+                    Annotation(
+                        annotator: annotator, session: session, created: created, articleID: articleID, contentHash: hash,
+                        label: parts[0], note: "", quote: QuoteSelector(range: range, in: text),
+                        position: PositionSelector(start: range.lowerBound, end: range.upperBound)))
+            } else if fields[0].hasPrefix("#"), fields.count == 3 {
+                let parts = fields[1].split(separator: " ")
+                if parts.count == 2, parts[0] == "AnnotatorNotes" { notes.append((String(parts[1]), fields[2])) }
+            }
+        }
+        for (t, note) in notes {
+            if let i = byID[t] {
+                result.annotations[i].note = result.annotations[i].note.isEmpty ? note : result.annotations[i].note + "\n" + note
+            }
+        }
+        return result
+    }
+
+    static func lineFragments(_ range: Range<Int>, in text: TextBuffer) -> [Range<Int>] {
+        var fragments: [Range<Int>] = []
+        var start: Int? = nil
+        text.forEachScalar(in: range) { scalar, offset in
+            let isBreak = scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{85}"
+            if isBreak {
+                if let s = start { fragments.append(s..<offset); start = nil }
+            } else if start == nil {
+                start = offset
+            }
+            return true
+        }
+        if let s = start { fragments.append(s..<range.upperBound) }
+        return fragments.isEmpty ? [range] : fragments
+    }
+
+    static func bratLabel(_ label: String) -> String {
+        String(label.unicodeScalars.map { $0.properties.isWhitespace ? "_" : Character($0) })
+    }
+
+    static func oneLine(_ s: String) -> String {
+        String(s.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : Character($0) })
+    }
+
+    // MARK: spaCy / Prodigy JSONL
+
+    /// One line per (article, annotator, session): `text`, `spans` (`start`, `end`, `label`, and
+    /// `note` when there is one), `meta` (`article`, `content_hash`), `_annotator_id`, `_session_id`.
+    public static func jsonl(_ annotations: [Annotation], texts: [String: TextBuffer]) throws(AnnotationExportError) -> String {
+        struct Key: Hashable { let article, annotator, session: String }
+        var order: [Key] = []
+        var groups: [Key: [Annotation]] = [:]
+        for a in annotations {
+            let key = Key(article: a.articleID, annotator: a.annotator, session: a.session)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(a)
+        }
+        var out = JSONWriter()
+        for key in order {
+            guard let text = texts[key.article] else { throw AnnotationExportError("no text for article \(key.article)") }
+            out.raw("{\"text\":"); out.string(text.string)
+            out.raw(",\"spans\":[")
+            for (i, a) in groups[key]!.sorted(by: { ($0.position.start, $0.position.end) < ($1.position.start, $1.position.end) }).enumerated() {
+                if i > 0 { out.raw(",") }
+                out.raw("{\"start\":\(a.position.start),\"end\":\(a.position.end),\"label\":")
+                out.string(a.label)
+                if !a.note.isEmpty { out.raw(",\"note\":"); out.string(a.note) }
+                out.raw(",\"id\":"); out.string(a.id)
+                out.raw("}")
+            }
+            out.raw("],\"meta\":{\"article\":"); out.string(key.article)
+            out.raw(",\"content_hash\":"); out.string(text.contentHash)
+            out.raw("},\"_annotator_id\":"); out.string(key.annotator)
+            out.raw(",\"_session_id\":"); out.string(key.session)
+            out.raw("}\n")
+        }
+        return out.result
+    }
+
+    /// Reads JSONL lines with `text` and `spans`; the article id comes from `meta.article`
+    /// (else `line N`), the annotator from `_annotator_id` (else the one given).
+    public static func importJSONL(_ data: Data, session: String, annotator: String) -> AnnotationImport {
+        var result = AnnotationImport()
+        let created = ISOTime.now()
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
+                let string = object["text"] as? String
+            else {
+                result.warnings.append("line \(lineNumber): not a JSON object with text")
+                continue
+            }
+            let text = TextBuffer(string)
+            let meta = object["meta"] as? [String: Any]
+            let article = meta?["article"] as? String ?? "line \(lineNumber)"
+            result.texts[article] = text
+            let hash = text.contentHash
+            let who = object["_annotator_id"] as? String ?? annotator
+            let inSession = object["_session_id"] as? String ?? session
+            for span in object["spans"] as? [[String: Any]] ?? [] {
+                guard let start = (span["start"] as? NSNumber)?.intValue, let end = (span["end"] as? NSNumber)?.intValue,
+                    start >= 0, end > start, end <= text.scalarCount
+                else {
+                    result.warnings.append("line \(lineNumber): span outside the text")
+                    continue
+                }
+                result.annotations.append(
+                    Annotation(
+                        id: span["id"] as? String ?? UUID().uuidString.lowercased(), annotator: who, session: inSession,
+                        created: created, revisedBy: annotator, revisedInSession: session, articleID: article, contentHash: hash,
+                        label: span["label"] as? String ?? "", note: span["note"] as? String ?? "",
+                        quote: QuoteSelector(range: start..<end, in: text), position: PositionSelector(start: start, end: end)))
+            }
+        }
+        return result
+    }
+
+    // MARK: CSV
+
+    public static let csvHeader = ["article", "hash", "start", "end", "exact", "label", "note", "annotator", "session", "created"]
+
+    /// RFC 4180: CRLF line ends; fields with a comma, quote, CR or LF quoted, quotes doubled.
+    public static func csv(_ annotations: [Annotation]) -> String {
+        var out = csvHeader.joined(separator: ",") + "\r\n"
+        out.reserveCapacity(annotations.count * 160)
+        for a in annotations {
+            let fields = [
+                a.articleID, a.contentHash, String(a.position.start), String(a.position.end), a.quote.exact, a.label, a.note,
+                a.annotator, a.session, a.created,
+            ]
+            var first = true
+            for f in fields {
+                if !first { out += "," }
+                first = false
+                out += csvField(f)
+            }
+            out += "\r\n"
+        }
+        return out
+    }
+
+    static func csvField(_ s: String) -> String {
+        var needs = false
+        for u in s.utf8 where u == 0x2C || u == 0x22 || u == 0x0D || u == 0x0A {
+            needs = true
+            break
+        }
+        if !needs { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: CoNLL BIO
+
+    /// Tokens split on whitespace, one per line with a `B-`/`I-`/`O` tag (tab-separated);
+    /// a blank line between paragraphs; each article starts with `-DOCSTART-`. Where spans
+    /// overlap, the earlier (then longer) one wins. Export only.
+    public static func conll(_ annotations: [Annotation], texts: [String: TextBuffer]) throws(AnnotationExportError) -> String {
+        let grouped = Dictionary(grouping: annotations, by: \.articleID)
+        var out = ""
+        for id in grouped.keys.sorted() {
+            guard let text = texts[id] else { throw AnnotationExportError("no text for article \(id)") }
+            out += "-DOCSTART-\tO\n\n"
+            let spans = grouped[id]!.sorted { ($0.position.start, -$0.position.end) < ($1.position.start, -$1.position.end) }
+            let tokens = Agreement.tokens(text)
+            let tags = Agreement.tokenTags(tokens, spans: spans.map { ($0.range, bratLabel($0.label)) })
+            var previousEnd = 0
+            for (i, token) in tokens.enumerated() {
+                if i > 0 {
+                    let gap = text.string(previousEnd..<token.lowerBound)
+                    if gap.unicodeScalars.filter({ $0 == "\n" }).count >= 2 { out += "\n" }
+                }
+                out += text.string(token) + "\t" + tags[i] + "\n"
+                previousEnd = token.upperBound
+            }
+            out += "\n"
+        }
+        return out
+    }
+}
+
+/// A small JSON writer for large exports (strings escaped per RFC 8259, non-ASCII kept as UTF-8).
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+    mutating func string(_ s: String) {
+        bytes.append(0x22)
+        for u in s.utf8 {
+            switch u {
+            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
+            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(u >> 4)], hex[Int(u & 15)]])
+            default: bytes.append(u)
+            }
+        }
+        bytes.append(0x22)
+    }
+
+    var result: String { String(decoding: bytes, as: UTF8.self) }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import ParallaxCore
+
+/// Annotation store figures: durable confirm latency, opening a store of 100,000 annotations and
+/// loading one article's, and exporting all of them.
+func annotationBenchmark() throws {
+    print("== annotations")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parallax-annotation-bench-\(getpid())")
+    try? FileManager.default.removeItem(at: folder)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("annotations.sqlite").path
+
+    let paragraph = "The minister said on Monday that the new rail plan was “fully funded” by the treasury, while critics at the UN said the figures did not add up. "
+    func text(_ article: Int) -> TextBuffer { TextBuffer("Article \(article)\n\n" + String(repeating: paragraph, count: 12)) }
+
+    // Confirming: one durable transaction per annotation.
+    var store = try AnnotationStore(path: path)
+    let sample = text(0)
+    var confirms: [Double] = []
+    for i in 0..<1000 {
+        let start = (i * 13) % (sample.scalarCount - 40)
+        let t0 = now()
+        try store.create(AnnotationDraft(articleID: "article-0", range: start..<start + 30, label: "claim", note: "note \(i)"), text: sample, session: "bench", annotator: "a")
+        confirms.append(now() - t0)
+    }
+    confirms.sort()
+    report("confirm annotation (durable commit), median", confirms[confirms.count / 2], target: 5)
+    report("confirm annotation (durable commit), p99", confirms[confirms.count * 99 / 100], target: 5)
+
+    // 100,000 annotations over 1,000 articles, written in bulk.
+    let articles = 1000
+    var texts: [String: TextBuffer] = [:]
+    var batch: [Annotation] = []
+    let t0 = now()
+    for k in 0..<articles {
+        let t = text(k)
+        let hash = t.contentHash
+        texts["article-\(k)"] = t
+        for j in 0..<(k == 0 ? 0 : 100) {
+            let start = (j * 17) % (t.scalarCount - 40)
+            let r = start..<start + 25
+            batch.append(
+                Annotation(
+                    annotator: j % 2 == 0 ? "ann" : "bob", session: "bench", articleID: "article-\(k)", contentHash: hash,
+                    label: AnnotationLabels.defaults[j % 5], note: j % 3 == 0 ? "a note, with \"quotes\"" : "",
+                    quote: QuoteSelector(range: r, in: t), position: PositionSelector(start: r.lowerBound, end: r.upperBound)))
+        }
+        if batch.count >= 10_000 {
+            try store.importAnnotations(batch, texts: texts, session: "bench", annotator: "a")
+            batch.removeAll()
+        }
+    }
+    try store.importAnnotations(batch, texts: texts, session: "bench", annotator: "a")
+    let total = try store.allAnnotations().count
+    print(String(format: "   (wrote %d annotations in %.0f ms)", total, now() - t0))
+    try store.close()
+    if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int {
+        print(String(format: "   (store file %.1f MB)", Double(size) / 1_048_576))
+    }
+
+    // Opening (with the read-only check of the file) and loading one article's annotations, re-anchored.
+    let target = texts["article-500"]!
+    let open = try measure(5) {
+        let s = try AnnotationStore(path: path)
+        let anchored = try s.anchors(articleID: "article-500", text: target)
+        precondition(anchored.count == 100)
+        try s.close()
+    }
+    report("open 100k store + load and anchor one article", open, target: 200)
+    let openFast = try measure(5) {
+        let s = try AnnotationStore(path: path, options: .init(verifyOnOpen: false))
+        _ = try s.annotations(article: "article-500")
+        try s.close()
+    }
+    report("  same without quick_check on open", openFast, target: 200)
+
+    store = try AnnotationStore(path: path)
+    let all = try store.allAnnotations()
+    let load = try measure(3) { _ = try store.allAnnotations() }
+    report("load all \(all.count) annotations", load, target: 2000)
+    report("export 100k: W3C JSON-LD (load + write)", try measure(3) { _ = AnnotationExport.w3c(try store.allAnnotations()) }, target: 2000)
+    report("export 100k: JSONL", try measure(3) { _ = try AnnotationExport.jsonl(all, texts: texts) }, target: 2000)
+    report("export 100k: CSV", measure(3) { _ = AnnotationExport.csv(all) }, target: 2000)
+    report("export 100k: CoNLL BIO", try measure(3) { _ = try AnnotationExport.conll(all, texts: texts) }, target: 2000)
+    report("agreement over 1,000 articles (2 annotators)", measure(3) { _ = Agreement.report(all, texts: texts) }, target: 2000)
+    try store.close()
+}
