@@ -134,11 +134,11 @@ extension AppState {
         case .searchBackward: mode = .prompt(PromptState(kind: .search(forward: false)))
         case .nextMatch: repeatSearch(sameDirection: true, times: n)
         case .previousMatch: repeatSearch(sameDirection: false, times: n)
-        case .clearSearch:
-            if search != nil {
-                search = nil
-                message = nil
-            }
+        case .clearSearch: clearSelectionOrSearch()
+        case .nextWord, .previousWord, .nextSentence, .previousSentence, .nextParagraph, .previousParagraph:
+            moveCursor(command, times: n)
+        case .visual: toggleVisual()
+        case .selectSentence, .selectMention, .selectQuote: selectAround(command)
         case .nextEntity: moveMention(forward: true, sameEntity: false, times: n)
         case .previousEntity: moveMention(forward: false, sameEntity: false, times: n)
         case .nextSameEntity: moveMention(forward: true, sameEntity: true, times: n)

@@ -173,7 +173,10 @@ public struct AppState {
     /// Where `*` put each other pane: pane index → mention range shown as the current one's twin.
     public var twinMentions: [Int: Range<Int>] = [:]
     public var searchHistory: [String] = []
+    /// The reading cursor and selection (`w`, `v`…), in the pane it was placed in.
+    public var cursor: ReadingCursor?
     public let layouts: LayoutCache
+    public let textIndexes: TextIndexCache
 
     public init(corpus: Corpus, width: Int, height: Int, keymap: Keymap = .defaults, theme: Theme = .make(.color256), panes requested: Int? = nil) {
         self.corpus = corpus
@@ -182,6 +185,7 @@ public struct AppState {
         self.width = width
         self.height = height
         self.layouts = LayoutCache(corpus: corpus)
+        self.textIndexes = TextIndexCache(corpus: corpus)
         let count = requested ?? Geometry.defaultPaneCount(width: width)
         let n = max(1, min(count, corpus.articles.count, 4))
         self.panes = (0..<n).map { PaneState(article: $0, top: corpus.articles[$0].bodyStart) }

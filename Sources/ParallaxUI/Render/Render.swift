@@ -95,6 +95,9 @@ extension AppState {
         let searchRuns = searchHighlights(index, window)
         let entityRuns = entityHighlights(index, window)
         let quoteRuns = quoteHighlights(index, window)
+        let cursorHere = index == focus ? activeCursor : nil
+        let selection = cursorHere?.selection
+        let cursorWord = cursorHere?.word
         // Glyphs come in offset order and runs are sorted: walk each with a cursor.
         var ei = 0
         var si = 0
@@ -117,6 +120,12 @@ extension AppState {
                 while si < searchRuns.count && searchRuns[si].range.upperBound <= g.offset { si += 1 }
                 if si < searchRuns.count && searchRuns[si].range.lowerBound < glyphEnd {
                     style = style.merged(with: searchRuns[si].style)
+                }
+                if let selection, selection.lowerBound < glyphEnd && g.offset < selection.upperBound {
+                    style = style.merged(with: theme.selection)
+                }
+                if let cursorWord, cursorWord.lowerBound < glyphEnd && g.offset < cursorWord.upperBound {
+                    style = style.merged(with: theme.cursor)
                 }
                 x += grid.put(glyph: g.text, width: g.width, x: x, y: geo.bodyTop + row, style: style, limit: limit)
                 if x >= limit { break }
