@@ -76,6 +76,9 @@ extension AppState {
         case .quoteMap(var map):
             handleQuoteMap(key, &map)
             return []
+        case .annotationForm(var form):
+            handleAnnotationForm(key, &form)
+            return []
         }
     }
 
@@ -138,6 +141,7 @@ extension AppState {
         case .nextWord, .previousWord, .nextSentence, .previousSentence, .nextParagraph, .previousParagraph:
             moveCursor(command, times: n)
         case .visual: toggleVisual()
+        case .annotate: openAnnotationForm()
         case .selectSentence, .selectMention, .selectQuote: selectAround(command)
         case .nextEntity: moveMention(forward: true, sameEntity: false, times: n)
         case .previousEntity: moveMention(forward: false, sameEntity: false, times: n)

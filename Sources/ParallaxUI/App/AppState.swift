@@ -55,6 +55,7 @@ public enum Mode: Equatable, Sendable {
     case overlay(OverlayState)
     case entityPanel(EntityPanelState)
     case quoteMap(QuoteMapState)
+    case annotationForm(AnnotationFormState)
 
     public var name: String {
         switch self {
@@ -64,6 +65,7 @@ public enum Mode: Equatable, Sendable {
         case .overlay(let o): return o.kind == .help ? "HELP" : "MESSAGES"
         case .entityPanel: return "ENTITIES"
         case .quoteMap(let q): return q.versionsOf == nil ? "QUOTES" : "VERSIONS"
+        case .annotationForm: return "ANNOTATE"
         }
     }
 }
@@ -175,6 +177,10 @@ public struct AppState {
     public var searchHistory: [String] = []
     /// The reading cursor and selection (`w`, `v`…), in the pane it was placed in.
     public var cursor: ReadingCursor?
+    /// The annotation store, session and annotator; nil when annotation is off.
+    public var annotations: AnnotationService?
+    public var annotationSession: String? { annotations?.session }
+    public var annotator: String? { annotations?.annotator }
     public let layouts: LayoutCache
     public let textIndexes: TextIndexCache
 

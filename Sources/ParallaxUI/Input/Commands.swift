@@ -46,6 +46,7 @@ public enum Command: String, CaseIterable, Sendable {
     case selectSentence = "select-sentence"
     case selectMention = "select-mention"
     case selectQuote = "select-quote"
+    case annotate = "annotate"
     case toggleOriginal = "original"
     case commandPrompt = "command"
     case help = "help"
@@ -106,6 +107,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .selectSentence: return Spec(group: "Select", doc: "select the sentence under the cursor", keys: ["V"], takesCount: false)
         case .selectMention: return Spec(group: "Select", doc: "select the entity mention under the cursor", keys: ["m"], takesCount: false)
         case .selectQuote: return Spec(group: "Select", doc: "select the quotation under the cursor", keys: ["M"], takesCount: false)
+        case .annotate: return Spec(group: "Annotate", doc: "annotate the selection: 1-9 pick the label, type a note, Enter saves", keys: ["a"], takesCount: false)
         case .toggleOriginal: return Spec(group: "View", doc: "toggle the original text (related-link junk shown)", keys: ["r"], takesCount: false)
         case .commandPrompt: return Spec(group: "View", doc: "command prompt (Tab completes)", keys: [":"], takesCount: false)
         case .help: return Spec(group: "View", doc: "show this help", keys: ["h", "H", "<F1>"], takesCount: false)
@@ -127,7 +129,7 @@ public enum Command: String, CaseIterable, Sendable {
         "vsplit": .addPane, "vs": .addPane, "close": .closePane, "only": .closePane,
     ]
 
-    public static let groups = ["Move", "Panes", "Search", "Entities", "Quotes", "Select", "View"]
+    public static let groups = ["Move", "Panes", "Search", "Entities", "Quotes", "Select", "Annotate", "View"]
 
     /// Commands whose `:` argument is text rather than a count.
     public var takesTextArgument: Bool { self == .openPicker || self == .highlight }

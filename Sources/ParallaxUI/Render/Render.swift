@@ -33,6 +33,7 @@ extension AppState {
         case .overlay(let overlay): drawOverlay(overlay, &grid)
         case .entityPanel(let panel): cursor = drawEntityPanel(panel, &grid)
         case .quoteMap(let map): drawQuoteMap(map, &grid)
+        case .annotationForm(let form): cursor = drawAnnotationForm(form, &grid)
         default: break
         }
         return Frame(grid: grid, cursor: cursor)
@@ -98,6 +99,8 @@ extension AppState {
         let cursorHere = index == focus ? activeCursor : nil
         let selection = cursorHere?.selection
         let cursorWord = cursorHere?.word
+        let annotated = annotationRanges(pane: index).filter { $0.overlaps(window) || $0.lowerBound == window.lowerBound }
+        var ai = 0
         // Glyphs come in offset order and runs are sorted: walk each with a cursor.
         var ei = 0
         var si = 0
@@ -105,6 +108,11 @@ extension AppState {
         let limit = rect.x + rect.width - 1
         for (row, line) in lines.enumerated() {
             var x = rect.x + 1
+            var marked = false
+            defer {
+                // A gutter mark in the left padding on every line holding an annotation.
+                if marked { grid.put(glyph: "┃", width: 1, x: rect.x, y: geo.bodyTop + row, style: theme.annotationGutter) }
+            }
             for g in line.glyphs {
                 if g.width == 0 { continue }
                 var style = g.isEscape ? theme.escape : theme.body
@@ -120,6 +128,11 @@ extension AppState {
                 while si < searchRuns.count && searchRuns[si].range.upperBound <= g.offset { si += 1 }
                 if si < searchRuns.count && searchRuns[si].range.lowerBound < glyphEnd {
                     style = style.merged(with: searchRuns[si].style)
+                }
+                while ai < annotated.count && annotated[ai].upperBound <= g.offset { ai += 1 }
+                if annotated[ai...].contains(where: { $0.lowerBound < glyphEnd && g.offset < $0.upperBound }) {
+                    style = style.merged(with: theme.annotation)
+                    marked = true
                 }
                 if let selection, selection.lowerBound < glyphEnd && g.offset < selection.upperBound {
                     style = style.merged(with: theme.selection)
@@ -338,6 +351,37 @@ extension AppState {
         grid.put(glyph: "└", width: 1, x: x0, y: y0 + h - 1, style: theme.overlay)
         grid.put(glyph: "┘", width: 1, x: x0 + w - 1, y: y0 + h - 1, style: theme.overlay)
         grid.put(string: " \(title) ", x: x0 + 2, y: y0, style: theme.overlayTitle, maxWidth: w - 4)
+    }
+
+    // MARK: Annotate form
+
+    private func drawAnnotationForm(_ form: AnnotationFormState, _ grid: inout CellGrid) -> (x: Int, y: Int)? {
+        let labels = annotations?.labels ?? AnnotationLabels.defaults
+        let w = min(width - 4, 76)
+        let h = labels.count + 6
+        guard w >= 20, h <= height - 1 else { return nil }
+        let x0 = (width - w) / 2
+        let y0 = max(1, (height - h) / 3)
+        drawBox(x: x0, y: y0, w: w, h: h, title: form.editing == nil ? "Annotate — 1-9 label, type a note, Enter saves, Esc cancels" : "Edit annotation — Enter saves, Esc cancels", &grid)
+        let a = corpus.articles[form.article]
+        let exact = a.text.string(form.range).split(whereSeparator: \.isNewline).joined(separator: " ")
+        grid.put(string: "“\(exact)”", x: x0 + 2, y: y0 + 1, style: theme.overlay.merged(with: Style(attributes: .italic)), maxWidth: w - 4)
+        for (i, label) in labels.enumerated() {
+            let on = i == form.label
+            let style = on ? theme.overlaySelected : theme.overlay
+            let mark = on ? "▸" : " "
+            grid.put(string: "\(mark) \(i < 9 ? String(i + 1) : " ") \(label)", x: x0 + 2, y: y0 + 2 + i, style: style, maxWidth: w - 4)
+        }
+        let noteY = y0 + 2 + labels.count + 1
+        let prompt = form.field == .note ? "note▸ " : "note: "
+        let px = grid.put(string: prompt, x: x0 + 2, y: noteY, style: theme.overlayKey)
+        grid.put(string: form.note.text, x: x0 + 2 + px, y: noteY, style: theme.overlay, maxWidth: w - 4 - px)
+        if let error = form.error {
+            grid.put(string: "not saved: \(error)", x: x0 + 2, y: noteY + 1, style: theme.statusWarning, maxWidth: w - 4)
+        }
+        guard form.field == .note else { return nil }
+        let cursorX = x0 + 2 + px + DisplayWidth.glyphs(of: String(form.note.characters[..<form.note.cursor])).reduce(0) { $0 + $1.width }
+        return (min(cursorX, x0 + w - 2), noteY)
     }
 
     // MARK: Quote map

@@ -54,6 +54,24 @@ public struct Theme: Sendable {
     /// The reading cursor: the word it is on (reverse and underlined in every tier).
     public var cursor: Style = Style(attributes: [.reverse, .underline])
 
+    /// Annotated text: underlined in every tier (the cue without colour), tinted in colour.
+    public var annotation: Style {
+        switch tier {
+        case .color256: return Style(fg: .palette(157), attributes: .underline)
+        case .color16: return Style(fg: .palette(10), attributes: .underline)
+        case .monochrome: return Style(attributes: .underline)
+        }
+    }
+
+    /// The gutter mark (┃) beside lines holding an annotation.
+    public var annotationGutter: Style {
+        switch tier {
+        case .color256: return Style(fg: .palette(157), attributes: .bold)
+        case .color16: return Style(fg: .palette(10), attributes: .bold)
+        case .monochrome: return Style(attributes: .bold)
+        }
+    }
+
     /// A visual selection: a background in colour, reverse video without.
     public var selection: Style {
         switch tier {

@@ -1,0 +1,93 @@
+import Foundation
+import ParallaxCore
+import ParallaxTestSupport
+import XCTest
+@testable import ParallaxUI
+
+/// The annotate form over a real store in a temporary directory.
+final class AnnotationFormTests: XCTestCase {
+    static let body = "First sentence here. Second one follows.\n\nNew paragraph starts. It ends.\n"
+
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("annotation-form-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    func store() throws -> AnnotationStore {
+        try AnnotationStore(path: dir.appendingPathComponent("annotations.sqlite").path)
+    }
+
+    func driver(_ service: AnnotationService?) -> ScreenDriver {
+        var d = ScreenDriver(corpus: TestCorpus.make([(id: "a", title: "A", body: Self.body)]), width: 80, height: 24)
+        d.state.annotations = service
+        return d
+    }
+
+    final class FailingService: AnnotationService {
+        var failures = 1
+        override func create(_ draft: AnnotationDraft, text: TextBuffer) throws(AnnotationStoreError) -> Annotation {
+            if failures > 0 {
+                failures -= 1
+                throw AnnotationStoreError.writeFailed(path: store.path, reason: "disk full")
+            }
+            return try super.create(draft, text: text)
+        }
+    }
+
+    func testAnnotateSavesAtOnceAndShowsUnderlineAndGutterMark() throws {
+        let service = AnnotationService(store: try store(), session: "s1", annotator: "ann")
+        var d = driver(service)
+        d.send("wvwa")
+        guard case .annotationForm = d.state.mode else { return XCTFail("form not open: \(d.state.mode)") }
+        XCTAssertTrue(d.screen.contains("“First sentence”"), d.screen)
+        XCTAssertTrue(d.screen.contains("loaded-language"))
+        d.send("2Né à Zürich<Left><BS>h<CR>")
+        XCTAssertEqual(d.state.mode, .normal)
+        let saved = try store().annotations(article: "a")
+        XCTAssertEqual(saved.count, 1)
+        XCTAssertEqual(saved.first?.label, "disputed")
+        XCTAssertEqual(saved.first?.note, "Né à Zürihh")
+        XCTAssertEqual(saved.first?.quote.exact, "First sentence")
+        XCTAssertEqual(saved.first?.annotator, "ann")
+        d.send("<Esc>")
+        XCTAssertNil(d.state.cursor)
+        // Underlined in the text, with a gutter mark in the pane's left padding.
+        let rows = d.styledRows { $0.attributes.contains(.underline) && !$0.attributes.contains(.reverse) }
+        XCTAssertTrue(rows.contains { $0.contains("[First sentence]") }, rows.joined(separator: "\n"))
+        XCTAssertTrue(d.lines.contains { $0.hasPrefix("┃First sentence") }, d.screen)
+    }
+
+    func testEscCancelsAndNothingIsSaved() throws {
+        let service = AnnotationService(store: try store(), session: "s1", annotator: "ann")
+        var d = driver(service)
+        d.send("Vahello<Esc>")
+        XCTAssertEqual(d.state.mode, .normal)
+        XCTAssertEqual(try store().annotations(article: "a").count, 0)
+    }
+
+    func testFailedWriteKeepsTheFormAndNote() throws {
+        let service = FailingService(store: try store(), session: "s1", annotator: "ann")
+        var d = driver(service)
+        d.send("Va1keep me<CR>")
+        guard case .annotationForm(let form) = d.state.mode else { return XCTFail("form closed after a failed write") }
+        XCTAssertEqual(form.note.text, "keep me")
+        XCTAssertEqual(d.state.message?.isWarning, true)
+        XCTAssertTrue(d.state.message?.text.hasPrefix("not saved") ?? false)
+        d.send("<CR>")
+        XCTAssertEqual(d.state.mode, .normal)
+        XCTAssertEqual(try store().annotations(article: "a").first?.note, "keep me")
+    }
+
+    func testAnnotateWithoutAStoreSaysHowToStart() {
+        var d = driver(nil)
+        d.send("wa")
+        XCTAssertEqual(d.state.mode, .normal)
+        XCTAssertTrue(d.state.message?.text.contains("annotation is off") ?? false)
+    }
+}
