@@ -90,4 +90,41 @@ final class AnnotationFormTests: XCTestCase {
         XCTAssertEqual(d.state.mode, .normal)
         XCTAssertTrue(d.state.message?.text.contains("annotation is off") ?? false)
     }
+
+    func testPanelListsFiltersJumpsEditsDeletesAndUndoes() throws {
+        let service = AnnotationService(store: try store(), session: "s1", annotator: "ann")
+        var d = driver(service)
+        d.send("Va1one<CR>")
+        d.send("})Va2two<CR>")
+        d.send("<Esc><Esc>A")
+        guard case .annotationPanel = d.state.mode else { return XCTFail("panel not open: \(d.state.mode)") }
+        XCTAssertTrue(d.screen.contains("Annotations 2"), d.screen)
+        XCTAssertTrue(d.screen.contains("anchored"), d.screen)
+        XCTAssertTrue(d.screen.contains("“It ends.”"), d.screen)
+        // l cycles the label filter: claim, disputed, all.
+        d.send("l")
+        XCTAssertTrue(d.screen.contains("Annotations 1"), d.screen)
+        XCTAssertTrue(d.screen.contains("“First sentence"), d.screen)
+        d.send("ll")
+        XCTAssertTrue(d.screen.contains("Annotations 2"), d.screen)
+        // e reopens the form with the note; the edit is saved.
+        d.send("je<C-u>changed<CR>")
+        XCTAssertEqual(d.state.mode, .normal)
+        XCTAssertEqual(try store().annotations(article: "a").map(\.note).sorted(), ["changed", "one"])
+        // d deletes, u undoes, <C-r> redoes.
+        d.send("Ajd")
+        XCTAssertTrue(d.screen.contains("Annotations 1"), d.screen)
+        d.send("u")
+        XCTAssertTrue(d.screen.contains("Annotations 2"), d.screen)
+        d.send("<C-r>")
+        XCTAssertTrue(d.screen.contains("Annotations 1"), d.screen)
+        // Enter jumps to the annotation and puts the cursor on it.
+        d.send("<CR>")
+        XCTAssertEqual(d.state.mode, .normal)
+        XCTAssertEqual(d.state.cursor.map { d.state.article(for: 0).text.string($0.word) }, "First sentence here.")
+        // Undo in normal mode (U) works across a restart: a new service on the same store.
+        var e = driver(AnnotationService(store: try store(), session: "s1", annotator: "ann"))
+        e.send("U")
+        XCTAssertEqual(try store().annotations(article: "a").count, 2, e.state.message?.text ?? "")
+    }
 }

@@ -43,3 +43,24 @@ open class AnnotationService {
     /// Forgets re-anchored lists (after a write, or another instance's).
     public func invalidate() { cache = [:] }
 }
+
+extension AnnotationService {
+    @discardableResult
+    public func delete(id: String) throws(AnnotationStoreError) -> Annotation {
+        defer { invalidate() }
+        return try store.delete(id: id, session: session, annotator: annotator)
+    }
+
+    /// Undoes this session's and annotator's latest action (kept in the store, so across restarts).
+    @discardableResult
+    public func undo() throws(AnnotationStoreError) -> Annotation? {
+        defer { invalidate() }
+        return try store.undo(session: session, annotator: annotator)
+    }
+
+    @discardableResult
+    public func redo() throws(AnnotationStoreError) -> Annotation? {
+        defer { invalidate() }
+        return try store.redo(session: session, annotator: annotator)
+    }
+}

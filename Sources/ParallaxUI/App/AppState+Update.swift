@@ -79,6 +79,9 @@ extension AppState {
         case .annotationForm(var form):
             handleAnnotationForm(key, &form)
             return []
+        case .annotationPanel(var panel):
+            handleAnnotationPanel(key, &panel)
+            return []
         }
     }
 
@@ -142,6 +145,9 @@ extension AppState {
             moveCursor(command, times: n)
         case .visual: toggleVisual()
         case .annotate: openAnnotationForm()
+        case .annotationPanel: openAnnotationPanel()
+        case .undoAnnotation: undoRedo(redo: false)
+        case .redoAnnotation: undoRedo(redo: true)
         case .selectSentence, .selectMention, .selectQuote: selectAround(command)
         case .nextEntity: moveMention(forward: true, sameEntity: false, times: n)
         case .previousEntity: moveMention(forward: false, sameEntity: false, times: n)

@@ -56,6 +56,7 @@ public enum Mode: Equatable, Sendable {
     case entityPanel(EntityPanelState)
     case quoteMap(QuoteMapState)
     case annotationForm(AnnotationFormState)
+    case annotationPanel(AnnotationPanelState)
 
     public var name: String {
         switch self {
@@ -66,6 +67,7 @@ public enum Mode: Equatable, Sendable {
         case .entityPanel: return "ENTITIES"
         case .quoteMap(let q): return q.versionsOf == nil ? "QUOTES" : "VERSIONS"
         case .annotationForm: return "ANNOTATE"
+        case .annotationPanel: return "ANNOTATIONS"
         }
     }
 }

@@ -34,6 +34,7 @@ extension AppState {
         case .entityPanel(let panel): cursor = drawEntityPanel(panel, &grid)
         case .quoteMap(let map): drawQuoteMap(map, &grid)
         case .annotationForm(let form): cursor = drawAnnotationForm(form, &grid)
+        case .annotationPanel(let panel): drawAnnotationPanel(panel, &grid)
         default: break
         }
         return Frame(grid: grid, cursor: cursor)
@@ -382,6 +383,45 @@ extension AppState {
         guard form.field == .note else { return nil }
         let cursorX = x0 + 2 + px + DisplayWidth.glyphs(of: String(form.note.characters[..<form.note.cursor])).reduce(0) { $0 + $1.width }
         return (min(cursorX, x0 + w - 2), noteY)
+    }
+
+    // MARK: Annotation panel
+
+    private func drawAnnotationPanel(_ panel: AnnotationPanelState, _ grid: inout CellGrid) {
+        let w = width - 4
+        let h = height - 3
+        guard w >= 30, h >= 5 else { return }
+        let x0 = 2, y0 = 1
+        let rows = annotationRows(panel)
+        let filter = "label: \(panel.label ?? "all") (l) · annotator: \(panel.annotator ?? "all") (n)"
+        drawBox(x: x0, y: y0, w: w, h: h, title: "Annotations \(rows.count) — \(filter) · Enter jumps, e edits, d deletes, u/^R undo/redo", &grid)
+        if rows.isEmpty {
+            grid.put(string: "no annotations", x: x0 + 2, y: y0 + 1, style: theme.dim.merged(with: theme.overlay))
+            return
+        }
+        let visible = h - 2
+        let first = max(0, min(panel.selected - visible + 1, rows.count - visible))
+        for r in 0..<visible {
+            let i = first + r
+            guard i < rows.count else { break }
+            let row = rows[i]
+            let a = row.item.annotation
+            let on = i == panel.selected
+            let style = on ? theme.overlaySelected : theme.overlay
+            let y = y0 + 1 + r
+            grid.fill(x: x0 + 1, y: y, width: w - 2, height: 1, cell: Cell(text: " ", width: 1, style: style))
+            let exact = a.quote.exact.split(whereSeparator: \.isNewline).joined(separator: " ")
+            let cols: [(String, Int)] = [
+                (on ? "▸" : " ", 2), (corpus.articles[row.article].id, 22), (a.label, 16), (a.annotator, 10),
+                (row.item.anchor.state.rawValue, 10), ("“\(exact)”", 30),
+            ]
+            var cx = x0 + 2
+            for (text, cw) in cols {
+                grid.put(string: text, x: cx, y: y, style: style, maxWidth: cw - 1)
+                cx += cw
+            }
+            grid.put(string: a.note, x: cx, y: y, style: style, maxWidth: max(0, x0 + w - 2 - cx))
+        }
     }
 
     // MARK: Quote map
