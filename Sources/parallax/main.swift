@@ -13,7 +13,7 @@ struct Parallax: ParsableCommand {
             PATH may be folders (read recursively) or files: .txt, .md with front matter, .json, .jsonl.
             Keys: j/k scroll, Tab focus, o picker, / search, ]e entities, E entity panel, : command, h help, q quit.
             """,
-        subcommands: [Read.self, Annotate.self, Analyze.self],
+        subcommands: [Read.self, Annotate.self, Annotations.self, Analyze.self],
         defaultSubcommand: Read.self)
 }
 
