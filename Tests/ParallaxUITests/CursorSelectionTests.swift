@@ -77,4 +77,26 @@ final class CursorSelectionTests: XCTestCase {
         XCTAssertEqual(d.state.message?.isWarning, true)
         XCTAssertNil(d.state.cursor?.selection)
     }
+
+    func testCursorScrolledAwayRestartsOnScreen() {
+        var d = driver()
+        d.send("ww")
+        XCTAssertEqual(text(d, d.state.cursor?.word), "sentence")
+        d.send("<C-f>w")
+        XCTAssertEqual(text(d, d.state.cursor?.word), "Filler")
+        XCTAssertGreaterThanOrEqual(d.state.cursor?.word.lowerBound ?? 0, d.state.panes[0].top)
+    }
+
+    func testQuoteUnderTheCursorIsSelected() {
+        var d = driver()
+        let body = d.state.article(for: 0).text.string
+        let scalars = Array(body.unicodeScalars)
+        let needle = Array("Second one follows.".unicodeScalars)
+        let start = (0...(scalars.count - needle.count)).first { Array(scalars[$0..<($0 + needle.count)]) == needle }!
+        let q = Quote(id: "q1", article: "a", range: start..<(start + needle.count), text: "Second one follows.", isFragment: false,
+                      speaker: Speaker(entity: nil, name: "Someone", evidence: "test"), cluster: "c1")
+        d.state.receive(QuoteAnalysis(quotes: [q], clusters: [QuoteCluster(id: "c1", quotes: ["q1"], links: [], root: "q1")]))
+        d.send("w)wM")
+        XCTAssertEqual(text(d, d.state.cursor?.selection), "Second one follows.")
+    }
 }

@@ -88,7 +88,8 @@ extension AppState {
     /// Places the cursor on the first word on screen when there is none; returns false when the
     /// pane has no words.
     mutating func ensureCursor() -> Bool {
-        if activeCursor != nil { return true }
+        // A cursor scrolled out of sight starts again where the reader is looking.
+        if let c = activeCursor, isOnScreen(c.word.lowerBound, pane: focus) { return true }
         let words = textIndex(pane: focus).words
         guard !words.isEmpty else {
             message = StatusMessage(text: "no words to put the cursor on", isWarning: true)
@@ -99,8 +100,21 @@ extension AppState {
         return true
     }
 
+    /// True when `offset` is on one of the pane's visible lines.
+    func isOnScreen(_ offset: Int, pane: Int) -> Bool {
+        let l = layout(for: pane)
+        let top = panes[pane].top
+        if offset < top { return false }
+        var bottom = top
+        for _ in 0..<max(0, geometry.bodyHeight - 1) {
+            guard let next = l.lineStart(after: bottom) else { return true }
+            bottom = next
+        }
+        return l.lineStart(containing: offset) <= bottom
+    }
+
     mutating func moveCursor(_ command: Command, times: Int) {
-        let hadCursor = activeCursor != nil
+        let hadCursor = activeCursor.map { isOnScreen($0.word.lowerBound, pane: focus) } ?? false
         guard ensureCursor(), var c = cursor else { return }
         defer {
             cursor = c
@@ -143,7 +157,7 @@ extension AppState {
     }
 
     mutating func toggleVisual() {
-        let had = activeCursor != nil
+        let had = activeCursor.map { isOnScreen($0.word.lowerBound, pane: focus) } ?? false
         guard ensureCursor(), var c = cursor else { return }
         if had && c.anchor != nil {
             c.anchor = nil
