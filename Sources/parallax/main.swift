@@ -60,7 +60,7 @@ struct Read: ParsableCommand {
         let settings = loadConfig(env)
         let corpus = loadCorpus()
         // The store opens before the terminal, so an unusable one is a plain one-line error.
-        let service = annotation.map { openAnnotations($0, corpus: corpus) }
+        let service = annotation.map { openAnnotations($0, corpus: corpus, settings: settings, env: env) }
         let backend = openTerminal()
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty
         let tier = ColorTier.resolve(flag: color, configured: settings.theme, noColor: noColor, terminalColors: backend.colorCount)
@@ -118,7 +118,7 @@ struct Read: ParsableCommand {
         }
     }
 
-    private func openAnnotations(_ options: AnnotationOptions, corpus: Corpus) -> AnnotationService {
+    private func openAnnotations(_ options: AnnotationOptions, corpus: Corpus, settings: Config, env: [String: String]) -> AnnotationService {
         let path: String
         if let store = options.store {
             path = store
@@ -129,7 +129,9 @@ struct Read: ParsableCommand {
         }
         do {
             let store = try AnnotationStore(path: path)
-            return AnnotationService(store: store, session: options.session, annotator: options.annotator)
+            // The annotator: --annotator, else the config's, else the user name.
+            let name = options.annotator ?? settings.annotator ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous"
+            return AnnotationService(store: store, session: options.session, annotator: name, labels: settings.labels ?? AnnotationLabels.defaults)
         } catch {
             fail(error.description)
         }
@@ -147,7 +149,7 @@ struct Read: ParsableCommand {
 /// The session settings `parallax annotate` passes to the reader.
 struct AnnotationOptions {
     var session: String
-    var annotator: String
+    var annotator: String?
     var store: String?
 }
 
@@ -163,7 +165,7 @@ struct Annotate: ParsableCommand {
     @Option(name: .long, help: "Session name.")
     var session: String
 
-    @Option(name: .long, help: "Annotator name (default: $USER).")
+    @Option(name: .long, help: "Annotator name (default: [annotation] annotator in the config, else $USER).")
     var annotator: String?
 
     @Option(name: .long, help: "Annotation store (default: <corpus>/.parallax/annotations.sqlite).")
@@ -191,9 +193,7 @@ struct Annotate: ParsableCommand {
         if let panes { args += ["--panes", String(panes)] }
         if let config { args += ["--config", config] }
         let reader = try Read.parse(args + ["--"] + paths)
-        let env = ProcessInfo.processInfo.environment
-        let name = annotator ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous"
-        try reader.start(annotation: AnnotationOptions(session: session, annotator: name, store: store))
+        try reader.start(annotation: AnnotationOptions(session: session, annotator: annotator, store: store))
     }
 }
 
