@@ -127,4 +127,20 @@ final class AnnotationFormTests: XCTestCase {
         e.send("U")
         XCTAssertEqual(try store().annotations(article: "a").count, 2, e.state.message?.text ?? "")
     }
+
+    func testTwoInstancesSeeEachOthersWorkAfterARefresh() throws {
+        var first = driver(AnnotationService(store: try store(), session: "s1", annotator: "ann"))
+        var second = driver(AnnotationService(store: try store(), session: "s2", annotator: "bob", labels: ["fact", "opinion"]))
+        _ = second.frame
+        first.send("Va1<CR>")
+        XCTAssertTrue(second.screen.contains("A"))
+        second.send("A")
+        XCTAssertTrue(second.screen.contains("Annotations 1"), second.screen)
+        second.send("<Esc>w)Va")
+        XCTAssertTrue(second.screen.contains("2 opinion"), second.screen)
+        second.send("2<CR><C-l>")
+        first.send("<C-l>A")
+        XCTAssertTrue(first.screen.contains("Annotations 2"), first.screen)
+        XCTAssertTrue(first.screen.contains("opinion"), first.screen)
+    }
 }

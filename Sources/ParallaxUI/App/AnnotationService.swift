@@ -42,6 +42,12 @@ open class AnnotationService {
 
     /// Forgets re-anchored lists (after a write, or another instance's).
     public func invalidate() { cache = [:] }
+
+    /// Picks up what another instance wrote to the same store since the last look.
+    public func refresh() {
+        _ = try? store.refresh()
+        invalidate()
+    }
 }
 
 extension AnnotationService {

@@ -37,6 +37,7 @@ extension AppState {
             message = StatusMessage(text: "annotation is off (start the reader with: parallax annotate --session NAME)", isWarning: true)
             return
         }
+        annotations?.refresh()
         mode = .annotationPanel(AnnotationPanelState())
     }
 

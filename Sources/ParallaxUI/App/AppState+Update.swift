@@ -181,7 +181,10 @@ extension AppState {
         case .commandPrompt: mode = .prompt(PromptState(kind: .command))
         case .help: mode = .overlay(OverlayState(kind: .help))
         case .messages: mode = .overlay(OverlayState(kind: .messages))
-        case .redraw: return [.fullRedraw]
+        case .redraw:
+            // Also shows what other instances wrote to the annotation store.
+            annotations?.refresh()
+            return [.fullRedraw]
         case .quit:
             quit = true
             return [.quit]
