@@ -143,4 +143,21 @@ final class AnnotationFormTests: XCTestCase {
         XCTAssertTrue(first.screen.contains("Annotations 2"), first.screen)
         XCTAssertTrue(first.screen.contains("opinion"), first.screen)
     }
+
+    func testMovedAnnotationIsShownAndConfirmed() throws {
+        let old = TestCorpus.make([(id: "a", title: "A", body: Self.body)])
+        let text = old.articles[0].text
+        let start = Array(text.string.unicodeScalars).indices.first { text.string($0..<min(text.scalarCount, $0 + 6)) == "Second" }!
+        try store().create(AnnotationDraft(articleID: "a", range: start..<(start + 10), label: "claim"), text: text, session: "s0", annotator: "ann")
+        let changed = TestCorpus.make([(id: "a", title: "A", body: "Inserted words. " + Self.body)])
+        var d = ScreenDriver(corpus: changed, width: 100, height: 24)
+        d.state.annotations = AnnotationService(store: try store(), session: "s1", annotator: "ann")
+        d.send("A")
+        XCTAssertTrue(d.screen.contains("moved"), d.screen)
+        d.send("c")
+        XCTAssertTrue(d.screen.contains("anchored"), d.screen)
+        XCTAssertEqual(try store().annotations(article: "a").first?.quote.exact, "Second one")
+        d.send("<CR>")
+        XCTAssertEqual(d.state.cursor.map { d.state.article(for: 0).text.string($0.word) }, "Second one")
+    }
 }

@@ -57,6 +57,13 @@ extension AnnotationService {
         return try store.delete(id: id, session: session, annotator: annotator)
     }
 
+    /// Confirms a moved or ambiguous annotation at `range` of the current text (re-places it).
+    @discardableResult
+    public func place(id: String, range: Range<Int>, text: TextBuffer) throws(AnnotationStoreError) -> Annotation {
+        defer { invalidate() }
+        return try store.edit(id: id, range: range, text: text, session: session, annotator: annotator)
+    }
+
     /// Undoes this session's and annotator's latest action (kept in the store, so across restarts).
     @discardableResult
     public func undo() throws(AnnotationStoreError) -> Annotation? {

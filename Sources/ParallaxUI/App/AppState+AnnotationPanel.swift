@@ -115,6 +115,20 @@ extension AppState {
             } catch {
                 message = StatusMessage(text: "not deleted: \(error.description)", isWarning: true)
             }
+        case .char("c"):
+            // Confirm a moved annotation where it was found, or an ambiguous one at its first candidate.
+            guard let row, let service = annotations else { break }
+            guard row.item.anchor.state == .moved || row.item.anchor.state == .ambiguous,
+                  let range = row.item.anchor.range ?? row.item.anchor.candidates.first else {
+                message = StatusMessage(text: "c confirms a moved or ambiguous annotation (this one is \(row.item.anchor.state.rawValue))", isWarning: true)
+                break
+            }
+            do {
+                try service.place(id: row.item.annotation.id, range: range, text: corpus.articles[row.article].text)
+                message = StatusMessage(text: "confirmed at its new place", isWarning: false)
+            } catch {
+                message = StatusMessage(text: "not confirmed: \(error.description)", isWarning: true)
+            }
         case .char("u"), .char("U"):
             undoRedo(redo: false)
         case .ctrl("r"):

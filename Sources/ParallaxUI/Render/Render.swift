@@ -394,7 +394,7 @@ extension AppState {
         let x0 = 2, y0 = 1
         let rows = annotationRows(panel)
         let filter = "label: \(panel.label ?? "all") (l) · annotator: \(panel.annotator ?? "all") (n)"
-        drawBox(x: x0, y: y0, w: w, h: h, title: "Annotations \(rows.count) — \(filter) · Enter jumps, e edits, d deletes, u/^R undo/redo", &grid)
+        drawBox(x: x0, y: y0, w: w, h: h, title: "Annotations \(rows.count) — \(filter) · Enter jumps, c confirms, e edits, d deletes, u/^R undo/redo", &grid)
         if rows.isEmpty {
             grid.put(string: "no annotations", x: x0 + 2, y: y0 + 1, style: theme.dim.merged(with: theme.overlay))
             return
