@@ -66,7 +66,11 @@ final class AnnotationFormTests: XCTestCase {
     func testEscCancelsAndNothingIsSaved() throws {
         let service = AnnotationService(store: try store(), session: "s1", annotator: "ann")
         var d = driver(service)
-        d.send("Vahello<Esc>")
+        d.send("Vajust<Down>")
+        guard case .annotationForm(let form) = d.state.mode else { return XCTFail("form not open") }
+        XCTAssertEqual(form.note.text, "just", "letters typed on the label row go to the note")
+        XCTAssertEqual(form.label, 1)
+        d.send("<Esc>")
         XCTAssertEqual(d.state.mode, .normal)
         XCTAssertEqual(try store().annotations(article: "a").count, 0)
     }

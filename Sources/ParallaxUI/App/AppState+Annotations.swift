@@ -63,10 +63,6 @@ extension AppState {
             if let digit = Int(String(c)), digit >= 1, digit <= min(9, labels.count) {
                 form.label = digit - 1
                 form.field = .note
-            } else if c == "j" {
-                form.label = (form.label + 1) % labels.count
-            } else if c == "k" {
-                form.label = (form.label + labels.count - 1) % labels.count
             } else {
                 // Typing text goes to the note.
                 form.field = .note
