@@ -74,6 +74,16 @@ final class AnnotationEndToEndTests: XCTestCase {
         let imported = TmuxSession.run([TmuxSession.binary, "annotations", "import", "--format", "jsonl", "--file", out.path, "--store", fresh, corpus])
         XCTAssertEqual(imported.status, 0, imported.output)
         XCTAssertTrue(imported.output.contains("imported 1 of 1"), imported.output)
+        // brat: the .ann beside its .txt comes back under the article's id.
+        if let ann = files.first(where: { $0.hasSuffix(".ann") }) {
+            let fromBrat = dir.appendingPathComponent("brat.sqlite").path
+            let r = TmuxSession.run([TmuxSession.binary, "annotations", "import", "--format", "brat", "--file", bratDir + "/" + ann, "--store", fromBrat, corpus])
+            XCTAssertEqual(r.status, 0, r.output)
+            XCTAssertTrue(r.output.contains("imported 1 of 1"), r.output)
+            let back = TmuxSession.run([TmuxSession.binary, "annotations", "export", "--format", "csv", "--store", fromBrat, corpus])
+            XCTAssertTrue(back.output.contains("000_f96229f3062a7620"), back.output)
+            XCTAssertTrue(back.output.contains("verified"), back.output)
+        }
     }
 
     func testExportFromACorruptStoreIsOneLine() throws {
