@@ -13,7 +13,7 @@ struct Parallax: ParsableCommand {
             PATH may be folders (read recursively) or files: .txt, .md with front matter, .json, .jsonl.
             Keys: j/k scroll, Tab focus, o picker, / search, ]e entities, E entity panel, : command, h help, q quit.
             """,
-        subcommands: [Read.self, Analyze.self],
+        subcommands: [Read.self, Annotate.self, Annotations.self, Analyze.self],
         defaultSubcommand: Read.self)
 }
 
@@ -46,7 +46,10 @@ struct Read: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() throws { try start(annotation: nil) }
+
+    /// Opens the reader; with `annotation`, the annotation store of the session (`parallax annotate`).
+    func start(annotation: AnnotationOptions?) throws {
         if listCommands {
             for c in Command.allCases {
                 print("\(c.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.spec.doc)")
@@ -56,12 +59,24 @@ struct Read: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let settings = loadConfig(env)
         let corpus = loadCorpus()
+        // The store opens before the terminal, so an unusable one is a plain one-line error.
+        let service = annotation.map { openAnnotations($0, corpus: corpus, settings: settings, env: env) }
         let backend = openTerminal()
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty
         let tier = ColorTier.resolve(flag: color, configured: settings.theme, noColor: noColor, terminalColors: backend.colorCount)
         var state = AppState(
             corpus: corpus, width: backend.width, height: backend.height,
             keymap: settings.keymap, theme: .make(tier), panes: panes)
+        if let service {
+            state.annotations = service
+            if let note = service.store.openMessage {
+                state.message = StatusMessage(text: note, isWarning: true)
+            } else if state.message == nil {
+                state.message = StatusMessage(
+                    text: "annotating: session \(service.session), annotator \(service.annotator) (w cursor, v select, a annotate)",
+                    isWarning: false)
+            }
+        }
         // The first frame never waits for analysis: it runs on another thread and arrives later.
         let inbox = Inbox()
         state.analysisPending = true
@@ -103,12 +118,82 @@ struct Read: ParsableCommand {
         }
     }
 
+    private func openAnnotations(_ options: AnnotationOptions, corpus: Corpus, settings: Config, env: [String: String]) -> AnnotationService {
+        let path: String
+        if let store = options.store {
+            path = store
+        } else if let root = corpus.root {
+            path = AnnotationStore.defaultPath(corpusRoot: root)
+        } else {
+            fail("parallax annotate: give --store PATH (the articles are not one corpus folder)")
+        }
+        do {
+            let store = try AnnotationStore(path: path)
+            // The annotator: --annotator, else the config's, else the user name.
+            let name = options.annotator ?? settings.annotator ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous"
+            return AnnotationService(store: store, session: options.session, annotator: name, labels: settings.labels ?? AnnotationLabels.defaults)
+        } catch {
+            fail(error.description)
+        }
+    }
+
     private func openTerminal() -> NcursesBackend {
         do {
             return try NcursesBackend.interactive()
         } catch {
             fail("\(error)")
         }
+    }
+}
+
+/// The session settings `parallax annotate` passes to the reader.
+struct AnnotationOptions {
+    var session: String
+    var annotator: String?
+    var store: String?
+}
+
+/// The reader with annotation on.
+struct Annotate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the reader with annotation on (w cursor, v select, a annotate).",
+        discussion: """
+            Annotations are saved the moment they are confirmed, in <corpus>/.parallax/annotations.sqlite
+            unless --store is given. Plain `parallax` does not open the store.
+            """)
+
+    @Option(name: .long, help: "Session name.")
+    var session: String
+
+    @Option(name: .long, help: "Annotator name (default: [annotation] annotator in the config, else $USER).")
+    var annotator: String?
+
+    @Option(name: .long, help: "Annotation store (default: <corpus>/.parallax/annotations.sqlite).")
+    var store: String?
+
+    @Argument(help: "Folders or article files to open.")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "Colour: auto, always or never (NO_COLOR also turns colour off).")
+    var color: ColorMode = .auto
+
+    @Option(name: .long, help: "Number of panes to start with (1–4).")
+    var panes: Int?
+
+    @Option(name: .long, help: "Config file (default: $XDG_CONFIG_HOME/parallax/config.toml).")
+    var config: String?
+
+    func validate() throws {
+        if session.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--session must not be empty") }
+        if let panes, !(1...4).contains(panes) { throw ValidationError("--panes must be between 1 and 4") }
+    }
+
+    func run() throws {
+        var args = ["--color", color.rawValue]
+        if let panes { args += ["--panes", String(panes)] }
+        if let config { args += ["--config", config] }
+        let reader = try Read.parse(args + ["--"] + paths)
+        try reader.start(annotation: AnnotationOptions(session: session, annotator: annotator, store: store))
     }
 }
 

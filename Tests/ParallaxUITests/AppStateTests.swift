@@ -151,7 +151,12 @@ final class AppStateTests: XCTestCase {
         map.bind(try Key.parseSequence("<C-j>"), to: .scrollDown)
         var d = ScreenDriver(corpus: corpus(), width: 120, height: 60, keymap: map)
         d.send("h")
-        let screen = d.screen
+        // The help may be longer than one screen: read it page by page.
+        var screen = d.screen
+        for _ in 0..<3 {
+            d.send("<Space>")
+            screen += d.screen
+        }
         for c in Command.allCases { XCTAssertTrue(screen.contains(":\(c.rawValue) "), "help lists \(c.rawValue)") }
         XCTAssertTrue(screen.contains("<C-j>"), "rebound keys show in help")
         d.send("q")

@@ -76,6 +76,12 @@ extension AppState {
         case .quoteMap(var map):
             handleQuoteMap(key, &map)
             return []
+        case .annotationForm(var form):
+            handleAnnotationForm(key, &form)
+            return []
+        case .annotationPanel(var panel):
+            handleAnnotationPanel(key, &panel)
+            return []
         }
     }
 
@@ -134,11 +140,15 @@ extension AppState {
         case .searchBackward: mode = .prompt(PromptState(kind: .search(forward: false)))
         case .nextMatch: repeatSearch(sameDirection: true, times: n)
         case .previousMatch: repeatSearch(sameDirection: false, times: n)
-        case .clearSearch:
-            if search != nil {
-                search = nil
-                message = nil
-            }
+        case .clearSearch: clearSelectionOrSearch()
+        case .nextWord, .previousWord, .nextSentence, .previousSentence, .nextParagraph, .previousParagraph:
+            moveCursor(command, times: n)
+        case .visual: toggleVisual()
+        case .annotate: openAnnotationForm()
+        case .annotationPanel: openAnnotationPanel()
+        case .undoAnnotation: undoRedo(redo: false)
+        case .redoAnnotation: undoRedo(redo: true)
+        case .selectSentence, .selectMention, .selectQuote: selectAround(command)
         case .nextEntity: moveMention(forward: true, sameEntity: false, times: n)
         case .previousEntity: moveMention(forward: false, sameEntity: false, times: n)
         case .nextSameEntity: moveMention(forward: true, sameEntity: true, times: n)
@@ -171,7 +181,10 @@ extension AppState {
         case .commandPrompt: mode = .prompt(PromptState(kind: .command))
         case .help: mode = .overlay(OverlayState(kind: .help))
         case .messages: mode = .overlay(OverlayState(kind: .messages))
-        case .redraw: return [.fullRedraw]
+        case .redraw:
+            // Also shows what other instances wrote to the annotation store.
+            annotations?.refresh()
+            return [.fullRedraw]
         case .quit:
             quit = true
             return [.quit]

@@ -55,6 +55,8 @@ public enum Mode: Equatable, Sendable {
     case overlay(OverlayState)
     case entityPanel(EntityPanelState)
     case quoteMap(QuoteMapState)
+    case annotationForm(AnnotationFormState)
+    case annotationPanel(AnnotationPanelState)
 
     public var name: String {
         switch self {
@@ -64,6 +66,8 @@ public enum Mode: Equatable, Sendable {
         case .overlay(let o): return o.kind == .help ? "HELP" : "MESSAGES"
         case .entityPanel: return "ENTITIES"
         case .quoteMap(let q): return q.versionsOf == nil ? "QUOTES" : "VERSIONS"
+        case .annotationForm: return "ANNOTATE"
+        case .annotationPanel: return "ANNOTATIONS"
         }
     }
 }
@@ -173,7 +177,14 @@ public struct AppState {
     /// Where `*` put each other pane: pane index → mention range shown as the current one's twin.
     public var twinMentions: [Int: Range<Int>] = [:]
     public var searchHistory: [String] = []
+    /// The reading cursor and selection (`w`, `v`…), in the pane it was placed in.
+    public var cursor: ReadingCursor?
+    /// The annotation store, session and annotator; nil when annotation is off.
+    public var annotations: AnnotationService?
+    public var annotationSession: String? { annotations?.session }
+    public var annotator: String? { annotations?.annotator }
     public let layouts: LayoutCache
+    public let textIndexes: TextIndexCache
 
     public init(corpus: Corpus, width: Int, height: Int, keymap: Keymap = .defaults, theme: Theme = .make(.color256), panes requested: Int? = nil) {
         self.corpus = corpus
@@ -182,6 +193,7 @@ public struct AppState {
         self.width = width
         self.height = height
         self.layouts = LayoutCache(corpus: corpus)
+        self.textIndexes = TextIndexCache(corpus: corpus)
         let count = requested ?? Geometry.defaultPaneCount(width: width)
         let n = max(1, min(count, corpus.articles.count, 4))
         self.panes = (0..<n).map { PaneState(article: $0, top: corpus.articles[$0].bodyStart) }

@@ -13,6 +13,10 @@ import TOMLKit
 public struct Config: Sendable {
     public var theme: ColorTier?
     public var keymap: Keymap
+    /// `[annotation] annotator = "name"`: the default annotator of `parallax annotate`.
+    public var annotator: String?
+    /// `[annotation] labels = ["claim", ...]`: the label set of the annotate form.
+    public var labels: [String]?
 
     public init(theme: ColorTier? = nil, keymap: Keymap = .defaults) {
         self.theme = theme
@@ -112,9 +116,38 @@ public struct Config: Sendable {
                     }
                     config.keymap.bind(sequence, to: command)
                 }
+            case "annotation":
+                let at = lines.firstIndex { $0.contains("[annotation]") }.map { $0 + 1 }
+                guard let t = table["annotation"]?.table else {
+                    throw Error(path: path, line: at, message: "[annotation] must be a table: annotator = \"name\", labels = [\"claim\", …]")
+                }
+                for k in t.keys {
+                    switch k {
+                    case "annotator":
+                        guard let name = t[k]?.string, !name.isEmpty else {
+                            throw Error(path: path, line: line(of: k), message: "annotator must be a non-empty string")
+                        }
+                        config.annotator = name
+                    case "labels":
+                        guard let array = t[k]?.array else {
+                            throw Error(path: path, line: line(of: k), message: "labels must be a list of strings")
+                        }
+                        var labels: [String] = []
+                        for value in array {
+                            guard let label = value.string, !label.isEmpty else {
+                                throw Error(path: path, line: line(of: k), message: "labels must be a list of non-empty strings")
+                            }
+                            labels.append(label)
+                        }
+                        guard !labels.isEmpty else { throw Error(path: path, line: line(of: k), message: "labels must not be empty") }
+                        config.labels = labels
+                    default:
+                        throw Error(path: path, line: line(of: k) ?? at, message: "unknown annotation setting '\(k)' (known: annotator, labels)")
+                    }
+                }
             default:
                 throw Error(path: path, line: line(of: key) ?? lines.firstIndex { $0.contains("[\(key)]") }.map { $0 + 1 },
-                            message: "unknown setting '\(key)' (known: theme, [keys])")
+                            message: "unknown setting '\(key)' (known: theme, [keys], [annotation])")
             }
         }
         return config

@@ -36,6 +36,20 @@ public enum Command: String, CaseIterable, Sendable {
     case quoteTwins = "twins"
     case jumpBack = "back"
     case quoteMap = "quotes"
+    case nextWord = "next-word"
+    case previousWord = "prev-word"
+    case nextSentence = "next-sentence"
+    case previousSentence = "prev-sentence"
+    case nextParagraph = "next-paragraph"
+    case previousParagraph = "prev-paragraph"
+    case visual = "visual"
+    case selectSentence = "select-sentence"
+    case selectMention = "select-mention"
+    case selectQuote = "select-quote"
+    case annotate = "annotate"
+    case annotationPanel = "annotations"
+    case undoAnnotation = "undo"
+    case redoAnnotation = "redo"
     case toggleOriginal = "original"
     case commandPrompt = "command"
     case help = "help"
@@ -72,7 +86,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .searchBackward: return Spec(group: "Search", doc: "search backward (smart case)", keys: ["?"], takesCount: false)
         case .nextMatch: return Spec(group: "Search", doc: "next match in the search direction", keys: ["n"], takesCount: true)
         case .previousMatch: return Spec(group: "Search", doc: "previous match", keys: ["N"], takesCount: true)
-        case .clearSearch: return Spec(group: "Search", doc: "clear search highlighting", keys: ["<Esc>"], takesCount: false)
+        case .clearSearch: return Spec(group: "Search", doc: "clear the selection, else search, else the cursor", keys: ["<Esc>"], takesCount: false)
         case .nextEntity: return Spec(group: "Entities", doc: "next entity mention in the focused pane", keys: ["]e"], takesCount: true)
         case .previousEntity: return Spec(group: "Entities", doc: "previous entity mention", keys: ["[e"], takesCount: true)
         case .nextSameEntity: return Spec(group: "Entities", doc: "next mention of the same entity", keys: ["]E"], takesCount: true)
@@ -86,6 +100,20 @@ public enum Command: String, CaseIterable, Sendable {
         case .quoteTwins: return Spec(group: "Quotes", doc: "align every other pane on this quote's twin (again: cycle)", keys: ["t", "="], takesCount: false)
         case .jumpBack: return Spec(group: "Quotes", doc: "back to where the panes were before the jump", keys: ["<C-o>", "''"], takesCount: false)
         case .quoteMap: return Spec(group: "Quotes", doc: "quote map: clusters × sources; Enter shows versions with a word diff", keys: ["Q"], takesCount: false)
+        case .nextWord: return Spec(group: "Select", doc: "cursor to the next word (first use: the first word on screen)", keys: ["w"], takesCount: true)
+        case .previousWord: return Spec(group: "Select", doc: "cursor to the previous word (b pages up)", keys: ["B"], takesCount: true)
+        case .nextSentence: return Spec(group: "Select", doc: "cursor to the next sentence", keys: [")"], takesCount: true)
+        case .previousSentence: return Spec(group: "Select", doc: "cursor to the start of the sentence, or the previous one", keys: ["("], takesCount: true)
+        case .nextParagraph: return Spec(group: "Select", doc: "cursor to the next paragraph", keys: ["}"], takesCount: true)
+        case .previousParagraph: return Spec(group: "Select", doc: "cursor to the start of the paragraph, or the previous one", keys: ["{"], takesCount: true)
+        case .visual: return Spec(group: "Select", doc: "start a selection at the cursor (motions extend it; again: drop it)", keys: ["v"], takesCount: false)
+        case .selectSentence: return Spec(group: "Select", doc: "select the sentence under the cursor", keys: ["V"], takesCount: false)
+        case .selectMention: return Spec(group: "Select", doc: "select the entity mention under the cursor", keys: ["m"], takesCount: false)
+        case .selectQuote: return Spec(group: "Select", doc: "select the quotation under the cursor", keys: ["M"], takesCount: false)
+        case .annotate: return Spec(group: "Annotate", doc: "annotate the selection: 1-9 pick the label, type a note, Enter saves", keys: ["a"], takesCount: false)
+        case .annotationPanel: return Spec(group: "Annotate", doc: "annotation panel: l/n filter, Enter jumps, c confirms, e edits, d deletes, u/^R undo/redo", keys: ["A"], takesCount: false)
+        case .undoAnnotation: return Spec(group: "Annotate", doc: "undo the session's last annotation action (works across restarts)", keys: ["U"], takesCount: false)
+        case .redoAnnotation: return Spec(group: "Annotate", doc: "redo the last undone annotation action", keys: ["<C-r>"], takesCount: false)
         case .toggleOriginal: return Spec(group: "View", doc: "toggle the original text (related-link junk shown)", keys: ["r"], takesCount: false)
         case .commandPrompt: return Spec(group: "View", doc: "command prompt (Tab completes)", keys: [":"], takesCount: false)
         case .help: return Spec(group: "View", doc: "show this help", keys: ["h", "H", "<F1>"], takesCount: false)
@@ -107,7 +135,7 @@ public enum Command: String, CaseIterable, Sendable {
         "vsplit": .addPane, "vs": .addPane, "close": .closePane, "only": .closePane,
     ]
 
-    public static let groups = ["Move", "Panes", "Search", "Entities", "Quotes", "View"]
+    public static let groups = ["Move", "Panes", "Search", "Entities", "Quotes", "Select", "Annotate", "View"]
 
     /// Commands whose `:` argument is text rather than a count.
     public var takesTextArgument: Bool { self == .openPicker || self == .highlight }

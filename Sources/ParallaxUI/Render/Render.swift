@@ -33,6 +33,8 @@ extension AppState {
         case .overlay(let overlay): drawOverlay(overlay, &grid)
         case .entityPanel(let panel): cursor = drawEntityPanel(panel, &grid)
         case .quoteMap(let map): drawQuoteMap(map, &grid)
+        case .annotationForm(let form): cursor = drawAnnotationForm(form, &grid)
+        case .annotationPanel(let panel): drawAnnotationPanel(panel, &grid)
         default: break
         }
         return Frame(grid: grid, cursor: cursor)
@@ -95,6 +97,11 @@ extension AppState {
         let searchRuns = searchHighlights(index, window)
         let entityRuns = entityHighlights(index, window)
         let quoteRuns = quoteHighlights(index, window)
+        let cursorHere = index == focus ? activeCursor : nil
+        let selection = cursorHere?.selection
+        let cursorWord = cursorHere?.word
+        let annotated = annotationRanges(pane: index).filter { $0.overlaps(window) || $0.lowerBound == window.lowerBound }
+        var ai = 0
         // Glyphs come in offset order and runs are sorted: walk each with a cursor.
         var ei = 0
         var si = 0
@@ -102,6 +109,11 @@ extension AppState {
         let limit = rect.x + rect.width - 1
         for (row, line) in lines.enumerated() {
             var x = rect.x + 1
+            var marked = false
+            defer {
+                // A gutter mark in the left padding on every line holding an annotation.
+                if marked { grid.put(glyph: "┃", width: 1, x: rect.x, y: geo.bodyTop + row, style: theme.annotationGutter) }
+            }
             for g in line.glyphs {
                 if g.width == 0 { continue }
                 var style = g.isEscape ? theme.escape : theme.body
@@ -117,6 +129,17 @@ extension AppState {
                 while si < searchRuns.count && searchRuns[si].range.upperBound <= g.offset { si += 1 }
                 if si < searchRuns.count && searchRuns[si].range.lowerBound < glyphEnd {
                     style = style.merged(with: searchRuns[si].style)
+                }
+                while ai < annotated.count && annotated[ai].upperBound <= g.offset { ai += 1 }
+                if annotated[ai...].contains(where: { $0.lowerBound < glyphEnd && g.offset < $0.upperBound }) {
+                    style = style.merged(with: theme.annotation)
+                    marked = true
+                }
+                if let selection, selection.lowerBound < glyphEnd && g.offset < selection.upperBound {
+                    style = style.merged(with: theme.selection)
+                }
+                if let cursorWord, cursorWord.lowerBound < glyphEnd && g.offset < cursorWord.upperBound {
+                    style = style.merged(with: theme.cursor)
                 }
                 x += grid.put(glyph: g.text, width: g.width, x: x, y: geo.bodyTop + row, style: style, limit: limit)
                 if x >= limit { break }
@@ -329,6 +352,76 @@ extension AppState {
         grid.put(glyph: "└", width: 1, x: x0, y: y0 + h - 1, style: theme.overlay)
         grid.put(glyph: "┘", width: 1, x: x0 + w - 1, y: y0 + h - 1, style: theme.overlay)
         grid.put(string: " \(title) ", x: x0 + 2, y: y0, style: theme.overlayTitle, maxWidth: w - 4)
+    }
+
+    // MARK: Annotate form
+
+    private func drawAnnotationForm(_ form: AnnotationFormState, _ grid: inout CellGrid) -> (x: Int, y: Int)? {
+        let labels = annotations?.labels ?? AnnotationLabels.defaults
+        let w = min(width - 4, 76)
+        let h = labels.count + 6
+        guard w >= 20, h <= height - 1 else { return nil }
+        let x0 = (width - w) / 2
+        let y0 = max(1, (height - h) / 3)
+        drawBox(x: x0, y: y0, w: w, h: h, title: form.editing == nil ? "Annotate — 1-9 label, type a note, Enter saves, Esc cancels" : "Edit annotation — Enter saves, Esc cancels", &grid)
+        let a = corpus.articles[form.article]
+        let exact = a.text.string(form.range).split(whereSeparator: \.isNewline).joined(separator: " ")
+        grid.put(string: "“\(exact)”", x: x0 + 2, y: y0 + 1, style: theme.overlay.merged(with: Style(attributes: .italic)), maxWidth: w - 4)
+        for (i, label) in labels.enumerated() {
+            let on = i == form.label
+            let style = on ? theme.overlaySelected : theme.overlay
+            let mark = on ? "▸" : " "
+            grid.put(string: "\(mark) \(i < 9 ? String(i + 1) : " ") \(label)", x: x0 + 2, y: y0 + 2 + i, style: style, maxWidth: w - 4)
+        }
+        let noteY = y0 + 2 + labels.count + 1
+        let prompt = form.field == .note ? "note▸ " : "note: "
+        let px = grid.put(string: prompt, x: x0 + 2, y: noteY, style: theme.overlayKey)
+        grid.put(string: form.note.text, x: x0 + 2 + px, y: noteY, style: theme.overlay, maxWidth: w - 4 - px)
+        if let error = form.error {
+            grid.put(string: "not saved: \(error)", x: x0 + 2, y: noteY + 1, style: theme.statusWarning, maxWidth: w - 4)
+        }
+        guard form.field == .note else { return nil }
+        let cursorX = x0 + 2 + px + DisplayWidth.glyphs(of: String(form.note.characters[..<form.note.cursor])).reduce(0) { $0 + $1.width }
+        return (min(cursorX, x0 + w - 2), noteY)
+    }
+
+    // MARK: Annotation panel
+
+    private func drawAnnotationPanel(_ panel: AnnotationPanelState, _ grid: inout CellGrid) {
+        let w = width - 4
+        let h = height - 3
+        guard w >= 30, h >= 5 else { return }
+        let x0 = 2, y0 = 1
+        let rows = annotationRows(panel)
+        let filter = "label: \(panel.label ?? "all") (l) · annotator: \(panel.annotator ?? "all") (n)"
+        drawBox(x: x0, y: y0, w: w, h: h, title: "Annotations \(rows.count) — \(filter) · Enter jumps, c confirms, e edits, d deletes, u/^R undo/redo", &grid)
+        if rows.isEmpty {
+            grid.put(string: "no annotations", x: x0 + 2, y: y0 + 1, style: theme.dim.merged(with: theme.overlay))
+            return
+        }
+        let visible = h - 2
+        let first = max(0, min(panel.selected - visible + 1, rows.count - visible))
+        for r in 0..<visible {
+            let i = first + r
+            guard i < rows.count else { break }
+            let row = rows[i]
+            let a = row.item.annotation
+            let on = i == panel.selected
+            let style = on ? theme.overlaySelected : theme.overlay
+            let y = y0 + 1 + r
+            grid.fill(x: x0 + 1, y: y, width: w - 2, height: 1, cell: Cell(text: " ", width: 1, style: style))
+            let exact = a.quote.exact.split(whereSeparator: \.isNewline).joined(separator: " ")
+            let cols: [(String, Int)] = [
+                (on ? "▸" : " ", 2), (corpus.articles[row.article].id, 22), (a.label, 16), (a.annotator, 10),
+                (row.item.anchor.state.rawValue, 10), ("“\(exact)”", 30),
+            ]
+            var cx = x0 + 2
+            for (text, cw) in cols {
+                grid.put(string: text, x: cx, y: y, style: style, maxWidth: cw - 1)
+                cx += cw
+            }
+            grid.put(string: a.note, x: cx, y: y, style: style, maxWidth: max(0, x0 + w - 2 - cx))
+        }
     }
 
     // MARK: Quote map

@@ -51,6 +51,35 @@ public struct Theme: Sendable {
     public var dim: Style
     /// The mention the entity keys moved to, and its twins in the other panes.
     public var currentMention: Style = Style(attributes: [.reverse, .bold])
+    /// The reading cursor: the word it is on (reverse and underlined in every tier).
+    public var cursor: Style = Style(attributes: [.reverse, .underline])
+
+    /// Annotated text: underlined in every tier (the cue without colour), tinted in colour.
+    public var annotation: Style {
+        switch tier {
+        case .color256: return Style(fg: .palette(157), attributes: .underline)
+        case .color16: return Style(fg: .palette(10), attributes: .underline)
+        case .monochrome: return Style(attributes: .underline)
+        }
+    }
+
+    /// The gutter mark (┃) beside lines holding an annotation.
+    public var annotationGutter: Style {
+        switch tier {
+        case .color256: return Style(fg: .palette(157), attributes: .bold)
+        case .color16: return Style(fg: .palette(10), attributes: .bold)
+        case .monochrome: return Style(attributes: .bold)
+        }
+    }
+
+    /// A visual selection: a background in colour, reverse video without.
+    public var selection: Style {
+        switch tier {
+        case .color256: return Style(fg: .palette(231), bg: .palette(61))
+        case .color16: return Style(fg: .palette(15), bg: .palette(5))
+        case .monochrome: return Style(attributes: .reverse)
+        }
+    }
 
     /// Quotation text. Monochrome has no cue left that entities do not use: there the quote marks
     /// themselves mark quotes, and the current quote and its twins are in reverse video.

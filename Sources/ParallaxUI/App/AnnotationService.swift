@@ -1,0 +1,79 @@
+import ParallaxCore
+
+/// The annotation store as the reader uses it: one session and annotator, the label set, and
+/// each article's annotations re-anchored once and kept until the next write. A class held by
+/// reference outside the value state, so frames stay cheap and writes go straight to the store.
+open class AnnotationService {
+    public let store: AnnotationStore
+    public let session: String
+    public let annotator: String
+    public var labels: [String]
+    private var cache: [String: [AnchoredAnnotation]] = [:]
+
+    public init(store: AnnotationStore, session: String, annotator: String, labels: [String] = AnnotationLabels.defaults) {
+        self.store = store
+        self.session = session
+        self.annotator = annotator
+        self.labels = labels.isEmpty ? AnnotationLabels.defaults : labels
+    }
+
+    @discardableResult
+    open func create(_ draft: AnnotationDraft, text: TextBuffer) throws(AnnotationStoreError) -> Annotation {
+        defer { cache = [:] }
+        return try store.create(draft, text: text, session: session, annotator: annotator)
+    }
+
+    @discardableResult
+    open func edit(id: String, label: String, note: String) throws(AnnotationStoreError) -> Annotation {
+        defer { cache = [:] }
+        return try store.edit(id: id, label: label, note: note, session: session, annotator: annotator)
+    }
+
+    /// The current annotations of an article where they land in its text now (empty when the
+    /// store cannot be read).
+    public func anchored(_ article: Article) -> [AnchoredAnnotation] {
+        if let cached = cache[article.id] { return cached }
+        let list = ((try? store.anchors(for: article)) ?? []).sorted {
+            ($0.anchor.range?.lowerBound ?? Int.max) < ($1.anchor.range?.lowerBound ?? Int.max)
+        }
+        cache[article.id] = list
+        return list
+    }
+
+    /// Forgets re-anchored lists (after a write, or another instance's).
+    public func invalidate() { cache = [:] }
+
+    /// Picks up what another instance wrote to the same store since the last look.
+    public func refresh() {
+        _ = try? store.refresh()
+        invalidate()
+    }
+}
+
+extension AnnotationService {
+    @discardableResult
+    public func delete(id: String) throws(AnnotationStoreError) -> Annotation {
+        defer { invalidate() }
+        return try store.delete(id: id, session: session, annotator: annotator)
+    }
+
+    /// Confirms a moved or ambiguous annotation at `range` of the current text (re-places it).
+    @discardableResult
+    public func place(id: String, range: Range<Int>, text: TextBuffer) throws(AnnotationStoreError) -> Annotation {
+        defer { invalidate() }
+        return try store.edit(id: id, range: range, text: text, session: session, annotator: annotator)
+    }
+
+    /// Undoes this session's and annotator's latest action (kept in the store, so across restarts).
+    @discardableResult
+    public func undo() throws(AnnotationStoreError) -> Annotation? {
+        defer { invalidate() }
+        return try store.undo(session: session, annotator: annotator)
+    }
+
+    @discardableResult
+    public func redo() throws(AnnotationStoreError) -> Annotation? {
+        defer { invalidate() }
+        return try store.redo(session: session, annotator: annotator)
+    }
+}
