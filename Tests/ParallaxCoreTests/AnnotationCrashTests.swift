@@ -16,7 +16,9 @@ final class AnnotationCrashTests: XCTestCase {
             Bundle(for: AnnotationCrashTests.self).bundleURL.deletingLastPathComponent(),
         ].map { $0.appendingPathComponent("parallax-annotate-stress").path }
         guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw XCTSkip("parallax-annotate-stress is not built next to the tests (\(candidates))")
+            // `make test` builds every product first; a missing helper is a failure, not a skip.
+            XCTFail("parallax-annotate-stress is not built next to the tests (\(candidates)): run `swift build` first")
+            throw CancellationError()
         }
         return path
     }
