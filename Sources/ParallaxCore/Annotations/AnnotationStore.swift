@@ -318,13 +318,7 @@ public final class AnnotationStore: @unchecked Sendable {
         }
         let time = ISOTime.now()
         return try write { db in
-            guard var next = try Self.head(db, id: id), !next.isDeleted else {
-                throw AnnotationStoreError.notFound(path: self.path, id: id)
-            }
-            next.supersedes = next.revision
-            next.revisedBy = annotator
-            next.revisedInSession = session
-            next.revised = time
+            var next = try self.successor(db, id: id, session: session, annotator: annotator, time: time)
             if let label { next.label = label }
             if let note { next.note = note }
             if let range, let text, let hash {
@@ -337,18 +331,24 @@ public final class AnnotationStore: @unchecked Sendable {
         }
     }
 
+    /// A copy of the live head of `id` that will supersede it, stamped with who revises it and when.
+    private func successor(_ db: Database, id: String, session: String, annotator: String, time: String) throws -> Annotation {
+        guard var next = try Self.head(db, id: id), !next.isDeleted else {
+            throw AnnotationStoreError.notFound(path: path, id: id)
+        }
+        next.supersedes = next.revision
+        next.revisedBy = annotator
+        next.revisedInSession = session
+        next.revised = time
+        return next
+    }
+
     /// Deletes an annotation (inserts a tombstone); returns the tombstone.
     @discardableResult
     public func delete(id: String, session: String, annotator: String) throws(AnnotationStoreError) -> Annotation {
         let time = ISOTime.now()
         return try write { db in
-            guard var next = try Self.head(db, id: id), !next.isDeleted else {
-                throw AnnotationStoreError.notFound(path: self.path, id: id)
-            }
-            next.supersedes = next.revision
-            next.revisedBy = annotator
-            next.revisedInSession = session
-            next.revised = time
+            var next = try self.successor(db, id: id, session: session, annotator: annotator, time: time)
             next.isDeleted = true
             return try Self.insert(db, next, action: "delete", target: nil)
         }
