@@ -26,13 +26,8 @@ struct StoreOptions: ParsableArguments {
     }
 
     func open(_ corpus: Corpus, readOnly: Bool) -> AnnotationStore {
-        let path: String
-        if let store {
-            path = store
-        } else if let root = corpus.root {
-            path = AnnotationStore.defaultPath(corpusRoot: root)
-        } else {
-            fail("parallax annotations: give --store PATH (the articles are not one corpus folder)")
+        guard let path = store ?? AnnotationStore.defaultPath(corpusRoot: corpus.root, environment: ProcessInfo.processInfo.environment) else {
+            fail("parallax annotations: give --store PATH (no corpus folder and no home folder to keep annotations in)")
         }
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             fail("parallax annotations: no annotation store at \(path)")

@@ -59,14 +59,16 @@ struct Read: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let settings = loadConfig(env)
         let corpus = loadCorpus()
+        let setup = annotationSetup(corpus: corpus, settings: settings, env: env)
         // The store opens before the terminal, so an unusable one is a plain one-line error.
-        let service = annotation.map { openAnnotations($0, corpus: corpus, settings: settings, env: env) }
+        let service = annotation.map { openAnnotations($0, setup: setup) }
         let backend = openTerminal()
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty
         let tier = ColorTier.resolve(flag: color, configured: settings.theme, noColor: noColor, terminalColors: backend.colorCount)
         var state = AppState(
             corpus: corpus, width: backend.width, height: backend.height,
             keymap: settings.keymap, theme: .make(tier), panes: panes)
+        state.annotationSetup = setup
         if let service {
             state.annotations = service
             if let note = service.store.openMessage {
@@ -86,7 +88,7 @@ struct Read: ParsableCommand {
                 text: "\(corpus.articles.count - analysable.count) article(s) over \(Read.analysisLimitBytes >> 20) MB are shown without entity analysis",
                 isWarning: true)
         }
-        let subset = Corpus(articles: analysable, warnings: [], root: corpus.root)
+        let subset = Corpus(articles: analysable, warnings: [], root: corpus.root, annotationLabels: corpus.annotationLabels)
         Runner.run(&state, backend: backend, inbox: inbox, afterFirstFrame: {
             Thread.detachNewThread {
                 let entities = EntityRecognizer.analyze(subset)
@@ -118,20 +120,23 @@ struct Read: ParsableCommand {
         }
     }
 
-    private func openAnnotations(_ options: AnnotationOptions, corpus: Corpus, settings: Config, env: [String: String]) -> AnnotationService {
-        let path: String
-        if let store = options.store {
-            path = store
-        } else if let root = corpus.root {
-            path = AnnotationStore.defaultPath(corpusRoot: root)
-        } else {
-            fail("parallax annotate: give --store PATH (the articles are not one corpus folder)")
+    /// The default store, annotator and labels: the store of the corpus folder (else the user's
+    /// data folder), `[annotation] annotator` else the user name, and the labels the corpus
+    /// manifest names, else the config's, else the built-in set.
+    private func annotationSetup(corpus: Corpus, settings: Config, env: [String: String]) -> AnnotationSetup {
+        AnnotationSetup(
+            storePath: AnnotationStore.defaultPath(corpusRoot: corpus.root, environment: env),
+            annotator: settings.annotator ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous",
+            labels: corpus.annotationLabels ?? settings.labels ?? AnnotationLabels.defaults)
+    }
+
+    private func openAnnotations(_ options: AnnotationOptions, setup: AnnotationSetup) -> AnnotationService {
+        guard let path = options.store ?? setup.storePath else {
+            fail("parallax annotate: give --store PATH (no corpus folder and no home folder to keep annotations in)")
         }
         do {
             let store = try AnnotationStore(path: path)
-            // The annotator: --annotator, else the config's, else the user name.
-            let name = options.annotator ?? settings.annotator ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous"
-            return AnnotationService(store: store, session: options.session, annotator: name, labels: settings.labels ?? AnnotationLabels.defaults)
+            return AnnotationService(store: store, session: options.session, annotator: options.annotator ?? setup.annotator, labels: setup.labels)
         } catch {
             fail(error.description)
         }
@@ -168,7 +173,7 @@ struct Annotate: ParsableCommand {
     @Option(name: .long, help: "Annotator name (default: [annotation] annotator in the config, else $USER).")
     var annotator: String?
 
-    @Option(name: .long, help: "Annotation store (default: <corpus>/.parallax/annotations.sqlite).")
+    @Option(name: .long, help: "Annotation store (default: <corpus>/.parallax/annotations.sqlite, else ~/.local/share/parallax/).")
     var store: String?
 
     @Argument(help: "Folders or article files to open.")

@@ -203,6 +203,35 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(off.articles[0].metadata.source, "File Source")
     }
 
+    func testManifestNamesTheAnnotationLabels() throws {
+        let dir = try makeTempFolder(self)
+        try write("Body.", to: dir, "a.txt")
+        try write(#"""
+            {"version": 1, "annotation": {"labels": ["claim", " spin ", "claim", "fabricated"]}, "articles": {}}
+            """#, to: dir, "manifest.json")
+        XCTAssertEqual(try load([dir.path]).annotationLabels, ["claim", "spin", "fabricated"])
+        // A file named on its own still picks up its folder's manifest.
+        XCTAssertEqual(try load([dir.appendingPathComponent("a.txt").path]).annotationLabels, ["claim", "spin", "fabricated"])
+        XCTAssertNil(try load([dir.path], options: LoadOptions(useManifest: false)).annotationLabels)
+        // The bundled and the shipped corpus name the same set.
+        XCTAssertEqual(try CorpusLoader.loadBuiltIn().annotationLabels?.last, "mistranslated")
+        XCTAssertEqual(try CorpusLoader.load(paths: [seedCorpusPath]).annotationLabels, try CorpusLoader.loadBuiltIn().annotationLabels)
+    }
+
+    func testBadAnnotationLabelsMakeTheManifestAWarning() throws {
+        for bad in [#"{"annotation": {"labels": "claim"}, "articles": {}}"#,
+                    #"{"annotation": {"labels": []}, "articles": {}}"#,
+                    #"{"annotation": {"labels": ["ok", 3]}, "articles": {}}"#,
+                    #"{"annotation": ["claim"], "articles": {}}"#] {
+            let dir = try makeTempFolder(self)
+            try write("Body.", to: dir, "a.txt")
+            let m = try write(bad, to: dir, "manifest.json")
+            let c = try load([dir.path])
+            XCTAssertNil(c.annotationLabels, bad)
+            XCTAssertEqual(c.warnings.map(\.path), [m], bad)
+        }
+    }
+
     func testBrokenManifestIsAWarning() throws {
         let dir = try makeTempFolder(self)
         try write("Body.", to: dir, "a.txt")

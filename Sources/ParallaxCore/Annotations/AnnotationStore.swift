@@ -95,6 +95,19 @@ public final class AnnotationStore: @unchecked Sendable {
         (corpusRoot as NSString).appendingPathComponent(".parallax/annotations.sqlite")
     }
 
+    /// Where the annotations of a corpus live: `<corpus>/.parallax/annotations.sqlite` when the
+    /// corpus is one folder, else (the built-in corpus, files named one by one)
+    /// `$XDG_DATA_HOME/parallax/annotations.sqlite`, by default under `~/.local/share`. Nil when
+    /// neither a corpus folder nor a home folder is known.
+    public static func defaultPath(corpusRoot: String?, environment: [String: String]) -> String? {
+        if let corpusRoot { return defaultPath(corpusRoot: corpusRoot) }
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return (data as NSString).appendingPathComponent("parallax/annotations.sqlite")
+        }
+        guard let home = environment["HOME"], home.hasPrefix("/") else { return nil }
+        return (home as NSString).appendingPathComponent(".local/share/parallax/annotations.sqlite")
+    }
+
     /// Opens the store of a corpus folder, creating `.parallax/` when needed.
     public convenience init(corpusRoot: String, options: AnnotationStoreOptions = .init()) throws(AnnotationStoreError) {
         try self.init(path: AnnotationStore.defaultPath(corpusRoot: corpusRoot), options: options)
@@ -460,6 +473,13 @@ public final class AnnotationStore: @unchecked Sendable {
                     """)
             while let row = try rows.next() { out.append(Self.annotation(row)) }
             return out
+        }
+    }
+
+    /// Every session name that wrote to the store, most recently used first.
+    public func sessions() throws(AnnotationStoreError) -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT revised_session FROM revision GROUP BY revised_session ORDER BY max(seq) DESC")
         }
     }
 

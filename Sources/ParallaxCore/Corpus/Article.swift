@@ -80,11 +80,14 @@ public struct Corpus: Sendable {
     public let warnings: [LoadWarning]
     /// Folder the corpus was loaded from, when it was one folder (for the manifest and stores).
     public let root: String?
+    /// The annotation labels the corpus manifest names (`annotation.labels`), if any.
+    public let annotationLabels: [String]?
 
-    public init(articles: [Article], warnings: [LoadWarning], root: String?) {
+    public init(articles: [Article], warnings: [LoadWarning], root: String?, annotationLabels: [String]? = nil) {
         self.articles = articles
         self.warnings = warnings
         self.root = root
+        self.annotationLabels = annotationLabels
     }
 }
 

@@ -60,7 +60,7 @@ public enum CorpusLoader {
             throw noArticles(in: paths.count == 1 ? paths[0] : nil, warnings: state.warnings)
         }
         let root = kinds.count == 1 && kinds[0].isDirectory ? kinds[0].path : nil
-        return Corpus(articles: state.articles, warnings: state.warnings, root: root)
+        return Corpus(articles: state.articles, warnings: state.warnings, root: root, annotationLabels: state.labels)
     }
 
     /// The seeds bundled in the binary (Bundle.module resources, Sources/ParallaxCore/Resources/seeds/, already in place) with the bundled manifest.
@@ -95,7 +95,7 @@ public enum CorpusLoader {
         guard !state.articles.isEmpty else {
             throw CorpusError("parallax: the built-in corpus is empty")
         }
-        return Corpus(articles: state.articles, warnings: state.warnings, root: nil)
+        return Corpus(articles: state.articles, warnings: state.warnings, root: nil, annotationLabels: manifests.lazy.compactMap(\.labels).first)
     }
 
     /// Builds an article from text that is already decoded, for formats whose text is the whole file.
@@ -160,6 +160,8 @@ public enum CorpusLoader {
         var usedIds: Set<String> = []
         var loadedPaths: Set<String> = []
         var manifestCache: [String: CorpusManifest?] = [:]
+        /// The label set of the first manifest read that names one (the outermost folder's).
+        var labels: [String]?
 
         init(options: LoadOptions) {
             self.options = options
@@ -237,7 +239,9 @@ public enum CorpusLoader {
         mutating func readManifest(path: String) -> CorpusManifest? {
             do {
                 let bytes = try FileBytes.read(path: path)
-                return try CorpusManifest.parse(bytes)
+                let manifest = try CorpusManifest.parse(bytes)
+                if labels == nil { labels = manifest.labels }
+                return manifest
             } catch let error as FileBytes.ReadError {
                 warn(path, "cannot read manifest: \(error.message)")
             } catch let error as CorpusManifest.Invalid {

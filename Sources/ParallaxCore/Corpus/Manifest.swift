@@ -6,14 +6,23 @@ import Foundation
 /// {"version": 1, "articles": {"000_f96229f3062a7620": {"title": "...", "source": null, "date": null}}}
 /// ```
 /// Only non-null values override; `null` (or a missing key) leaves the file's own value.
+///
+/// A corpus may also name the label set its annotators use (the project's coding scheme), which
+/// the annotate form offers ahead of the user's config:
+/// ```json
+/// {"version": 1, "annotation": {"labels": ["claim", "disputed"]}, "articles": {...}}
+/// ```
 public struct CorpusManifest: Sendable, Equatable {
     public static let fileName = "manifest.json"
     public static let supportedVersion = 1
 
     public var articles: [String: ArticleMetadata]
+    /// `annotation.labels`: the corpus's annotation labels, in order; nil when not given.
+    public var labels: [String]?
 
-    public init(articles: [String: ArticleMetadata] = [:]) {
+    public init(articles: [String: ArticleMetadata] = [:], labels: [String]? = nil) {
         self.articles = articles
+        self.labels = labels
     }
 
     public struct Invalid: Error, Sendable, Equatable {
@@ -49,7 +58,25 @@ public struct CorpusManifest: Sendable, Equatable {
                 title: text("title"), source: text("source"),
                 date: text("date").flatMap(TextScanning.isoDatePrefix), url: text("url"))
         }
-        return CorpusManifest(articles: articles)
+        var labels: [String]?
+        if let annotation = root["annotation"] {
+            guard let table = annotation as? [String: Any] else { throw Invalid(message: "\"annotation\" is not an object") }
+            if let list = table["labels"] {
+                guard let names = list as? [Any] else { throw Invalid(message: "annotation.labels is not a list") }
+                var seen: Set<String> = []
+                var out: [String] = []
+                for name in names {
+                    guard let s = name as? String, !s.trimmingWhitespace().isEmpty else {
+                        throw Invalid(message: "annotation.labels must hold non-empty strings")
+                    }
+                    let t = s.trimmingWhitespace()
+                    if seen.insert(t).inserted { out.append(t) }
+                }
+                guard !out.isEmpty else { throw Invalid(message: "annotation.labels is empty") }
+                labels = out
+            }
+        }
+        return CorpusManifest(articles: articles, labels: labels)
     }
 
     /// `base` with every field the manifest gives for `id` replaced.

@@ -48,6 +48,14 @@ open class AnnotationService {
         _ = try? store.refresh()
         invalidate()
     }
+
+    /// Like `refresh()`, but only forgets the re-anchored lists when the store changed; true
+    /// when it did (the caller redraws). Cheap enough to call whenever the reader is idle.
+    public func refreshIfChanged() -> Bool {
+        guard (try? store.refresh()) == true else { return false }
+        invalidate()
+        return true
+    }
 }
 
 extension AnnotationService {

@@ -34,7 +34,7 @@ extension AppState {
 
     mutating func openAnnotationPanel() {
         guard annotations != nil else {
-            message = StatusMessage(text: "annotation is off (start the reader with: parallax annotate --session NAME)", isWarning: true)
+            message = StatusMessage(text: Self.annotationOffHint, isWarning: true)
             return
         }
         annotations?.refresh()
@@ -44,7 +44,7 @@ extension AppState {
     /// Undo or redo from normal mode or the panel, through the store.
     mutating func undoRedo(redo: Bool) {
         guard let service = annotations else {
-            message = StatusMessage(text: "annotation is off (start the reader with: parallax annotate --session NAME)", isWarning: true)
+            message = StatusMessage(text: Self.annotationOffHint, isWarning: true)
             return
         }
         do {

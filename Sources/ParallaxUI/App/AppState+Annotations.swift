@@ -29,7 +29,7 @@ extension AppState {
     /// `a`: opens the form on the selection, or on the word under the cursor.
     mutating func openAnnotationForm() {
         guard let service = annotations else {
-            message = StatusMessage(text: "annotation is off (start the reader with: parallax annotate --session NAME)", isWarning: true)
+            message = StatusMessage(text: Self.annotationOffHint, isWarning: true)
             return
         }
         if service.store.isReadOnly {
@@ -97,6 +97,10 @@ extension AppState {
         if var c = cursor { c.anchor = nil; cursor = c }
         var exact = a.text.string(form.range).split(whereSeparator: \.isNewline).joined(separator: " ")
         if exact.count > 40 { exact = String(exact.prefix(39)) + "…" }
-        message = StatusMessage(text: "\(form.editing == nil ? "annotated" : "updated") “\(exact)” as \(label)", isWarning: false)
+        var note = form.note.text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        if note.count > 60 { note = String(note.prefix(59)) + "…" }
+        message = StatusMessage(
+            text: "\(form.editing == nil ? "annotated" : "updated") “\(exact)” as \(label)" + (note.isEmpty ? "" : ": \(note)"),
+            isWarning: false)
     }
 }

@@ -144,7 +144,10 @@ extension AppState {
         case .nextWord, .previousWord, .nextSentence, .previousSentence, .nextParagraph, .previousParagraph:
             moveCursor(command, times: n)
         case .visual: toggleVisual()
-        case .annotate: openAnnotationForm()
+        case .annotate:
+            // `:annotate --session NAME …` starts a session, as `parallax annotate` does.
+            if let argument, !argument.isEmpty { startSession(argument) } else { openAnnotationForm() }
+        case .session: startSession(argument)
         case .annotationPanel: openAnnotationPanel()
         case .undoAnnotation: undoRedo(redo: false)
         case .redoAnnotation: undoRedo(redo: true)
@@ -420,8 +423,17 @@ extension AppState {
                 // Complete an article id after `open `.
                 let parts = typed.split(separator: " ", maxSplits: 1).map(String.init)
                 let word = parts.count > 1 ? parts[1] : ""
-                guard Command.named(parts[0]) == .openPicker else { return }
-                prompt.completions = corpus.articles.map(\.id).filter { $0.hasPrefix(word) }.map { parts[0] + " " + $0 }
+                switch Command.named(parts[0]) {
+                case .openPicker:
+                    prompt.completions = corpus.articles.map(\.id).filter { $0.hasPrefix(word) }.map { parts[0] + " " + $0 }
+                case .session:
+                    prompt.completions = knownSessions().filter { $0.hasPrefix(word) && !$0.contains(" ") }.map { parts[0] + " " + $0 }
+                case .highlight:
+                    prompt.completions = (EntityType.allCases.map(\.rawValue) + ["all", "none"])
+                        .filter { $0.lowercased().hasPrefix(word.lowercased()) }.map { parts[0] + " " + $0 }
+                default:
+                    return
+                }
             } else {
                 prompt.completions = Command.allCases.map(\.rawValue).filter { $0.hasPrefix(typed) }
             }

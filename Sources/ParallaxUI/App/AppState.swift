@@ -181,6 +181,8 @@ public struct AppState {
     public var cursor: ReadingCursor?
     /// The annotation store, session and annotator; nil when annotation is off.
     public var annotations: AnnotationService?
+    /// The store, annotator and labels `:session NAME` starts a session with.
+    public var annotationSetup = AnnotationSetup(storePath: nil, annotator: "anonymous", labels: AnnotationLabels.defaults)
     public var annotationSession: String? { annotations?.session }
     public var annotator: String? { annotations?.annotator }
     public let layouts: LayoutCache

@@ -43,6 +43,11 @@ public final class Inbox: @unchecked Sendable {
 }
 
 extension AppState {
+    /// Work for when no key arrived for a while: picks up other instances' annotations.
+    public mutating func idle() {
+        _ = annotations?.refreshIfChanged()
+    }
+
     public mutating func receive(_ result: BackgroundResult) {
         switch result {
         case .entities(let analysis): receive(analysis)
@@ -71,7 +76,11 @@ public enum Runner {
             // Wait briefly while background work is pending so its result shows promptly.
             let wait = state.analysisPending ? 50 : 250
             // Draw once after a burst of input rather than after every key (fast key repeat, paste).
-            guard var event = backend.nextEvent(timeoutMilliseconds: wait) else { continue }
+            guard var event = backend.nextEvent(timeoutMilliseconds: wait) else {
+                // Idle: show what another instance saved to the annotation store meanwhile.
+                state.idle()
+                continue
+            }
             var pending = 0
             while true {
                 let effects = state.update(event)

@@ -50,6 +50,7 @@ public enum Command: String, CaseIterable, Sendable {
     case annotationPanel = "annotations"
     case undoAnnotation = "undo"
     case redoAnnotation = "redo"
+    case session = "session"
     case toggleOriginal = "original"
     case commandPrompt = "command"
     case help = "help"
@@ -114,6 +115,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .annotationPanel: return Spec(group: "Annotate", doc: "annotation panel: l/n filter, Enter jumps, c confirms, e edits, d deletes, u/^R undo/redo", keys: ["A"], takesCount: false)
         case .undoAnnotation: return Spec(group: "Annotate", doc: "undo the session's last annotation action (works across restarts)", keys: ["U"], takesCount: false)
         case .redoAnnotation: return Spec(group: "Annotate", doc: "redo the last undone annotation action", keys: ["<C-r>"], takesCount: false)
+        case .session: return Spec(group: "Annotate", doc: "start or switch the annotation session: :session NAME [--annotator NAME] [--store PATH]", keys: [], takesCount: false)
         case .toggleOriginal: return Spec(group: "View", doc: "toggle the original text (related-link junk shown)", keys: ["r"], takesCount: false)
         case .commandPrompt: return Spec(group: "View", doc: "command prompt (Tab completes)", keys: [":"], takesCount: false)
         case .help: return Spec(group: "View", doc: "show this help", keys: ["h", "H", "<F1>"], takesCount: false)
@@ -138,5 +140,5 @@ public enum Command: String, CaseIterable, Sendable {
     public static let groups = ["Move", "Panes", "Search", "Entities", "Quotes", "Select", "Annotate", "View"]
 
     /// Commands whose `:` argument is text rather than a count.
-    public var takesTextArgument: Bool { self == .openPicker || self == .highlight }
+    public var takesTextArgument: Bool { self == .openPicker || self == .highlight || self == .session || self == .annotate }
 }
