@@ -127,7 +127,7 @@ struct Read: ParsableCommand {
         AnnotationSetup(
             storePath: AnnotationStore.defaultPath(corpusRoot: corpus.root, environment: env),
             annotator: settings.annotator ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous",
-            labels: corpus.annotationLabels ?? settings.labels ?? AnnotationLabels.defaults)
+            labels: AnnotationLabels.resolve(manifest: corpus.annotationLabels, config: settings.labels))
     }
 
     private func openAnnotations(_ options: AnnotationOptions, setup: AnnotationSetup) -> AnnotationService {

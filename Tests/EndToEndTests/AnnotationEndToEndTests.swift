@@ -108,4 +108,33 @@ final class AnnotationEndToEndTests: XCTestCase {
         XCTAssertEqual(r.output.split(separator: "\n").count, 1, r.output)
         XCTAssertEqual(try Data(contentsOf: store), Data("this is not a database, just some text that is long enough".utf8))
     }
+
+    /// Plain `parallax`, then `:session` inside the reader: the corpus's own store and label set.
+    func testSessionStartedInsideTheReaderUsesTheCorpusStoreAndLabels() throws {
+        try requireHarness()
+        let copy = dir.appendingPathComponent("corpus")
+        try FileManager.default.copyItem(at: TmuxSession.packageRoot.appendingPathComponent("corpus"), to: copy)
+        let cmd = "'\(TmuxSession.binary)' --panes 1 '\(copy.path)'; echo EXIT=$?; sleep 60"
+        let s = try TmuxSession(width: 160, height: 30, command: cmd, directory: dir.path)
+        session = s
+        s.waitFor("h help")
+        s.send(":")
+        s.send("session first --annotator tester", literal: true)
+        s.send("Enter")
+        s.waitFor("session first, annotator tester")
+        s.send("w", "V", "a")
+        // The manifest's sixth label is offered.
+        s.waitFor("6 mistranslated")
+        s.send("6")
+        s.send("paraphrase", literal: true)
+        s.send("Enter")
+        s.waitFor("annotated “")
+        s.send("q")
+        s.waitFor("EXIT=0")
+        let store = copy.appendingPathComponent(".parallax/annotations.sqlite").path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: store))
+        let csv = TmuxSession.run([TmuxSession.binary, "annotations", "export", "--format", "csv", copy.path])
+        XCTAssertEqual(csv.status, 0, csv.output)
+        XCTAssertTrue(csv.output.contains("mistranslated,paraphrase,tester,first"), csv.output)
+    }
 }

@@ -213,6 +213,10 @@ final class FormatTests: XCTestCase {
         // A file named on its own still picks up its folder's manifest.
         XCTAssertEqual(try load([dir.appendingPathComponent("a.txt").path]).annotationLabels, ["claim", "spin", "fabricated"])
         XCTAssertNil(try load([dir.path], options: LoadOptions(useManifest: false)).annotationLabels)
+        // The manifest's set comes before the config's, which comes before the defaults.
+        XCTAssertEqual(AnnotationLabels.resolve(manifest: ["spin"], config: ["fact"]), ["spin"])
+        XCTAssertEqual(AnnotationLabels.resolve(manifest: nil, config: ["fact"]), ["fact"])
+        XCTAssertEqual(AnnotationLabels.resolve(manifest: nil, config: nil), AnnotationLabels.defaults)
         // The bundled and the shipped corpus name the same set.
         XCTAssertEqual(try CorpusLoader.loadBuiltIn().annotationLabels?.last, "mistranslated")
         XCTAssertEqual(try CorpusLoader.load(paths: [seedCorpusPath]).annotationLabels, try CorpusLoader.loadBuiltIn().annotationLabels)

@@ -126,4 +126,12 @@ public enum ISOTime {
 /// The default label set for a session, used when the corpus manifest or config gives none.
 public enum AnnotationLabels {
     public static let defaults = ["claim", "disputed", "verified", "misattributed", "loaded-language"]
+
+    /// The label set of the annotate form: the corpus manifest's (the project's coding scheme,
+    /// shared by everyone annotating the corpus), else the user's config, else the defaults.
+    public static func resolve(manifest: [String]?, config: [String]?) -> [String] {
+        if let m = manifest, !m.isEmpty { return m }
+        if let c = config, !c.isEmpty { return c }
+        return defaults
+    }
 }

@@ -7,7 +7,17 @@ public struct AnnotationPanelState: Equatable, Sendable {
     public var label: String?
     /// Annotator shown only, or nil for all (`n` cycles).
     public var annotator: String?
+    /// The candidate chosen (`[`/`]`) for the selected row when it is ambiguous.
+    public var candidate = 0
     public init() {}
+}
+
+/// An annotation being re-placed (`p` in the panel): the next `a` puts it on the selection.
+public struct PlacingAnnotation: Equatable, Sendable {
+    public var id: String
+    public var article: Int
+    public var exact: String
+    public var label: String
 }
 
 /// One row of the panel.
@@ -30,6 +40,41 @@ extension AppState {
             (panel.label == nil || $0.item.annotation.label == panel.label)
                 && (panel.annotator == nil || $0.item.annotation.annotator == panel.annotator)
         }
+    }
+
+    /// Where Enter jumps and `c` confirms: the found range, else the chosen candidate.
+    static func chosenRange(_ item: AnchoredAnnotation, candidate: Int) -> Range<Int>? {
+        if let r = item.anchor.range { return r }
+        let c = item.anchor.candidates
+        return c.isEmpty ? nil : c[min(max(0, candidate), c.count - 1)]
+    }
+
+    /// Other current annotations on the same span of the same article with another label or
+    /// annotator: kept side by side, never merged.
+    func conflicts(of row: AnnotationRow, in rows: [AnnotationRow]) -> [AnnotationRow] {
+        guard let range = row.item.anchor.range else { return [] }
+        return rows.filter {
+            $0.article == row.article && $0.item.anchor.range == range && $0.item.annotation.id != row.item.annotation.id
+                && ($0.item.annotation.label != row.item.annotation.label || $0.item.annotation.annotator != row.item.annotation.annotator)
+        }
+    }
+
+    /// Annotations covering `offset` in an article, for the status line when the cursor is on them.
+    func annotations(at offset: Int, article: Int) -> [AnchoredAnnotation] {
+        guard let service = annotations else { return [] }
+        return service.anchored(corpus.articles[article]).filter { $0.anchor.range?.contains(offset) == true }
+    }
+
+    /// "claim (ana): note ≠ disputed (ben)": the annotations under the cursor, side by side.
+    static func summary(_ items: [AnchoredAnnotation]) -> String {
+        let labels = Set(items.map(\.annotation.label))
+        let parts = items.map { item -> String in
+            let a = item.annotation
+            var note = a.note.split(whereSeparator: \.isNewline).joined(separator: " ")
+            if note.count > 50 { note = String(note.prefix(49)) + "…" }
+            return "\(a.label) (\(a.annotator))" + (note.isEmpty ? "" : ": \(note)")
+        }
+        return parts.joined(separator: labels.count > 1 ? " ≠ " : " · ")
     }
 
     mutating func openAnnotationPanel() {
@@ -75,8 +120,26 @@ extension AppState {
             return
         case .char("j"), .down, .ctrl("n"):
             panel.selected = min(max(0, rows.count - 1), panel.selected + 1)
+            panel.candidate = 0
         case .char("k"), .up, .ctrl("p"):
             panel.selected = max(0, panel.selected - 1)
+            panel.candidate = 0
+        case .char("g"), .home:
+            panel.selected = 0
+            panel.candidate = 0
+        case .char("G"), .end:
+            panel.selected = max(0, rows.count - 1)
+            panel.candidate = 0
+        case .char("]"), .right, .char("["), .left:
+            guard let row else { break }
+            let n = row.item.anchor.candidates.count
+            guard row.item.anchor.range == nil, n > 1 else {
+                message = StatusMessage(text: "[ ] choose among the places of an ambiguous annotation (this one is \(row.item.anchor.state.rawValue))", isWarning: true)
+                break
+            }
+            let step = (key == .char("]") || key == .right) ? 1 : n - 1
+            panel.candidate = (panel.candidate + step) % n
+            message = StatusMessage(text: "place \(panel.candidate + 1) of \(n): Enter shows it, c confirms it", isWarning: false)
         case .char("l"):
             let labels = Array(Set(allAnnotationRows().map(\.item.annotation.label))).sorted()
             panel.label = Self.cycle(panel.label, in: labels)
@@ -87,15 +150,36 @@ extension AppState {
             panel.selected = 0
         case .enter:
             guard let row else { break }
-            guard let range = row.item.anchor.range ?? row.item.anchor.candidates.first else {
-                message = StatusMessage(text: "orphaned: “\(row.item.annotation.quote.exact.prefix(40))” is no longer in the text", isWarning: true)
+            guard let range = Self.chosenRange(row.item, candidate: panel.candidate) else {
+                message = StatusMessage(text: "orphaned: “\(row.item.annotation.quote.exact.prefix(40))” is no longer in the text (p re-places it)", isWarning: true)
                 break
             }
             mode = .normal
             if panes[focus].article != row.article { show(article: row.article, inPane: focus) }
             reveal(offset: range.lowerBound, pane: focus)
             cursor = ReadingCursor(pane: focus, article: row.article, word: range)
-            message = StatusMessage(text: "\(row.item.annotation.label) (\(row.item.anchor.state.rawValue)): \(row.item.annotation.note)", isWarning: false)
+            let others = conflicts(of: row, in: allAnnotationRows()).map(\.item)
+            message = StatusMessage(text: "\(row.item.anchor.state.rawValue): " + Self.summary([row.item] + others), isWarning: false)
+            return
+        case .char("p"):
+            guard let row else { break }
+            guard annotations?.store.isReadOnly == false else {
+                message = StatusMessage(text: "the annotation store is read-only", isWarning: true)
+                break
+            }
+            let a = row.item.annotation
+            placing = PlacingAnnotation(id: a.id, article: row.article, exact: a.quote.exact, label: a.label)
+            mode = .normal
+            if panes[focus].article != row.article { show(article: row.article, inPane: focus) }
+            // Start near where it was (or one of its candidate places).
+            let text = corpus.articles[row.article]
+            let near = Self.chosenRange(row.item, candidate: panel.candidate)?.lowerBound
+                ?? min(max(text.bodyStart, a.position.start), max(text.bodyStart, text.text.scalarCount - 1))
+            reveal(offset: near, pane: focus)
+            cursor = nil
+            var exact = a.quote.exact.split(whereSeparator: \.isNewline).joined(separator: " ")
+            if exact.count > 30 { exact = String(exact.prefix(29)) + "…" }
+            message = StatusMessage(text: "re-place \(a.label) “\(exact)”: select its new place (w, v…), then a; Esc cancels", isWarning: false)
             return
         case .char("e"):
             guard let row, let range = row.item.anchor.range else { break }
@@ -119,12 +203,14 @@ extension AppState {
             // Confirm a moved annotation where it was found, or an ambiguous one at its first candidate.
             guard let row, let service = annotations else { break }
             guard row.item.anchor.state == .moved || row.item.anchor.state == .ambiguous,
-                  let range = row.item.anchor.range ?? row.item.anchor.candidates.first else {
-                message = StatusMessage(text: "c confirms a moved or ambiguous annotation (this one is \(row.item.anchor.state.rawValue))", isWarning: true)
+                  let range = Self.chosenRange(row.item, candidate: panel.candidate) else {
+                let hint = row.item.anchor.state == .orphaned ? " (p re-places it)" : ""
+                message = StatusMessage(text: "c confirms a moved or ambiguous annotation (this one is \(row.item.anchor.state.rawValue))\(hint)", isWarning: true)
                 break
             }
             do {
                 try service.place(id: row.item.annotation.id, range: range, text: corpus.articles[row.article].text)
+                panel.candidate = 0
                 message = StatusMessage(text: "confirmed at its new place", isWarning: false)
             } catch {
                 message = StatusMessage(text: "not confirmed: \(error.description)", isWarning: true)

@@ -40,7 +40,31 @@ extension AppState {
             message = StatusMessage(text: "nothing selected (w places the cursor, v selects, V takes the sentence)", isWarning: true)
             return
         }
+        if let p = placing {
+            place(p, at: c)
+            return
+        }
         mode = .annotationForm(AnnotationFormState(article: c.article, range: c.selection ?? c.word))
+    }
+
+    /// Re-places an annotation (orphaned, ambiguous, or simply wrong) on the selection.
+    private mutating func place(_ p: PlacingAnnotation, at c: ReadingCursor) {
+        guard let service = annotations else { return }
+        guard c.article == p.article else {
+            message = StatusMessage(text: "re-place it in \(corpus.articles[p.article].id) (the article it belongs to); Esc cancels", isWarning: true)
+            return
+        }
+        let range = c.selection ?? c.word
+        do {
+            try service.place(id: p.id, range: range, text: corpus.articles[p.article].text)
+        } catch {
+            message = StatusMessage(text: "not re-placed: \(error.description) (a retries, Esc cancels)", isWarning: true)
+            return
+        }
+        placing = nil
+        if var c = cursor { c.anchor = nil; cursor = c }
+        let exact = shownText(range, article: p.article)
+        message = StatusMessage(text: "re-placed \(p.label) on “\(exact)” (U undoes)", isWarning: false)
     }
 
     mutating func handleAnnotationForm(_ key: Key, _ form: inout AnnotationFormState) {
@@ -95,12 +119,30 @@ extension AppState {
         }
         mode = .normal
         if var c = cursor { c.anchor = nil; cursor = c }
-        var exact = a.text.string(form.range).split(whereSeparator: \.isNewline).joined(separator: " ")
-        if exact.count > 40 { exact = String(exact.prefix(39)) + "…" }
+        let exact = shownText(form.range, article: form.article)
         var note = form.note.text.split(whereSeparator: \.isNewline).joined(separator: " ")
         if note.count > 60 { note = String(note.prefix(59)) + "…" }
         message = StatusMessage(
             text: "\(form.editing == nil ? "annotated" : "updated") “\(exact)” as \(label)" + (note.isEmpty ? "" : ": \(note)"),
             isWarning: false)
+    }
+}
+
+extension AppState {
+    /// A span as the reading view shows it, on one line and cut to `limit` characters: hidden
+    /// related-link junk left out (it stays in the stored quote, which must match the offsets).
+    func shownText(_ range: Range<Int>, article: Int, limit: Int = 40) -> String {
+        let a = corpus.articles[article]
+        var parts: [String] = []
+        var at = range.lowerBound
+        let hidden = showOriginal ? [] : a.hiddenRanges.filter { $0.overlaps(range) }.sorted { $0.lowerBound < $1.lowerBound }
+        for h in hidden {
+            if h.lowerBound > at { parts.append(a.text.string(at..<h.lowerBound)) }
+            at = max(at, h.upperBound)
+        }
+        if at < range.upperBound { parts.append(a.text.string(at..<range.upperBound)) }
+        var text = parts.joined().split(whereSeparator: \.isNewline).joined(separator: " ")
+        if text.count > limit { text = String(text.prefix(limit - 1)) + "…" }
+        return text
     }
 }

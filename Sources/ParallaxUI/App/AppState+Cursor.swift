@@ -119,6 +119,17 @@ extension AppState {
         defer {
             cursor = c
             reveal(offset: c.word.lowerBound, pane: focus)
+            // On an annotated word, the status line says what is there (conflicts side by side).
+            if c.anchor == nil {
+                let here = annotations(at: c.word.lowerBound, article: c.article)
+                if !here.isEmpty {
+                    message = StatusMessage(text: Self.summary(here), isWarning: false)
+                    cursorSummary = message?.text
+                } else if let shown = cursorSummary, message?.text == shown {
+                    // Moving off an annotation takes its description away.
+                    message = nil
+                }
+            }
         }
         // The first key only shows the cursor where reading is.
         if !hadCursor { return }
@@ -210,6 +221,9 @@ extension AppState {
             c.anchor = nil
             cursor = c
             message = nil
+        } else if placing != nil {
+            placing = nil
+            message = StatusMessage(text: "re-placing cancelled", isWarning: false)
         } else if search != nil {
             search = nil
             message = nil

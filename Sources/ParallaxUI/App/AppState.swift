@@ -181,6 +181,10 @@ public struct AppState {
     public var cursor: ReadingCursor?
     /// The annotation store, session and annotator; nil when annotation is off.
     public var annotations: AnnotationService?
+    /// The status text last put up for the annotations under the cursor (taken down when it moves off).
+    var cursorSummary: String?
+    /// The annotation being re-placed: the next `a` moves it to the selection.
+    public var placing: PlacingAnnotation?
     /// The store, annotator and labels `:session NAME` starts a session with.
     public var annotationSetup = AnnotationSetup(storePath: nil, annotator: "anonymous", labels: AnnotationLabels.defaults)
     public var annotationSession: String? { annotations?.session }

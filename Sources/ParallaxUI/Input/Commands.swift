@@ -112,7 +112,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .selectMention: return Spec(group: "Select", doc: "select the entity mention under the cursor", keys: ["m"], takesCount: false)
         case .selectQuote: return Spec(group: "Select", doc: "select the quotation under the cursor", keys: ["M"], takesCount: false)
         case .annotate: return Spec(group: "Annotate", doc: "annotate the selection: 1-9 pick the label, type a note, Enter saves", keys: ["a"], takesCount: false)
-        case .annotationPanel: return Spec(group: "Annotate", doc: "annotation panel: l/n filter, Enter jumps, c confirms, e edits, d deletes, u/^R undo/redo", keys: ["A"], takesCount: false)
+        case .annotationPanel: return Spec(group: "Annotate", doc: "annotation panel: l/n filter, Enter jumps, [ ] pick a place, c confirms, p re-places, e edits, d deletes, u/^R undo/redo", keys: ["A"], takesCount: false)
         case .undoAnnotation: return Spec(group: "Annotate", doc: "undo the session's last annotation action (works across restarts)", keys: ["U"], takesCount: false)
         case .redoAnnotation: return Spec(group: "Annotate", doc: "redo the last undone annotation action", keys: ["<C-r>"], takesCount: false)
         case .session: return Spec(group: "Annotate", doc: "start or switch the annotation session: :session NAME [--annotator NAME] [--store PATH]", keys: [], takesCount: false)

@@ -269,7 +269,11 @@ extension AppState {
             }
             return (min(cursorX, width - 1), y)
         }
-        let modeLabel = " \(mode.name) "
+        var name = mode.name
+        if case .normal = mode {
+            if placing != nil { name = "RE-PLACE" } else if activeCursor?.anchor != nil { name = "VISUAL" }
+        }
+        let modeLabel = " \(name) "
         var x = grid.put(string: modeLabel, x: 0, y: y, style: theme.statusMode)
         let a = article(for: focus)
         var info = " \(a.id) · \(positionLabel(focus, layout(for: focus), geo)) · pane \(focus + 1)/\(panes.count)"
@@ -392,14 +396,18 @@ extension AppState {
         let h = height - 3
         guard w >= 30, h >= 5 else { return }
         let x0 = 2, y0 = 1
+        let all = allAnnotationRows()
         let rows = annotationRows(panel)
         let filter = "label: \(panel.label ?? "all") (l) · annotator: \(panel.annotator ?? "all") (n)"
-        drawBox(x: x0, y: y0, w: w, h: h, title: "Annotations \(rows.count) — \(filter) · Enter jumps, c confirms, e edits, d deletes, u/^R undo/redo", &grid)
+        drawBox(x: x0, y: y0, w: w, h: h, title: "Annotations \(rows.count) — \(filter) · Enter jumps, c confirms, p re-places, e edits, d deletes, u/^R undo/redo", &grid)
         if rows.isEmpty {
-            grid.put(string: "no annotations", x: x0 + 2, y: y0 + 1, style: theme.dim.merged(with: theme.overlay))
+            grid.put(string: all.isEmpty ? "no annotations yet (w cursor, v select, a annotate)" : "no annotation matches the filter",
+                     x: x0 + 2, y: y0 + 1, style: theme.dim.merged(with: theme.overlay))
             return
         }
-        let visible = h - 2
+        // The details of the selected row take the bottom of the box when there is room.
+        let detailLines = h >= 12 ? 4 : 0
+        let visible = h - 2 - detailLines
         let first = max(0, min(panel.selected - visible + 1, rows.count - visible))
         for r in 0..<visible {
             let i = first + r
@@ -411,9 +419,13 @@ extension AppState {
             let y = y0 + 1 + r
             grid.fill(x: x0 + 1, y: y, width: w - 2, height: 1, cell: Cell(text: " ", width: 1, style: style))
             let exact = a.quote.exact.split(whereSeparator: \.isNewline).joined(separator: " ")
+            // ≠: another annotator or label on the very same span, listed beside it.
+            let conflict = conflicts(of: row, in: all).contains { $0.item.annotation.label != a.label }
+            var state = row.item.anchor.state.rawValue
+            if row.item.anchor.state == .ambiguous { state += " ×\(row.item.anchor.candidates.count)" }
             let cols: [(String, Int)] = [
-                (on ? "▸" : " ", 2), (corpus.articles[row.article].id, 22), (a.label, 16), (a.annotator, 10),
-                (row.item.anchor.state.rawValue, 10), ("“\(exact)”", 30),
+                ((on ? "▸" : " ") + (conflict ? "≠" : " "), 3), (corpus.articles[row.article].id, 22), (a.label, 16), (a.annotator, 10),
+                (state, 13), ("“\(exact)”", 30),
             ]
             var cx = x0 + 2
             for (text, cw) in cols {
@@ -422,6 +434,67 @@ extension AppState {
             }
             grid.put(string: a.note, x: cx, y: y, style: style, maxWidth: max(0, x0 + w - 2 - cx))
         }
+        guard detailLines > 0, rows.indices.contains(panel.selected) else { return }
+        let row = rows[panel.selected]
+        let item = row.item
+        let base = theme.overlay
+        let dy = y0 + h - 1 - detailLines
+        for x in (x0 + 1)..<(x0 + w - 1) { grid.put(glyph: "─", width: 1, x: x, y: dy, style: base) }
+        let room = w - 4
+        var line1 = "\(item.anchor.state.rawValue)"
+        switch item.anchor.state {
+        case .anchored: line1 += " · same place, same text"
+        case .moved: line1 += " · found by \(item.anchor.method.rawValue) (score \(String(format: "%.2f", item.anchor.score))): c confirms, p re-places"
+        case .ambiguous:
+            line1 += " · \(item.anchor.candidates.count) places fit equally: place \(min(panel.candidate, item.anchor.candidates.count - 1) + 1) shown; [ ] choose, c confirms, p re-places"
+        case .orphaned: line1 += " · no longer in the text (stored quote below): p re-places it"
+        }
+        line1 += " · \(item.annotation.session), \(item.annotation.created.prefix(16).replacingOccurrences(of: "T", with: " "))"
+        grid.put(string: line1, x: x0 + 2, y: dy + 1, style: base, maxWidth: room)
+
+        // The span in its context: where it is now, or the stored quote when it is nowhere.
+        let text = corpus.articles[row.article].text
+        let prefix: String, exact: String, suffix: String
+        if let r = AppState.chosenRange(item, candidate: panel.candidate) {
+            let ctx = 48
+            prefix = text.string(max(0, r.lowerBound - ctx)..<r.lowerBound)
+            exact = text.string(r)
+            suffix = text.string(r.upperBound..<min(text.scalarCount, r.upperBound + ctx))
+        } else {
+            prefix = item.annotation.quote.prefix
+            exact = item.annotation.quote.exact
+            suffix = item.annotation.quote.suffix
+        }
+        // Line breaks become one space each run, so words on either side stay apart.
+        func flat(_ s: String) -> String {
+            var out = ""
+            var inBreak = false
+            for c in s {
+                if c.isNewline {
+                    if !inBreak { out.append(" ") }
+                    inBreak = true
+                } else {
+                    out.append(c)
+                    inBreak = false
+                }
+            }
+            return out
+        }
+        var cx = x0 + 2
+        let exactWidth = DisplayWidth.glyphs(of: "“" + flat(exact) + "”").reduce(0) { $0 + $1.width }
+        // Keep the span itself in view: the prefix gets what is left of half the line.
+        var pre = flat(prefix)
+        let preRoom = max(0, min(room / 3, room - exactWidth))
+        while DisplayWidth.glyphs(of: "…" + pre).reduce(0, { $0 + $1.width }) > preRoom && !pre.isEmpty { pre.removeFirst() }
+        cx += grid.put(string: "…" + pre, x: cx, y: dy + 2, style: theme.dim.merged(with: base), maxWidth: x0 + 2 + room - cx)
+        cx += grid.put(string: "“" + flat(exact) + "”", x: cx, y: dy + 2, style: base.merged(with: theme.annotation), maxWidth: max(0, x0 + 2 + room - cx))
+        grid.put(string: flat(suffix) + "…", x: cx, y: dy + 2, style: theme.dim.merged(with: base), maxWidth: max(0, x0 + 2 + room - cx))
+
+        let others = conflicts(of: row, in: all).map(\.item)
+        let line3 = others.isEmpty
+            ? "note: " + (item.annotation.note.isEmpty ? "(none)" : flat(item.annotation.note))
+            : "same span: " + AppState.summary([item] + others)
+        grid.put(string: line3, x: x0 + 2, y: dy + 3, style: base, maxWidth: room)
     }
 
     // MARK: Quote map

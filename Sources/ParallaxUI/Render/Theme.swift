@@ -72,12 +72,13 @@ public struct Theme: Sendable {
         }
     }
 
-    /// A visual selection: a background in colour, reverse video without.
+    /// A visual selection: a background in colour; without colour, reverse italic, so it is not
+    /// mistaken for a search match (plain reverse). The status line also says VISUAL.
     public var selection: Style {
         switch tier {
         case .color256: return Style(fg: .palette(231), bg: .palette(61))
         case .color16: return Style(fg: .palette(15), bg: .palette(5))
-        case .monochrome: return Style(attributes: .reverse)
+        case .monochrome: return Style(attributes: [.reverse, .italic])
         }
     }
 
