@@ -164,7 +164,7 @@ struct Annotate: ParsableCommand {
         abstract: "Open the reader with annotation on (w cursor, v select, a annotate).",
         discussion: """
             Annotations are saved the moment they are confirmed, in <corpus>/.parallax/annotations.sqlite
-            unless --store is given. Plain `parallax` does not open the store.
+            unless --store is given. Inside plain `parallax`, :session NAME does the same.
             """)
 
     @Option(name: .long, help: "Session name.")
