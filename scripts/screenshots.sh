@@ -96,3 +96,50 @@ tmux -L "$SOCK" send-keys -t shot Enter
 wait_for "Versions"
 shoot quote-versions
 tmux -L "$SOCK" send-keys -t shot q q
+
+# 6. Annotation on a copy of the corpus: a session started inside the reader, two annotators
+#    (one conflicting label), the form; then the article edited, and the panel re-anchoring.
+WORK=$(mktemp -d)
+trap 'cleanup; rm -rf "$WORK"' EXIT
+cp -r corpus "$WORK/corpus"
+k() { tmux -L "$SOCK" send-keys -t shot "$@"; }
+lit() { tmux -L "$SOCK" send-keys -t shot -l "$1"; }
+annotate() {  # label digit, note
+  k a; wait_for "Annotate —"; k "$1"; lit "$2"; k Enter; wait_for "annotated"
+}
+tmux -L "$SOCK" respawn-pane -k -t shot "$BIN --panes 2 $WORK/corpus; sleep 30"
+wait_for "NORMAL"
+k :; lit "session review --annotator ana"; k Enter
+wait_for "session review, annotator ana"
+k w ")" V; annotate 1 "the ask itself is on the recording"
+k "}" V; annotate 5 "angry x2: Trump's words, check the audio"
+k :; lit "session review --annotator ben"; k Enter
+wait_for "session review, annotator ben"
+k "(" V; annotate 2 "other outlets give 11,780, not 11,000"
+k Tab w ")" V a
+wait_for "Annotate —"
+k 3; lit "keeps the “um” that other outlets drop"
+shoot annotate-form
+k Enter; wait_for "annotated"
+k q
+sleep 0.5
+# The outlet updates its story: a note on top, a figure corrected, one sentence cut.
+python3 - "$WORK/corpus/000_f96229f3062a7620.txt" <<'PY'
+import sys
+p = sys.argv[1]
+t = open(p, encoding="utf-8").read()
+head, body = t.split("\n\n", 1)
+body = body.replace("more than 11,000 ballots", "11,780 ballots")
+body = body.replace("The people of Georgia are angry, the people in the country are angry. ", "")
+open(p, "w", encoding="utf-8").write(head + "\n\nEditor's note: this story has been updated.\n\n" + body)
+PY
+tmux -L "$SOCK" respawn-pane -k -t shot "$BIN --panes 2 $WORK/corpus; sleep 30"
+wait_for "NORMAL"
+k :; lit "session review --annotator ana"; k Enter
+wait_for "session review"
+k A
+wait_for "Annotations 4"
+k j j
+wait_for "orphaned ·"
+shoot annotation-panel
+k Escape q

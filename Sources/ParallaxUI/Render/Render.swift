@@ -423,9 +423,11 @@ extension AppState {
             let conflict = conflicts(of: row, in: all).contains { $0.item.annotation.label != a.label }
             var state = row.item.anchor.state.rawValue
             if row.item.anchor.state == .ambiguous { state += " ×\(row.item.anchor.candidates.count)" }
+            // The quoted text takes about half of what the fixed columns leave; the note the rest.
+            let exactWidth = max(24, (w - 4 - 64) / 2)
             let cols: [(String, Int)] = [
                 ((on ? "▸" : " ") + (conflict ? "≠" : " "), 3), (corpus.articles[row.article].id, 22), (a.label, 16), (a.annotator, 10),
-                (state, 13), ("“\(exact)”", 30),
+                (state, 13), ("“\(exact)”", exactWidth),
             ]
             var cx = x0 + 2
             for (text, cw) in cols {
