@@ -115,9 +115,9 @@ final class ReaderEndToEndTests: XCTestCase {
     func testHelpOverlayListsBindingsFromRegistry() throws {
         let s = try start()
         s.send("h")
-        let screen = s.waitFor("Help — j/k scroll")
-        XCTAssertTrue(screen.contains(":scroll-down"), screen)
-        XCTAssertTrue(screen.contains("<C-w>l"), screen)
+        // The whole overlay, not just its title: a capture can land while a frame is being written.
+        let screen = s.wait("help with bindings") { $0.contains("Help — j/k scroll") && $0.contains(":scroll-down") && $0.contains("<C-w>l") }
+        XCTAssertTrue(screen.contains("Help — j/k scroll"), screen)
         s.send("Escape")
         s.wait("help closed") { !$0.contains("Help —") }
     }
@@ -203,7 +203,7 @@ final class ReaderEndToEndTests: XCTestCase {
         s.send("C-o")
         s.waitFor("back")
         s.send("Q")
-        let map = s.waitFor("Quote map —")
+        let map = s.wait("quote map drawn") { $0.contains("Quote map —") && $0.contains("Brad Raffensperger") }
         XCTAssertTrue(map.contains("Brad Raffensperger"), map)
         s.send("Enter")
         s.waitFor("Versions —")
