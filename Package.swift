@@ -68,6 +68,9 @@ let package = Package(
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "ParallaxTerminalTests", dependencies: ["ParallaxTerminal", "CNcursesw", "ParallaxTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ParallaxTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ParallaxTestSupport", "ParallaxCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )
