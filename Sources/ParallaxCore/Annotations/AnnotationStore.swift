@@ -161,19 +161,40 @@ public final class AnnotationStore: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw .cannotOpen(path: path, reason: AnnotationStore.reason(error))
-        }
-        if !readOnly {
+        pool = try AnnotationStore.openPool(path: path, configuration: config, migrate: !readOnly, patience: options.busyTimeout)
+        lastSeenSeq = (try? pool.read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM revision") ?? 0 }) ?? 0
+    }
+
+    /// Opens the pool and, unless read-only, brings the schema up to date.
+    ///
+    /// Instances that create the same new store at the same moment race on its first set-up:
+    /// switching it to WAL can fail at once with SQLITE_BUSY (SQLite's deadlock avoidance, which
+    /// skips the busy timeout), and two may both find the first migration missing, the second then
+    /// failing on `table revision already exists`. Neither changed anything, so the loser tries
+    /// again (a few times, within `patience`) and finds the work done.
+    private static func openPool(path: String, configuration: Configuration, migrate: Bool, patience: TimeInterval) throws(AnnotationStoreError) -> DatabasePool {
+        let deadline = Date().addingTimeInterval(max(patience, 1))
+        var attempt = 0
+        while true {
+            attempt += 1
+            var migrating = false
             do {
-                try AnnotationStore.migrator.migrate(pool)
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                if migrate {
+                    migrating = true
+                    try migrator.migrate(pool)
+                }
+                return pool
             } catch {
-                throw .writeFailed(path: path, reason: AnnotationStore.reason(error))
+                let code = (error as? DatabaseError)?.resultCode
+                let race = code == .SQLITE_BUSY || code == .SQLITE_LOCKED || (migrating && code == .SQLITE_ERROR)
+                if race && attempt < 10 && Date() < deadline {
+                    usleep(useconds_t(10_000 * attempt))
+                    continue
+                }
+                throw migrating ? .writeFailed(path: path, reason: reason(error)) : .cannotOpen(path: path, reason: reason(error))
             }
         }
-        lastSeenSeq = (try? pool.read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM revision") ?? 0 }) ?? 0
     }
 
     // MARK: Schema
