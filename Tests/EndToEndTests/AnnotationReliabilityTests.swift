@@ -368,6 +368,38 @@ final class AnnotationReliabilityTests: XCTestCase {
         ])
     }
 
+    /// Three readers started at the same moment on a store that does not exist yet: they create
+    /// it together and all start (none loses the race for its first set-up).
+    func testReadersCreatingOneNewStoreTogetherAllStart() throws {
+        let s = try terminal("exec sleep 600")
+        s.tmux(["new-window", "-d", "-t", "\(s.name):1", "exec sleep 600"])
+        s.tmux(["new-window", "-d", "-t", "\(s.name):2", "exec sleep 600"])
+        let panes = ["\(s.name):0", "\(s.name):1", "\(s.name):2"]
+        for round in 0..<30 {
+            let store = dir.appendingPathComponent("new\(round).sqlite").path
+            // One tmux command line starts both, so they open the store within a millisecond or two.
+            var args: [String] = []
+            for (i, pane) in panes.enumerated() {
+                if i > 0 { args.append(";") }
+                args += ["respawn-pane", "-k", "-t", pane,
+                         Self.annotate(store: store, session: "new", annotator: "r\(i)") + "; echo EXIT=$?; sleep 60"]
+            }
+            s.tmux(args)
+            for (i, pane) in panes.enumerated() {
+                let deadline = Date().addingTimeInterval(10)
+                var screen = ""
+                repeat {
+                    screen = s.tmux(["capture-pane", "-p", "-t", pane]).output
+                    if screen.contains("annotating: session new, annotator r\(i)") || screen.contains("EXIT=") { break }
+                    usleep(20_000)
+                } while Date() < deadline
+                XCTAssertTrue(screen.contains("annotating: session new, annotator r\(i)"),
+                              "round \(round): reader \(i) did not start on the new store:\n\(screen)")
+            }
+            XCTAssertEqual(try contents(of: store), [:], "round \(round)")
+        }
+    }
+
     // MARK: 4. Unusable and read-only stores
 
     /// Files that are not usable annotation stores: `parallax annotate` prints one line naming
