@@ -161,18 +161,18 @@ public final class AnnotationStore: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        pool = try AnnotationStore.openPool(path: path, configuration: config, migrate: !readOnly, patience: options.busyTimeout)
+        pool = try AnnotationStore.openPool(path: path, configuration: config, writable: !readOnly, patience: options.busyTimeout)
         lastSeenSeq = (try? pool.read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM revision") ?? 0 }) ?? 0
     }
 
-    /// Opens the pool and, unless read-only, brings the schema up to date.
+    /// Opens the pool and, when writable, makes its commits durable and brings the schema up to date.
     ///
     /// Instances that create the same new store at the same moment race on its first set-up:
     /// switching it to WAL can fail at once with SQLITE_BUSY (SQLite's deadlock avoidance, which
     /// skips the busy timeout), and two may both find the first migration missing, the second then
     /// failing on `table revision already exists`. Neither changed anything, so the loser tries
     /// again (a few times, within `patience`) and finds the work done.
-    private static func openPool(path: String, configuration: Configuration, migrate: Bool, patience: TimeInterval) throws(AnnotationStoreError) -> DatabasePool {
+    private static func openPool(path: String, configuration: Configuration, writable: Bool, patience: TimeInterval) throws(AnnotationStoreError) -> DatabasePool {
         let deadline = Date().addingTimeInterval(max(patience, 1))
         var attempt = 0
         while true {
@@ -180,7 +180,11 @@ public final class AnnotationStore: @unchecked Sendable {
             var migrating = false
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
-                if migrate {
+                if writable {
+                    // GRDB sets `synchronous = NORMAL` on the writing connection when it turns WAL
+                    // on, after `prepareDatabase` ran: in WAL mode that syncs only at checkpoints,
+                    // so a power cut could lose saves the reader had confirmed. FULL syncs each commit.
+                    try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
                     migrating = true
                     try migrator.migrate(pool)
                 }
