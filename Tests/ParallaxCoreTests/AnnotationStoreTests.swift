@@ -44,7 +44,9 @@ final class AnnotationStoreTests: XCTestCase {
         XCTAssertEqual(try store.snapshot(contentHash: a.contentHash)?.bytes, text.bytes)
         let mode = try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(mode, "wal")
-        let sync = try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        // FULL on the connection that commits: in WAL mode, NORMAL syncs only at checkpoints, so
+        // a power cut could lose annotations the reader had confirmed.
+        let sync = try store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
         XCTAssertEqual(sync, 2)  // FULL
         XCTAssertThrowsError(try store.create(AnnotationDraft(articleID: "a1", range: 5..<500, label: "x"), text: text, session: "s", annotator: "ann"))
     }
