@@ -294,11 +294,37 @@ public final class AnnotationStore: @unchecked Sendable {
                     }
                 }
             }
+        } catch let error as DatabaseError
+            where error.extendedResultCode == .SQLITE_READONLY_ROLLBACK && !options.readOnly && interruptedCreation(path)
+        {
+            // The store's creation was cut short (a crash in its very first transaction): its
+            // journal must be rolled back, which a read-only connection cannot do. A writable one
+            // does, as SQLite's own recovery, leaving the empty file that becomes a new store.
+            var writable = Configuration()
+            writable.busyMode = .timeout(options.busyTimeout)
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: writable)
+                try queue.read { _ = try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+                try queue.close()
+            } catch {
+                throw .unreadable(path: path, reason: reason(error))
+            }
         } catch let error as AnnotationStoreError {
             throw error
         } catch {
             throw .unreadable(path: path, reason: reason(error))
         }
+    }
+
+    /// True when `path-journal` is the rollback journal of a transaction that began on an empty
+    /// database (its header gives the size before it as 0 pages): the file's first set-up, which
+    /// holds no annotation.
+    private static func interruptedCreation(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path + "-journal") else { return false }
+        defer { try? handle.close() }
+        let header = [UInt8]((try? handle.read(upToCount: 20)) ?? Data())
+        let magic: [UInt8] = [0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7]
+        return header.count == 20 && header.starts(with: magic) && header[16..<20].allSatisfy { $0 == 0 }
     }
 
     static func reason(_ error: any Error) -> String {
