@@ -64,8 +64,9 @@ final class TmuxSession {
         tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }
 
-    func capture(escapes: Bool = false) -> String {
-        tmux(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : [])).output
+    /// The screen; with `history`, also the lines scrolled off it.
+    func capture(escapes: Bool = false, history: Bool = false) -> String {
+        tmux(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []) + (history ? ["-S", "-"] : [])).output
     }
 
     func display(_ format: String) -> String {
@@ -84,19 +85,6 @@ final class TmuxSession {
     /// True once the pane's process has exited (the pane stays, `remain-on-exit`).
     var paneDead: Bool { display("#{pane_dead}") == "1" }
 
-    /// Waits for the pane's process to exit and returns its exit status ("" on time-out). tmux
-    /// marks a pane dead before it has reaped the process, so the status comes a moment later.
-    func waitForExitStatus(timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line) -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let status = display("#{?pane_dead,#{pane_dead_status},}")
-            if !status.isEmpty { return status }
-            usleep(10_000)
-        }
-        XCTFail("the pane's process did not exit; screen:\n\(capture())", file: file, line: line)
-        return ""
-    }
-
     /// The message on the reader's status line (between `│` and the key hints), or "" when
     /// there is none.
     static func statusMessage(_ screen: String) -> String {
@@ -111,17 +99,17 @@ final class TmuxSession {
 
     /// Polls the screen until `predicate` holds or the deadline passes; returns the last capture.
     @discardableResult
-    func wait(timeout: TimeInterval = 10, escapes: Bool = false, file: StaticString = #filePath, line: UInt = #line,
+    func wait(timeout: TimeInterval = 10, escapes: Bool = false, history: Bool = false, file: StaticString = #filePath, line: UInt = #line,
               _ what: String, until predicate: (String) -> Bool) -> String {
         let deadline = Date().addingTimeInterval(timeout)
-        var screen = capture(escapes: escapes)
+        var screen = capture(escapes: escapes, history: history)
         while !predicate(screen) {
             if Date() > deadline {
                 XCTFail("timed out waiting for \(what); screen:\n\(screen)", file: file, line: line)
                 return screen
             }
             usleep(30_000)
-            screen = capture(escapes: escapes)
+            screen = capture(escapes: escapes, history: history)
         }
         return screen
     }
