@@ -475,7 +475,7 @@ final class AnnotationReliabilityTests: XCTestCase {
         let path = try makeStore("ro.sqlite", notes: ["ro-first-note"])
         XCTAssertEqual(chmod(path, 0o444), 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        let s = try terminal(Self.annotate(store: path, session: "ro", annotator: "tester") + "; echo EXIT=$?; sleep 60", width: 240)
+        let s = try terminal(Self.annotate(store: path, session: "ro", annotator: "tester") + "; echo EXIT=$?; sleep 60", width: 400)
         let screen = s.waitFor("annotation store \(path) is read-only: annotations are shown but cannot be changed")
         // The annotated first word carries the gutter mark.
         XCTAssertTrue(screen.contains("┃"), "no gutter mark:\n\(screen)")
@@ -513,7 +513,7 @@ final class AnnotationReliabilityTests: XCTestCase {
         // the test can lift it again without privileges.
         let limit = 80
         let command = "/bin/sh -c \"trap '' XFSZ; ulimit -S -f \(limit); exec \(Self.annotate(store: path, session: "full", annotator: "tester"))\"; echo EXIT=$?; sleep 60"
-        let s = try terminal(command, width: 300)
+        let s = try terminal(command, width: 400)
         s.waitFor("annotating: session full,")
         guard let pid = s.waitForProcess(named: "parallax") else { return }
         var saved: [String] = []
