@@ -14,6 +14,18 @@
 #include <stdio.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* Makes ^C an ordinary key on the terminal `fd` (the suspend and quit keys keep working), so
+   forms and prompts can treat it as "cancel" instead of the whole program being interrupted.
+   Returns 0 on success, -1 when `fd` is not a terminal. */
+static inline int px_disable_interrupt_key(int fd) {
+    struct termios t;
+    if (tcgetattr(fd, &t) != 0) return -1;
+    t.c_cc[VINTR] = _POSIX_VDISABLE;
+    return tcsetattr(fd, TCSANOW, &t);
+}
 
 static inline WINDOW *px_stdscr(void) { return stdscr; }
 static inline int px_lines(void) { return LINES; }

@@ -56,6 +56,10 @@ public final class NcursesBackend: TerminalBackend {
         }
         active = true
         cbreak()
+        // ^C is a key (cancel in forms and prompts, quit in normal mode), not SIGINT: a typed
+        // note is never lost to a reflex ^C. curses records this as the program's tty mode and
+        // gives the shell its own mode back on exit or suspend.
+        if px_disable_interrupt_key(fileno(input)) == 0 { def_prog_mode() }
         noecho()
         nonl()
         intrflush(px_stdscr(), false)

@@ -137,4 +137,33 @@ final class AnnotationEndToEndTests: XCTestCase {
         XCTAssertEqual(csv.status, 0, csv.output)
         XCTAssertTrue(csv.output.contains("mistranslated,paraphrase,tester,first"), csv.output)
     }
+
+    /// ^C in the annotate form cancels the form (the note comes back on the same span) instead of
+    /// killing the reader; in normal mode it quits, and the shell gets its ^C back.
+    func testControlCCancelsTheFormAndKeepsTheNote() throws {
+        try requireHarness()
+        let store = dir.appendingPathComponent("c.sqlite").path
+        let corpus = TmuxSession.packageRoot.appendingPathComponent("corpus").path
+        let cmd = "'\(TmuxSession.binary)' annotate --session s1 --annotator tester --store '\(store)' --panes 1 '\(corpus)'; "
+            + "echo EXIT=$?; stty -a | tr ';' '\\n' | grep -o 'intr = ^C'; sleep 60"
+        let s = try TmuxSession(width: 160, height: 30, command: cmd, directory: dir.path)
+        session = s
+        s.waitFor("annotating: session s1")
+        s.send("w", "V", "a")
+        s.waitFor("Annotate —")
+        s.send("2")
+        s.send("half a thought", literal: true)
+        s.send("C-c")
+        s.waitFor("brings the note back")
+        s.send("a")
+        s.waitFor("half a thought")
+        s.send(", finished", literal: true)
+        s.send("Enter")
+        s.waitFor("as disputed: half a thought, finished")
+        s.send("C-c")
+        s.waitFor("EXIT=0")
+        s.waitFor("intr = ^C")
+        let csv = TmuxSession.run([TmuxSession.binary, "annotations", "export", "--format", "csv", "--store", store, corpus])
+        XCTAssertTrue(csv.output.contains("disputed,\"half a thought, finished\",tester,s1"), csv.output)
+    }
 }

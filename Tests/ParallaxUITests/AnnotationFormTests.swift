@@ -73,6 +73,25 @@ final class AnnotationFormTests: XCTestCase {
         d.send("<Esc>")
         XCTAssertEqual(d.state.mode, .normal)
         XCTAssertEqual(try store().annotations(article: "a").count, 0)
+        // The cancelled note comes back when the same span is annotated again; ^C cancels too.
+        XCTAssertTrue(d.state.message?.text.contains("brings the note back") ?? false, d.state.message?.text ?? "")
+        d.send("a")
+        guard case .annotationForm(let again) = d.state.mode else { return XCTFail("form not open") }
+        XCTAssertEqual(again.note.text, "just")
+        XCTAssertEqual(again.label, 1)
+        d.send(" more<C-c>")
+        XCTAssertEqual(d.state.mode, .normal)
+        XCTAssertFalse(d.state.quit, "^C in a form cancels the form, not the reader")
+        // Another span starts empty.
+        d.send("wa")
+        guard case .annotationForm(let other) = d.state.mode else { return XCTFail("form not open") }
+        XCTAssertEqual(other.note.text, "")
+        d.send("<Esc>(Va<CR>")
+        XCTAssertEqual(try store().annotations(article: "a").map(\.note), ["just more"])
+        // Saved: nothing is offered again.
+        d.send("Va")
+        guard case .annotationForm(let fresh) = d.state.mode else { return XCTFail("form not open") }
+        XCTAssertEqual(fresh.note.text, "")
     }
 
     func testFailedWriteKeepsTheFormAndNote() throws {

@@ -20,6 +20,25 @@ final class AppStateTests: XCTestCase {
         return s.trimmingCharacters(in: .whitespaces)
     }
 
+    func testControlCCancelsACountOrSequenceThenQuits() {
+        var d = ScreenDriver(corpus: corpus(), width: 120, height: 30)
+        d.send("5<C-c>j")
+        XCTAssertEqual(firstBodyLine(d), "a0 line 2", "the count was cancelled")
+        d.send("<C-w><C-c>")
+        XCTAssertNil(d.state.message, "a cancelled sequence is not reported as unbound")
+        XCTAssertFalse(d.state.quit)
+        d.send("l")
+        XCTAssertEqual(d.state.focus, 0, "the window sequence was cancelled")
+        d.send("<C-w>l")
+        XCTAssertEqual(d.state.focus, 1)
+        d.send("<Esc>")
+        d.send("]<Esc>")
+        XCTAssertNil(d.state.message)
+        XCTAssertFalse(d.state.quit)
+        d.send("<C-c>")
+        XCTAssertTrue(d.state.quit)
+    }
+
     func testScrollingCountsPagesAndEnds() {
         var d = ScreenDriver(corpus: corpus(), width: 120, height: 30)
         XCTAssertEqual(d.state.panes.count, 2)

@@ -44,7 +44,13 @@ extension AppState {
             place(p, at: c)
             return
         }
-        mode = .annotationForm(AnnotationFormState(article: c.article, range: c.selection ?? c.word))
+        var form = AnnotationFormState(article: c.article, range: c.selection ?? c.word)
+        // A note cancelled on this very span comes back.
+        if let kept = cancelledForm, kept.article == form.article, kept.range == form.range {
+            form = kept
+            form.error = nil
+        }
+        mode = .annotationForm(form)
     }
 
     /// Re-places an annotation (orphaned, ambiguous, or simply wrong) on the selection.
@@ -72,7 +78,12 @@ extension AppState {
         switch key {
         case .escape, .ctrl("c"), .ctrl("g"):
             mode = .normal
-            message = StatusMessage(text: "annotation cancelled", isWarning: false)
+            if form.editing == nil && !form.note.text.isEmpty {
+                cancelledForm = form
+                message = StatusMessage(text: "annotation cancelled (a on the same text brings the note back)", isWarning: false)
+            } else {
+                message = StatusMessage(text: "annotation cancelled", isWarning: false)
+            }
             return
         case .enter:
             saveAnnotation(&form, labels: labels)
@@ -118,6 +129,7 @@ extension AppState {
             return
         }
         mode = .normal
+        cancelledForm = nil
         if var c = cursor { c.anchor = nil; cursor = c }
         let exact = shownText(form.range, article: form.article)
         var note = form.note.text.split(whereSeparator: \.isNewline).joined(separator: " ")

@@ -90,6 +90,11 @@ extension AppState {
             // Only quitting makes sense when nothing can be shown.
             if case .char("q") = key { return run(.quit, count: nil) }
         }
+        // ^C (or Esc) after a count or the start of a sequence cancels it, as in vim.
+        if (key == .ctrl("c") || key == .escape), !sequencer.display.isEmpty {
+            sequencer.reset()
+            return []
+        }
         switch sequencer.feed(key, keymap: keymap) {
         case .pending:
             return []

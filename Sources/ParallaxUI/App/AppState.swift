@@ -183,6 +183,8 @@ public struct AppState {
     public var annotations: AnnotationService?
     /// The status text last put up for the annotations under the cursor (taken down when it moves off).
     var cursorSummary: String?
+    /// The last new-annotation form cancelled with a note typed, offered again on the same span.
+    var cancelledForm: AnnotationFormState?
     /// The annotation being re-placed: the next `a` moves it to the selection.
     public var placing: PlacingAnnotation?
     /// The store, annotator and labels `:session NAME` starts a session with.

@@ -121,7 +121,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .help: return Spec(group: "View", doc: "show this help", keys: ["h", "H", "<F1>"], takesCount: false)
         case .messages: return Spec(group: "View", doc: "list load warnings and messages", keys: [], takesCount: false)
         case .redraw: return Spec(group: "View", doc: "redraw the screen", keys: ["<C-l>"], takesCount: false)
-        case .quit: return Spec(group: "View", doc: "quit", keys: ["q", "ZZ"], takesCount: false)
+        case .quit: return Spec(group: "View", doc: "quit (^C cancels a form or prompt instead)", keys: ["q", "ZZ", "<C-c>"], takesCount: false)
         }
     }
 
