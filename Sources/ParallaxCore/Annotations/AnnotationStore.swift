@@ -447,16 +447,31 @@ public final class AnnotationStore: @unchecked Sendable {
     // MARK: Reading
 
     /// Current (not deleted) annotations of one article, by position.
+    ///
+    /// Read in one pass over the article index, without a lookup per row: every revision of an
+    /// annotation keeps its article (edits, deletes, undo and redo copy it; imports skip ids
+    /// already stored), and every revision after the first names the one it supersedes, so only
+    /// ids seen on a superseding row can have older rows here, and the newest of those is current.
+    /// This matters when one article holds tens of thousands of annotations.
     public func annotations(article: String) throws(AnnotationStoreError) -> [Annotation] {
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.* FROM revision r WHERE r.article_id = ?
-                    AND r.seq = (SELECT max(seq) FROM revision WHERE annotation_id = r.annotation_id)
-                    AND r.deleted = 0 ORDER BY r.start_offset, r.end_offset, r.seq
-                    """, arguments: [article]
-            ).map(Self.annotation)
+            var rows: [Annotation] = []
+            var revised = Set<String>()
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM revision WHERE article_id = ?", arguments: [article])
+            while let row = try cursor.next() {
+                let a = Self.annotation(row)
+                if a.supersedes != nil { revised.insert(a.id) }
+                rows.append(a)
+            }
+            var newest: [String: Int64] = [:]
+            for a in rows where revised.contains(a.id) { newest[a.id] = max(newest[a.id] ?? 0, a.revision) }
+            var keyed: [(start: Int, end: Int, seq: Int64, index: Int)] = []
+            keyed.reserveCapacity(rows.count)
+            for (i, a) in rows.enumerated() where !a.isDeleted && (newest.isEmpty || newest[a.id].map { $0 == a.revision } ?? true) {
+                keyed.append((a.position.start, a.position.end, a.revision, i))
+            }
+            keyed.sort { ($0.start, $0.end, $0.seq) < ($1.start, $1.end, $1.seq) }
+            return keyed.map { rows[$0.index] }
         }
     }
 

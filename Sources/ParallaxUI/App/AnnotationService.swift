@@ -33,11 +33,23 @@ open class AnnotationService {
     /// store cannot be read).
     public func anchored(_ article: Article) -> [AnchoredAnnotation] {
         if let cached = cache[article.id] { return cached }
-        let list = ((try? store.anchors(for: article)) ?? []).sorted {
-            ($0.anchor.range?.lowerBound ?? Int.max) < ($1.anchor.range?.lowerBound ?? Int.max)
-        }
+        let list = AnnotationService.byStart((try? store.anchors(for: article)) ?? [])
         cache[article.id] = list
         return list
+    }
+
+    /// Sorted by where each lands (unplaced ones last), keeping the store's order among equals.
+    /// The store's order is usually already right (by stored position, unchanged text), so
+    /// that is checked first; otherwise an index permutation is sorted, not the large values.
+    static func byStart(_ list: [AnchoredAnnotation]) -> [AnchoredAnnotation] {
+        let keys = list.map { $0.anchor.range?.lowerBound ?? Int.max }
+        var isSorted = true
+        for i in keys.indices.dropFirst() where keys[i - 1] > keys[i] {
+            isSorted = false
+            break
+        }
+        if isSorted { return list }
+        return keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }.map { list[$0] }
     }
 
     /// Forgets re-anchored lists (after a write, or another instance's).
