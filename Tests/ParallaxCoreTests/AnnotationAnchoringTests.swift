@@ -150,6 +150,41 @@ final class AnnotationAnchoringTests: XCTestCase {
         XCTAssertNil(map.map(6..<10))  // beta replaced entirely
     }
 
+    func testIndexedSearchFindsWhatTheScanFinds() {
+        let text = Array((original + "\n\n" + original.uppercased() + " “the UN” — the UN, the UN…").unicodeScalars)
+        for view in [Anchoring.Normalized(identity: text), Anchoring.Normalized(text)] {
+            let searchable = Anchoring.Searchable(view)
+            var quotes: [[Unicode.Scalar]] = [[], Array("😀".unicodeScalars), Array("zzz".unicodeScalars), Array(text.suffix(3))]
+            for length in [1, 2, 3, 7, 40] {
+                for start in stride(from: 0, to: view.scalars.count - length, by: 13) { quotes.append(Array(view.scalars[start..<start + length])) }
+            }
+            // The first few searches scan; the rest go through the index.
+            for q in quotes { XCTAssertEqual(searchable.occurrences(of: q), Anchoring.occurrences(of: q, in: view.scalars), String(String.UnicodeScalarView(q))) }
+        }
+    }
+
+    func testStoreAnchorsMatchAnchoringOneByOne() throws {
+        let folder = try makeTempFolder(self)
+        let store = try AnnotationStore(path: folder.appendingPathComponent("a.sqlite").path)
+        let old = TextBuffer(original)
+        let scalars = Array(original.unicodeScalars)
+        for start in stride(from: 0, to: scalars.count - 12, by: 5) {
+            try store.create(AnnotationDraft(articleID: "x", range: start..<start + 3 + start % 10, label: "claim"), text: old, session: "s", annotator: "a")
+        }
+        let changes = [
+            original, "UPDATED: " + original, [para3, para1, para2].joined(separator: "\n\n"),
+            original.replacingOccurrences(of: para2, with: para2 + " " + para2),
+            original.replacingOccurrences(of: "fully funded", with: "largely funded").replacingOccurrences(of: "\n\n", with: "\n"),
+        ]
+        for changed in changes.map(TextBuffer.init) {
+            let anchors = try store.anchors(articleID: "x", text: changed)
+            XCTAssertEqual(anchors.count, (scalars.count - 12 + 4) / 5)
+            for a in anchors {
+                XCTAssertEqual(a.anchor, Anchoring.anchor(a.annotation, in: changed, previousText: old), "\(a.annotation.quote.exact)")
+            }
+        }
+    }
+
     func testStoreAnchorsUseKeptTexts() throws {
         let folder = try makeTempFolder(self)
         let store = try AnnotationStore(path: folder.appendingPathComponent("a.sqlite").path)

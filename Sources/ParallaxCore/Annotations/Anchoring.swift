@@ -61,11 +61,24 @@ public enum Anchoring {
         quote: QuoteSelector, position: Range<Int>, contentHash: String, in text: TextBuffer, textHash: String? = nil,
         previousText: TextBuffer? = nil
     ) -> Anchor {
-        let hash = textHash ?? text.contentHash
-        if hash == contentHash, position.upperBound <= text.scalarCount, text.string(position) == quote.exact {
+        anchor(
+            quote: quote, position: position, contentHash: contentHash, in: Prepared(text, hash: textHash),
+            previous: previousText.map { Prepared($0) })
+    }
+
+    /// True when the annotation was made on this very text and its quote is still at its position:
+    /// the first and cheapest test of `anchor`.
+    static func isInPlace(exact: String, position: Range<Int>, contentHash: String, in text: TextBuffer, textHash: String) -> Bool {
+        textHash == contentHash && position.upperBound <= text.scalarCount && text.string(position) == exact
+    }
+
+    /// `anchor` on a prepared text (and the prepared text the annotation was made on, if kept),
+    /// so anchoring many annotations on one article converts, indexes and diffs its text once.
+    static func anchor(quote: QuoteSelector, position: Range<Int>, contentHash: String, in text: Prepared, previous: Prepared?) -> Anchor {
+        if isInPlace(exact: quote.exact, position: position, contentHash: contentHash, in: text.buffer, textHash: text.hash) {
             return Anchor(state: .anchored, range: position, method: .position, score: 1)
         }
-        let t = scalars(text)
+        let t = text.scalars
         let q = Array(quote.exact.unicodeScalars)
         guard !q.isEmpty else { return .orphaned }
         let p = Array(quote.prefix.unicodeScalars)
@@ -75,10 +88,10 @@ public enum Anchoring {
         func mapped() -> Range<Int>? {
             if let known = diffRange { return known }
             var result: Range<Int>? = nil
-            if let previousText, previousText.contentHash == contentHash, position.upperBound <= previousText.scalarCount,
-                previousText.string(position) == quote.exact
+            if let previous, previous.hash == contentHash, position.upperBound <= previous.buffer.scalarCount,
+                previous.buffer.string(position) == quote.exact
             {
-                result = DiffMap(old: scalars(previousText), new: t).map(position)
+                result = text.diff(from: previous).map(position)
             }
             diffRange = .some(result)
             return result
@@ -90,12 +103,12 @@ public enum Anchoring {
         // Exact, then normalized.
         var ambiguous: [Range<Int>] = []
         for normalized in [false, true] {
-            let view = normalized ? Normalized(t) : Normalized(identity: t)
+            let view = normalized ? text.normalized : text.identity
             let nq = normalized ? Normalized(q).scalars : q
             guard !nq.isEmpty else { continue }
             let np = normalized ? Normalized(p).scalars : p
             let ns = normalized ? Normalized(s).scalars : s
-            let hits = occurrences(of: nq, in: view.scalars)
+            let hits = view.occurrences(of: nq)
             if hits.isEmpty { continue }
             let ranked = hits.map { i in (i, contextScore(view.scalars, i, i + nq.count, np, ns)) }.sorted { $0.1 > $1.1 }
             let best = ranked[0].1
@@ -142,6 +155,97 @@ public enum Anchoring {
     }
 
     // MARK: Pieces
+
+    /// An article text made ready for anchoring: its hash and scalars, and (when first needed)
+    /// its normalized form, an index of where each pair of scalars occurs in either, and the diff
+    /// from each older text. One per text and `anchors` call, not per annotation.
+    final class Prepared {
+        let buffer: TextBuffer
+        let hash: String
+        private var scalarsStore: [Unicode.Scalar]?
+        private var identityStore: Searchable?
+        private var normalizedStore: Searchable?
+        private var diffs: [String: DiffMap] = [:]
+
+        init(_ buffer: TextBuffer, hash: String? = nil) {
+            self.buffer = buffer
+            self.hash = hash ?? buffer.contentHash
+        }
+
+        var scalars: [Unicode.Scalar] {
+            if let known = scalarsStore { return known }
+            let t = Anchoring.scalars(buffer)
+            scalarsStore = t
+            return t
+        }
+
+        var identity: Searchable {
+            if let known = identityStore { return known }
+            let view = Searchable(Normalized(identity: scalars))
+            identityStore = view
+            return view
+        }
+
+        var normalized: Searchable {
+            if let known = normalizedStore { return known }
+            let view = Searchable(Normalized(scalars))
+            normalizedStore = view
+            return view
+        }
+
+        /// Maps offsets of `old` (an earlier version of this text) to this one.
+        func diff(from old: Prepared) -> DiffMap {
+            if let known = diffs[old.hash] { return known }
+            let map = DiffMap(old: old.scalars, new: scalars)
+            diffs[old.hash] = map
+            return map
+        }
+    }
+
+    /// A text view (as is, or normalized) searched for many quotes: after a few searches, the
+    /// positions of every pair of adjacent scalars are indexed, so a search checks only the places
+    /// where the quote's first two scalars occur instead of scanning the whole text.
+    final class Searchable {
+        let view: Normalized
+        private var searches = 0
+        private var pairs: [UInt64: [Int32]]?
+        /// Longest text indexed (the index costs about 12 bytes per scalar); longer ones are scanned.
+        static let maxIndexed = 4_000_000
+        /// Searches scanned before the index is built: a few quotes are cheaper to scan for.
+        static let scansBeforeIndex = 8
+
+        init(_ view: Normalized) { self.view = view }
+
+        var scalars: [Unicode.Scalar] { view.scalars }
+
+        func original(_ r: Range<Int>) -> Range<Int> { view.original(r) }
+
+        static func key(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> UInt64 { UInt64(a.value) << 32 | UInt64(b.value) }
+
+        /// Same as `Anchoring.occurrences(of:in:)`: every start of `q`, ascending.
+        func occurrences(of q: [Unicode.Scalar]) -> [Int] {
+            let t = view.scalars
+            searches += 1
+            guard q.count >= 2, t.count <= Searchable.maxIndexed, searches > Searchable.scansBeforeIndex || pairs != nil else {
+                return Anchoring.occurrences(of: q, in: t)
+            }
+            if pairs == nil {
+                var index: [UInt64: [Int32]] = [:]
+                for i in 0..<max(0, t.count - 1) { index[Searchable.key(t[i], t[i + 1]), default: []].append(Int32(i)) }
+                pairs = index
+            }
+            guard q.count <= t.count, let starts = pairs?[Searchable.key(q[0], q[1])] else { return [] }
+            var hits: [Int] = []
+            for s in starts {
+                let i = Int(s)
+                guard i + q.count <= t.count else { break }
+                var j = 2
+                while j < q.count && t[i + j] == q[j] { j += 1 }
+                if j == q.count { hits.append(i) }
+            }
+            return hits
+        }
+    }
 
     static func scalars(_ text: TextBuffer) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
@@ -404,21 +508,22 @@ extension AnnotationStore {
     /// for the user to confirm or re-place (`edit(id:range:text:...)`).
     public func anchors(articleID: String, text: TextBuffer) throws(AnnotationStoreError) -> [AnchoredAnnotation] {
         let annotations = try annotations(article: articleID)
-        let hash = text.contentHash
-        var previous: [String: TextBuffer?] = [:]
+        let current = Anchoring.Prepared(text)
+        var previous: [String: Anchoring.Prepared?] = [:]
         var out: [AnchoredAnnotation] = []
         out.reserveCapacity(annotations.count)
         for a in annotations {
-            var old: TextBuffer? = nil
-            if a.contentHash != hash {
+            var old: Anchoring.Prepared? = nil
+            if a.contentHash != current.hash {
                 if let known = previous[a.contentHash] {
                     old = known
                 } else {
-                    old = try snapshot(contentHash: a.contentHash)
+                    old = try snapshot(contentHash: a.contentHash).map { Anchoring.Prepared($0) }
                     previous[a.contentHash] = .some(old)
                 }
             }
-            out.append(AnchoredAnnotation(annotation: a, anchor: Anchoring.anchor(a, in: text, textHash: hash, previousText: old)))
+            let anchor = Anchoring.anchor(quote: a.quote, position: a.position.range, contentHash: a.contentHash, in: current, previous: old)
+            out.append(AnchoredAnnotation(annotation: a, anchor: anchor))
         }
         return out
     }
