@@ -185,6 +185,44 @@ final class AnnotationAnchoringTests: XCTestCase {
         }
     }
 
+    func testAnchoredRangesAreTheRangesOfTheAnchors() throws {
+        let folder = try makeTempFolder(self)
+        let store = try AnnotationStore(path: folder.appendingPathComponent("a.sqlite").path)
+        let old = TextBuffer(original)
+        let updated = TextBuffer("UPDATED: " + original.replacingOccurrences(of: "fully funded", with: "largely funded"))
+        var ids: [String] = []
+        for start in stride(from: 0, to: old.scalarCount - 12, by: 7) {
+            ids.append(try store.create(AnnotationDraft(articleID: "x", range: start..<start + 2 + start % 11, label: "claim"), text: old, session: "s", annotator: "a").id)
+        }
+        for start in stride(from: 3, to: updated.scalarCount - 12, by: 17) {
+            try store.create(AnnotationDraft(articleID: "x", range: start..<start + 9, label: "claim"), text: updated, session: "s", annotator: "a")
+        }
+        try store.create(AnnotationDraft(articleID: "y", range: 0..<5, label: "claim"), text: old, session: "s", annotator: "a")
+        try store.edit(id: ids[1], label: "disputed", session: "s", annotator: "a")
+        try store.edit(id: ids[2], range: 30..<41, text: updated, session: "s", annotator: "a")
+        try store.delete(id: ids[3], session: "s", annotator: "a")
+        // Said to be made on the updated text, but not where its quote is there, and one with a
+        // quote found nowhere: both go through full anchoring.
+        let misplaced = Annotation(
+            annotator: "b", session: "s", articleID: "x", contentHash: updated.contentHash, label: "claim", note: "",
+            quote: QuoteSelector(exact: "the UN budget", prefix: "and ", suffix: " office"), position: PositionSelector(start: 2, end: 15))
+        let lost = Annotation(
+            annotator: "b", session: "s", articleID: "x", contentHash: "unknown", label: "claim", note: "",
+            quote: QuoteSelector(exact: "nothing like this", prefix: "", suffix: ""), position: PositionSelector(start: 0, end: 17))
+        XCTAssertEqual(try store.importAnnotations([misplaced, lost], session: "s", annotator: "b"), 2)
+        let texts = [old, updated, TextBuffer([para3, para1, para2].joined(separator: "\n\n")), TextBuffer("")]
+        for text in texts {
+            let anchors = try store.anchors(articleID: "x", text: text)
+            let expected = anchors.compactMap(\.anchor.range).filter { !$0.isEmpty }.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            XCTAssertEqual(try store.anchoredRanges(articleID: "x", text: text), expected)
+        }
+        // The misplaced one lands on its quote.
+        let budget = range(of: "the UN budget", in: updated.string)
+        XCTAssertTrue(try store.anchoredRanges(articleID: "x", text: updated).contains(budget))
+        XCTAssertFalse(try store.anchoredRanges(articleID: "x", text: updated).contains(2..<15))
+        XCTAssertEqual(try store.anchoredRanges(articleID: "none", text: old), [])
+    }
+
     func testStoreAnchorsUseKeptTexts() throws {
         let folder = try makeTempFolder(self)
         let store = try AnnotationStore(path: folder.appendingPathComponent("a.sqlite").path)

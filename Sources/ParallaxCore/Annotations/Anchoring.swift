@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// Where an annotation lands in the current article text.
 public struct Anchor: Sendable, Equatable {
@@ -530,5 +531,92 @@ extension AnnotationStore {
 
     public func anchors(for article: Article) throws(AnnotationStoreError) -> [AnchoredAnnotation] {
         try anchors(articleID: article.id, text: article.text)
+    }
+
+    /// Where the current annotations of an article land in its text now, by start: the ranges
+    /// of `anchors(articleID:text:)` that are placed and not empty, without building the
+    /// annotations. Annotations made on this very text are checked in place, reading only their
+    /// offsets and quote; the others are re-anchored as `anchors` does. This is what the reader
+    /// underlines, so a frame never waits for tens of thousands of full annotations to load.
+    public func anchoredRanges(articleID: String, text: TextBuffer) throws(AnnotationStoreError) -> [Range<Int>] {
+        let current = Anchoring.Prepared(text)
+        struct Item {
+            var seq: Int64
+            var id: String
+            var position: Range<Int>
+            var exact: String
+            /// Context and hash of an annotation made on another text (nil: made on this one).
+            var other: (prefix: String, suffix: String, hash: String)?
+        }
+        // The same rows as `annotations(article:)`, with the same rule for the current revision.
+        let (items, fallback) = try read { db -> ([Item], [Int64: Annotation]) in
+            var items: [Item] = []
+            var revised = Set<String>()
+            var deleted = Set<Int64>()
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT seq, annotation_id, supersedes, deleted, start_offset, end_offset, exact,
+                        content_hash = ?, prefix, suffix, content_hash
+                    FROM revision WHERE article_id = ?
+                    """, arguments: [current.hash, articleID])
+            while let row = try rows.next() {
+                let seq: Int64 = row[0]
+                let id: String = row[1]
+                if (row[2] as Int64?) != nil { revised.insert(id) }
+                if (row[3] as Int) != 0 { deleted.insert(seq) }
+                let start: Int = row[4]
+                let end: Int = row[5]
+                let same = (row[7] as Int) != 0
+                items.append(
+                    Item(seq: seq, id: id, position: start..<max(start, end), exact: row[6], other: same ? nil : (row[8], row[9], row[10])))
+            }
+            var newest: [String: Int64] = [:]
+            for item in items where revised.contains(item.id) { newest[item.id] = max(newest[item.id] ?? 0, item.seq) }
+            items.removeAll { item in deleted.contains(item.seq) || (newest[item.id].map { $0 != item.seq } ?? false) }
+            // Made on this text but not found in place (rows written by hand or imported with a
+            // wrong hash): read in full, anchored like any other below.
+            var fallback: [Int64: Annotation] = [:]
+            for item in items where item.other == nil && !Anchoring.isInPlace(
+                exact: item.exact, position: item.position, contentHash: current.hash, in: text, textHash: current.hash)
+            {
+                fallback[item.seq] = try Self.revision(db, seq: item.seq)
+            }
+            return (items, fallback)
+        }
+        var previous: [String: Anchoring.Prepared?] = [:]
+        var out: [Range<Int>] = []
+        out.reserveCapacity(items.count)
+        for item in items {
+            let quote: QuoteSelector
+            let hash: String
+            if let other = item.other {
+                quote = QuoteSelector(exact: item.exact, prefix: other.prefix, suffix: other.suffix)
+                hash = other.hash
+            } else if let a = fallback[item.seq] {
+                quote = a.quote
+                hash = a.contentHash
+            } else {
+                if !item.position.isEmpty { out.append(item.position) }
+                continue
+            }
+            var old: Anchoring.Prepared? = nil
+            if hash != current.hash {
+                if let known = previous[hash] {
+                    old = known
+                } else {
+                    old = try snapshot(contentHash: hash).map { Anchoring.Prepared($0) }
+                    previous[hash] = .some(old)
+                }
+            }
+            let anchor = Anchoring.anchor(quote: quote, position: item.position, contentHash: hash, in: current, previous: old)
+            if let r = anchor.range, !r.isEmpty { out.append(r) }
+        }
+        out.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+        return out
+    }
+
+    public func anchoredRanges(for article: Article) throws(AnnotationStoreError) -> [Range<Int>] {
+        try anchoredRanges(articleID: article.id, text: article.text)
     }
 }

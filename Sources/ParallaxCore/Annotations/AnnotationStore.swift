@@ -547,7 +547,7 @@ public final class AnnotationStore: @unchecked Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(AnnotationStoreError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(AnnotationStoreError) -> T {
         do {
             return try pool.read(body)
         } catch let error as AnnotationStoreError {

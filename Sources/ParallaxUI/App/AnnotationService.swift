@@ -9,6 +9,7 @@ open class AnnotationService {
     public let annotator: String
     public var labels: [String]
     private var cache: [String: [AnchoredAnnotation]] = [:]
+    private var rangeCache: [String: [Range<Int>]] = [:]
 
     public init(store: AnnotationStore, session: String, annotator: String, labels: [String] = AnnotationLabels.defaults) {
         self.store = store
@@ -19,13 +20,13 @@ open class AnnotationService {
 
     @discardableResult
     open func create(_ draft: AnnotationDraft, text: TextBuffer) throws(AnnotationStoreError) -> Annotation {
-        defer { cache = [:] }
+        defer { invalidate() }
         return try store.create(draft, text: text, session: session, annotator: annotator)
     }
 
     @discardableResult
     open func edit(id: String, label: String, note: String) throws(AnnotationStoreError) -> Annotation {
-        defer { cache = [:] }
+        defer { invalidate() }
         return try store.edit(id: id, label: label, note: note, session: session, annotator: annotator)
     }
 
@@ -35,6 +36,16 @@ open class AnnotationService {
         if let cached = cache[article.id] { return cached }
         let list = AnnotationService.byStart((try? store.anchors(for: article)) ?? [])
         cache[article.id] = list
+        return list
+    }
+
+    /// Where the current annotations of an article land in its text now, by start (empty when
+    /// the store cannot be read): what a frame underlines. Cheaper than `anchored`, which builds
+    /// every annotation; kept until the next write, like it.
+    public func ranges(_ article: Article) -> [Range<Int>] {
+        if let cached = rangeCache[article.id] { return cached }
+        let list = (try? store.anchoredRanges(for: article)) ?? []
+        rangeCache[article.id] = list
         return list
     }
 
@@ -53,7 +64,10 @@ open class AnnotationService {
     }
 
     /// Forgets re-anchored lists (after a write, or another instance's).
-    public func invalidate() { cache = [:] }
+    public func invalidate() {
+        cache = [:]
+        rangeCache = [:]
+    }
 
     /// Picks up what another instance wrote to the same store since the last look.
     public func refresh() {
