@@ -219,6 +219,39 @@ final class AnnotationStoreTests: XCTestCase {
         XCTAssertEqual(try AnnotationStore(path: good).annotations(article: "a1").count, 1)
     }
 
+    func testCheckInBackgroundGivesTheSameVerdictAndNeverWritesACorruptFile() throws {
+        let folder = try makeTempFolder(self)
+        let good = folder.appendingPathComponent("good.sqlite").path
+        let store = try AnnotationStore(path: good)
+        for i in 0..<300 {
+            try store.create(AnnotationDraft(articleID: "a\(i)", range: 0..<10, label: "claim", note: String(repeating: "n", count: 200)), text: text, session: "s", annotator: "a")
+        }
+        try store.close()
+        let background = AnnotationStoreOptions(verifyInBackground: true)
+        // Intact: readable at once, writable, and the check passes.
+        let intact = try AnnotationStore(path: good, options: background)
+        XCTAssertEqual(try intact.annotations(article: "a7").count, 1)
+        XCTAssertNoThrow(try intact.waitForVerification())
+        XCTAssertNoThrow(try intact.create(AnnotationDraft(articleID: "a1", range: 0..<3, label: "claim"), text: text, session: "s", annotator: "a"))
+        try intact.close()
+        // Damaged beyond the header: the check fails, on opening or when waited for, and no write gets through.
+        var damaged = try bytes(good)
+        for i in 4096 * 3..<min(damaged.count, 4096 * 8) { damaged[i] = UInt8(truncatingIfNeeded: i &* 31) }
+        let corrupt = folder.appendingPathComponent("corrupt.sqlite").path
+        try damaged.write(to: URL(fileURLWithPath: corrupt))
+        do {
+            let opened = try AnnotationStore(path: corrupt, options: background)
+            XCTAssertThrowsError(try opened.waitForVerification()) { XCTAssertTrue("\($0)".contains("corrupt"), "\($0)") }
+            XCTAssertThrowsError(try opened.create(AnnotationDraft(articleID: "a1", range: 0..<3, label: "claim"), text: text, session: "s", annotator: "a")) {
+                XCTAssertTrue("\($0)".contains("corrupt"), "\($0)")
+            }
+            try? opened.close()
+        } catch {
+            XCTAssertTrue("\(error)".contains(corrupt), "\(error)")
+        }
+        XCTAssertEqual(try bytes(corrupt), damaged, "file changed")
+    }
+
     func testNewerSchemaIsRefusedAndLeftUnchanged() throws {
         let folder = try makeTempFolder(self)
         let path = folder.appendingPathComponent("newer.sqlite").path
