@@ -82,8 +82,9 @@ public enum Anchoring {
         let t = text.scalars
         let q = Array(quote.exact.unicodeScalars)
         guard !q.isEmpty else { return .orphaned }
-        let p = Array(quote.prefix.unicodeScalars)
-        let s = Array(quote.suffix.unicodeScalars)
+        // The context, converted only when a decision needs it.
+        lazy var p = Array(quote.prefix.unicodeScalars)
+        lazy var s = Array(quote.suffix.unicodeScalars)
         // The old position mapped through a diff, computed only when needed.
         var diffRange: Range<Int>?? = nil
         func mapped() -> Range<Int>? {
@@ -98,7 +99,7 @@ public enum Anchoring {
             return result
         }
         func state(_ r: Range<Int>) -> Anchor.State {
-            r == position && Array(t[r]) == q ? .anchored : .moved
+            r == position && t[r].elementsEqual(q) ? .anchored : .moved
         }
 
         // Exact, then normalized.
@@ -107,10 +108,15 @@ public enum Anchoring {
             let view = normalized ? text.normalized : text.identity
             let nq = normalized ? Normalized(q).scalars : q
             guard !nq.isEmpty else { continue }
-            let np = normalized ? Normalized(p).scalars : p
-            let ns = normalized ? Normalized(s).scalars : s
             let hits = view.occurrences(of: nq)
             if hits.isEmpty { continue }
+            // Found once, and long enough not to need context (the common case): no ranking.
+            if hits.count == 1 && q.count >= minimumFuzzyLength {
+                let r = view.original(hits[0]..<hits[0] + nq.count)
+                return Anchor(state: state(r), range: r, method: normalized ? .normalized : .exact, score: 1)
+            }
+            let np = normalized ? Normalized(p).scalars : p
+            let ns = normalized ? Normalized(s).scalars : s
             let ranked = hits.map { i in (i, contextScore(view.scalars, i, i + nq.count, np, ns)) }.sorted { $0.1 > $1.1 }
             let best = ranked[0].1
             let tied = ranked.filter { $0.1 == best }.map { view.original($0.0..<$0.0 + nq.count) }
