@@ -134,8 +134,9 @@ def annotation_main():
     size = os.path.getsize(STORE) / 1048576
     print(f"start to first frame, 160×45, {RUNS} runs each, store {STORE} ({size:.1f} MB):")
     base = median(times[0])
+    width = max(len(name) for name, _ in variants)
     for i, (name, _) in enumerate(variants):
-        line = f"   {name:<60} median {median(times[i]):7.2f} ms   p90 {p90(times[i]):7.2f} ms"
+        line = f"   {name:<{width}}  median {median(times[i]):7.2f} ms   p90 {p90(times[i]):7.2f} ms"
         if i > 0:
             m = median(times[i])
             line += f"   {m - base:+.2f} ms over plain   target ≤ 200 ms {'ok' if m <= 200 else 'SLOW'}"
