@@ -65,6 +65,13 @@ func annotationBenchmark() throws {
         try s.close()
     }
     report("  same without quick_check on open", openFast, target: 200)
+    let openRanges = try measure(5) {
+        let s = try AnnotationStore(path: path)
+        let ranges = try s.anchoredRanges(articleID: "article-500", text: target)
+        precondition(ranges.count == 100)
+        try s.close()
+    }
+    report("open 100k store + ranges to underline in one article", openRanges, target: 200)
 
     store = try AnnotationStore(path: path)
     let all = try store.allAnnotations()
