@@ -29,6 +29,8 @@ bench: deps
 	python3 scripts/make-synthetic-corpus.py
 	./.build/release/parallax-bench
 	scripts/bench-startup.py .build/release/parallax
+	./.build/release/parallax-bench --make-store .bench-out/annotations-100k.sqlite --count 100000 --corpus corpus
+	scripts/bench-startup.py .build/release/parallax 25 --store .bench-out/annotations-100k.sqlite
 
 screenshots: deps build
 	scripts/screenshots.sh

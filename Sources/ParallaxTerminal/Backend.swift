@@ -32,6 +32,14 @@ public final class NcursesBackend: TerminalBackend {
         return try NcursesBackend(terminalType: nil, output: fdopen(STDOUT_FILENO, "w"), input: fdopen(STDIN_FILENO, "r"))
     }
 
+    /// The size of the terminal on standard output, read before curses starts (nil when
+    /// standard output is not a terminal).
+    public static func terminalSize() -> (width: Int, height: Int)? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
+        return (Int(size.ws_col), Int(size.ws_row))
+    }
+
     /// Opens curses on the given streams (tests pass /dev/null and a terminal type).
     public init(terminalType: String?, output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>) throws {
         setlocale(LC_ALL, "")

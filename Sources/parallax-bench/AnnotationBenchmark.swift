@@ -36,15 +36,7 @@ func annotationBenchmark() throws {
         let t = text(k)
         let hash = t.contentHash
         texts["article-\(k)"] = t
-        for j in 0..<(k == 0 ? 0 : 100) {
-            let start = (j * 17) % (t.scalarCount - 40)
-            let r = start..<start + 25
-            batch.append(
-                Annotation(
-                    annotator: j % 2 == 0 ? "ann" : "bob", session: "bench", articleID: "article-\(k)", contentHash: hash,
-                    label: AnnotationLabels.defaults[j % 5], note: j % 3 == 0 ? "a note, with \"quotes\"" : "",
-                    quote: QuoteSelector(range: r, in: t), position: PositionSelector(start: r.lowerBound, end: r.upperBound)))
-        }
+        batch += benchAnnotations(articleID: "article-\(k)", text: t, hash: hash, count: k == 0 ? 0 : 100)
         if batch.count >= 10_000 {
             try store.importAnnotations(batch, texts: texts, session: "bench", annotator: "a")
             batch.removeAll()
@@ -73,6 +65,13 @@ func annotationBenchmark() throws {
         try s.close()
     }
     report("  same without quick_check on open", openFast, target: 200)
+    let openRanges = try measure(5) {
+        let s = try AnnotationStore(path: path)
+        let ranges = try s.anchoredRanges(articleID: "article-500", text: target)
+        precondition(ranges.count == 100)
+        try s.close()
+    }
+    report("open 100k store + ranges to underline in one article", openRanges, target: 200)
 
     store = try AnnotationStore(path: path)
     let all = try store.allAnnotations()
@@ -84,4 +83,18 @@ func annotationBenchmark() throws {
     report("export 100k: CoNLL BIO", try measure(3) { _ = try AnnotationExport.conll(all, texts: texts) }, target: 2000)
     report("agreement over 1,000 articles (2 annotators)", measure(3) { _ = Agreement.report(all, texts: texts) }, target: 2000)
     try store.close()
+}
+
+/// `count` annotations of 25 scalars on one article, at offsets stepping by 17 through
+/// `from..<end - 40` (so they cover it evenly and overlap when there are many), by two annotators.
+func benchAnnotations(articleID: String, text t: TextBuffer, hash: String, count: Int, from: Int = 0) -> [Annotation] {
+    let span = max(1, t.scalarCount - 40 - from)
+    return (0..<count).map { j in
+        let start = from + (j * 17) % span
+        let r = start..<min(t.scalarCount, start + 25)
+        return Annotation(
+            annotator: j % 2 == 0 ? "ann" : "bob", session: "bench", articleID: articleID, contentHash: hash,
+            label: AnnotationLabels.defaults[j % 5], note: j % 3 == 0 ? "a note, with \"quotes\"" : "",
+            quote: QuoteSelector(range: r, in: t), position: PositionSelector(start: r.lowerBound, end: r.upperBound))
+    }
 }

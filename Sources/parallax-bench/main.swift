@@ -206,6 +206,21 @@ if args.count >= 2 && args[1] == "--entities" {
     try entityBenchmark(folder: args.count >= 3 ? args[2] : ".bench-out/synthetic")
     exit(0)
 }
+if args.count >= 3 && args[1] == "--make-store" {
+    // parallax-bench --make-store FILE [--count N] [--corpus DIR] [--size COLSxROWS] [--shown-share F]
+    func option(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
+    let size = (option("--size") ?? "160x45").split(separator: "x").compactMap { Int($0) }
+    guard let count = Int(option("--count") ?? "100000"), size.count == 2,
+        let shownShare = Double(option("--shown-share") ?? "0.9"), (0...1).contains(shownShare)
+    else {
+        FileHandle.standardError.write(Data("parallax-bench: bad --count, --size or --shown-share\n".utf8))
+        exit(2)
+    }
+    try makeStore(
+        path: args[2], count: count, corpusPath: option("--corpus") ?? "corpus", width: size[0], height: size[1],
+        shownShare: shownShare)
+    exit(0)
+}
 if args.contains("--annotations") {
     try annotationBenchmark()
     exit(0)

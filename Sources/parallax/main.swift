@@ -62,6 +62,20 @@ struct Read: ParsableCommand {
         let setup = annotationSetup(corpus: corpus, settings: settings, env: env)
         // The store opens before the terminal, so an unusable one is a plain one-line error.
         let service = annotation.map { openAnnotations($0, setup: setup) }
+        if let service {
+            // Its file check runs on another thread meanwhile: re-anchor what the first frame
+            // shows, then wait for the verdict.
+            if let size = NcursesBackend.terminalSize() {
+                for i in AppState.initialArticles(corpus: corpus, width: size.width, panes: panes) {
+                    _ = service.ranges(corpus.articles[i])
+                }
+            }
+            do {
+                try service.store.waitForVerification()
+            } catch {
+                fail(error.description)
+            }
+        }
         let backend = openTerminal()
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty
         let tier = ColorTier.resolve(flag: color, configured: settings.theme, noColor: noColor, terminalColors: backend.colorCount)
@@ -135,7 +149,7 @@ struct Read: ParsableCommand {
             fail("parallax annotate: give --store PATH (no corpus folder and no home folder to keep annotations in)")
         }
         do {
-            let store = try AnnotationStore(path: path)
+            let store = try AnnotationStore(path: path, options: AnnotationStoreOptions(verifyInBackground: true))
             return AnnotationService(store: store, session: options.session, annotator: options.annotator ?? setup.annotator, labels: setup.labels)
         } catch {
             fail(error.description)

@@ -150,6 +150,79 @@ final class AnnotationAnchoringTests: XCTestCase {
         XCTAssertNil(map.map(6..<10))  // beta replaced entirely
     }
 
+    func testIndexedSearchFindsWhatTheScanFinds() {
+        let text = Array((original + "\n\n" + original.uppercased() + " “the UN” — the UN, the UN…").unicodeScalars)
+        for view in [Anchoring.Normalized(identity: text), Anchoring.Normalized(text)] {
+            let searchable = Anchoring.Searchable(view)
+            var quotes: [[Unicode.Scalar]] = [[], Array("😀".unicodeScalars), Array("zzz".unicodeScalars), Array(text.suffix(3))]
+            for length in [1, 2, 3, 7, 40] {
+                for start in stride(from: 0, to: view.scalars.count - length, by: 13) { quotes.append(Array(view.scalars[start..<start + length])) }
+            }
+            // The first few searches scan; the rest go through the index.
+            for q in quotes { XCTAssertEqual(searchable.occurrences(of: q), Anchoring.occurrences(of: q, in: view.scalars), String(String.UnicodeScalarView(q))) }
+        }
+    }
+
+    func testStoreAnchorsMatchAnchoringOneByOne() throws {
+        let folder = try makeTempFolder(self)
+        let store = try AnnotationStore(path: folder.appendingPathComponent("a.sqlite").path)
+        let old = TextBuffer(original)
+        let scalars = Array(original.unicodeScalars)
+        for start in stride(from: 0, to: scalars.count - 12, by: 5) {
+            try store.create(AnnotationDraft(articleID: "x", range: start..<start + 3 + start % 10, label: "claim"), text: old, session: "s", annotator: "a")
+        }
+        let changes = [
+            original, "UPDATED: " + original, [para3, para1, para2].joined(separator: "\n\n"),
+            original.replacingOccurrences(of: para2, with: para2 + " " + para2),
+            original.replacingOccurrences(of: "fully funded", with: "largely funded").replacingOccurrences(of: "\n\n", with: "\n"),
+        ]
+        for changed in changes.map(TextBuffer.init) {
+            let anchors = try store.anchors(articleID: "x", text: changed)
+            XCTAssertEqual(anchors.count, (scalars.count - 12 + 4) / 5)
+            for a in anchors {
+                XCTAssertEqual(a.anchor, Anchoring.anchor(a.annotation, in: changed, previousText: old), "\(a.annotation.quote.exact)")
+            }
+        }
+    }
+
+    func testAnchoredRangesAreTheRangesOfTheAnchors() throws {
+        let folder = try makeTempFolder(self)
+        let store = try AnnotationStore(path: folder.appendingPathComponent("a.sqlite").path)
+        let old = TextBuffer(original)
+        let updated = TextBuffer("UPDATED: " + original.replacingOccurrences(of: "fully funded", with: "largely funded"))
+        var ids: [String] = []
+        for start in stride(from: 0, to: old.scalarCount - 12, by: 7) {
+            ids.append(try store.create(AnnotationDraft(articleID: "x", range: start..<start + 2 + start % 11, label: "claim"), text: old, session: "s", annotator: "a").id)
+        }
+        for start in stride(from: 3, to: updated.scalarCount - 12, by: 17) {
+            try store.create(AnnotationDraft(articleID: "x", range: start..<start + 9, label: "claim"), text: updated, session: "s", annotator: "a")
+        }
+        try store.create(AnnotationDraft(articleID: "y", range: 0..<5, label: "claim"), text: old, session: "s", annotator: "a")
+        try store.edit(id: ids[1], label: "disputed", session: "s", annotator: "a")
+        try store.edit(id: ids[2], range: 30..<41, text: updated, session: "s", annotator: "a")
+        try store.delete(id: ids[3], session: "s", annotator: "a")
+        // Said to be made on the updated text, but not where its quote is there, and one with a
+        // quote found nowhere: both go through full anchoring.
+        let misplaced = Annotation(
+            annotator: "b", session: "s", articleID: "x", contentHash: updated.contentHash, label: "claim", note: "",
+            quote: QuoteSelector(exact: "the UN budget", prefix: "and ", suffix: " office"), position: PositionSelector(start: 2, end: 15))
+        let lost = Annotation(
+            annotator: "b", session: "s", articleID: "x", contentHash: "unknown", label: "claim", note: "",
+            quote: QuoteSelector(exact: "nothing like this", prefix: "", suffix: ""), position: PositionSelector(start: 0, end: 17))
+        XCTAssertEqual(try store.importAnnotations([misplaced, lost], session: "s", annotator: "b"), 2)
+        let texts = [old, updated, TextBuffer([para3, para1, para2].joined(separator: "\n\n")), TextBuffer("")]
+        for text in texts {
+            let anchors = try store.anchors(articleID: "x", text: text)
+            let expected = anchors.compactMap(\.anchor.range).filter { !$0.isEmpty }.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            XCTAssertEqual(try store.anchoredRanges(articleID: "x", text: text), expected)
+        }
+        // The misplaced one lands on its quote.
+        let budget = range(of: "the UN budget", in: updated.string)
+        XCTAssertTrue(try store.anchoredRanges(articleID: "x", text: updated).contains(budget))
+        XCTAssertFalse(try store.anchoredRanges(articleID: "x", text: updated).contains(2..<15))
+        XCTAssertEqual(try store.anchoredRanges(articleID: "none", text: old), [])
+    }
+
     func testStoreAnchorsUseKeptTexts() throws {
         let folder = try makeTempFolder(self)
         let store = try AnnotationStore(path: folder.appendingPathComponent("a.sqlite").path)

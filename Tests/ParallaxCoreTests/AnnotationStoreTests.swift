@@ -109,6 +109,43 @@ final class AnnotationStoreTests: XCTestCase {
         XCTAssertEqual(try store.revisionCount(), 15)
     }
 
+    func testArticleAnnotationsMatchTheNewestRevisionOfEach() throws {
+        let folder = try makeTempFolder(self)
+        let store = try makeStore(folder)
+        // Out of position order, over two articles, then edited, moved, deleted, undone and redone.
+        var ids: [String] = []
+        for (i, start) in [40, 3, 20, 3, 60, 11, 33].enumerated() {
+            let article = i % 3 == 2 ? "a2" : "a1"
+            ids.append(try store.create(AnnotationDraft(articleID: article, range: start..<start + 5, label: "claim"), text: text, session: "s", annotator: "ann").id)
+        }
+        try store.edit(id: ids[0], label: "disputed", session: "s", annotator: "ann")
+        try store.edit(id: ids[0], note: "twice", session: "s", annotator: "bob")
+        try store.edit(id: ids[1], range: 50..<57, text: text, session: "s", annotator: "ann")
+        try store.delete(id: ids[3], session: "s", annotator: "ann")
+        try store.delete(id: ids[4], session: "s", annotator: "ann")
+        try store.undo(session: "s", annotator: "ann")  // the delete of ids[4]
+        try store.undo(session: "s", annotator: "ann")  // the delete of ids[3]
+        try store.redo(session: "s", annotator: "ann")  // deletes ids[3] again
+        // The reference: each annotation's newest revision, as one query with a lookup per row.
+        func reference(_ article: String) throws -> [Annotation] {
+            try store.pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT r.* FROM revision r WHERE r.article_id = ?
+                        AND r.seq = (SELECT max(seq) FROM revision WHERE annotation_id = r.annotation_id)
+                        AND r.deleted = 0 ORDER BY r.start_offset, r.end_offset, r.seq
+                        """, arguments: [article]
+                ).map(AnnotationStore.annotation)
+            }
+        }
+        for article in ["a1", "a2", "none"] {
+            XCTAssertEqual(try store.annotations(article: article), try reference(article), article)
+        }
+        XCTAssertEqual(try store.annotations(article: "a1").map(\.position.start), [33, 40, 50, 60])
+        XCTAssertEqual(try store.annotation(id: ids[0])?.note, "twice")
+    }
+
     func testTwoInstancesWriteAndSeeEachOther() throws {
         let folder = try makeTempFolder(self)
         let one = try makeStore(folder)
@@ -182,6 +219,39 @@ final class AnnotationStoreTests: XCTestCase {
         try assertUnreadable(other, contains: "not a Parallax annotation store")
         // The intact store still opens.
         XCTAssertEqual(try AnnotationStore(path: good).annotations(article: "a1").count, 1)
+    }
+
+    func testCheckInBackgroundGivesTheSameVerdictAndNeverWritesACorruptFile() throws {
+        let folder = try makeTempFolder(self)
+        let good = folder.appendingPathComponent("good.sqlite").path
+        let store = try AnnotationStore(path: good)
+        for i in 0..<300 {
+            try store.create(AnnotationDraft(articleID: "a\(i)", range: 0..<10, label: "claim", note: String(repeating: "n", count: 200)), text: text, session: "s", annotator: "a")
+        }
+        try store.close()
+        let background = AnnotationStoreOptions(verifyInBackground: true)
+        // Intact: readable at once, writable, and the check passes.
+        let intact = try AnnotationStore(path: good, options: background)
+        XCTAssertEqual(try intact.annotations(article: "a7").count, 1)
+        XCTAssertNoThrow(try intact.waitForVerification())
+        XCTAssertNoThrow(try intact.create(AnnotationDraft(articleID: "a1", range: 0..<3, label: "claim"), text: text, session: "s", annotator: "a"))
+        try intact.close()
+        // Damaged beyond the header: the check fails, on opening or when waited for, and no write gets through.
+        var damaged = try bytes(good)
+        for i in 4096 * 3..<min(damaged.count, 4096 * 8) { damaged[i] = UInt8(truncatingIfNeeded: i &* 31) }
+        let corrupt = folder.appendingPathComponent("corrupt.sqlite").path
+        try damaged.write(to: URL(fileURLWithPath: corrupt))
+        do {
+            let opened = try AnnotationStore(path: corrupt, options: background)
+            XCTAssertThrowsError(try opened.waitForVerification()) { XCTAssertTrue("\($0)".contains("corrupt"), "\($0)") }
+            XCTAssertThrowsError(try opened.create(AnnotationDraft(articleID: "a1", range: 0..<3, label: "claim"), text: text, session: "s", annotator: "a")) {
+                XCTAssertTrue("\($0)".contains("corrupt"), "\($0)")
+            }
+            try? opened.close()
+        } catch {
+            XCTAssertTrue("\(error)".contains(corrupt), "\(error)")
+        }
+        XCTAssertEqual(try bytes(corrupt), damaged, "file changed")
     }
 
     func testNewerSchemaIsRefusedAndLeftUnchanged() throws {

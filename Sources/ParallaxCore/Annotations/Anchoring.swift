@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// Where an annotation lands in the current article text.
 public struct Anchor: Sendable, Equatable {
@@ -61,42 +62,61 @@ public enum Anchoring {
         quote: QuoteSelector, position: Range<Int>, contentHash: String, in text: TextBuffer, textHash: String? = nil,
         previousText: TextBuffer? = nil
     ) -> Anchor {
-        let hash = textHash ?? text.contentHash
-        if hash == contentHash, position.upperBound <= text.scalarCount, text.string(position) == quote.exact {
+        anchor(
+            quote: quote, position: position, contentHash: contentHash, in: Prepared(text, hash: textHash),
+            previous: previousText.map { Prepared($0) })
+    }
+
+    /// True when the annotation was made on this very text and its quote is still at its position:
+    /// the first and cheapest test of `anchor`.
+    static func isInPlace(exact: String, position: Range<Int>, contentHash: String, in text: TextBuffer, textHash: String) -> Bool {
+        textHash == contentHash && position.upperBound <= text.scalarCount && text.string(position) == exact
+    }
+
+    /// `anchor` on a prepared text (and the prepared text the annotation was made on, if kept),
+    /// so anchoring many annotations on one article converts, indexes and diffs its text once.
+    static func anchor(quote: QuoteSelector, position: Range<Int>, contentHash: String, in text: Prepared, previous: Prepared?) -> Anchor {
+        if isInPlace(exact: quote.exact, position: position, contentHash: contentHash, in: text.buffer, textHash: text.hash) {
             return Anchor(state: .anchored, range: position, method: .position, score: 1)
         }
-        let t = scalars(text)
+        let t = text.scalars
         let q = Array(quote.exact.unicodeScalars)
         guard !q.isEmpty else { return .orphaned }
-        let p = Array(quote.prefix.unicodeScalars)
-        let s = Array(quote.suffix.unicodeScalars)
+        // The context, converted only when a decision needs it.
+        lazy var p = Array(quote.prefix.unicodeScalars)
+        lazy var s = Array(quote.suffix.unicodeScalars)
         // The old position mapped through a diff, computed only when needed.
         var diffRange: Range<Int>?? = nil
         func mapped() -> Range<Int>? {
             if let known = diffRange { return known }
             var result: Range<Int>? = nil
-            if let previousText, previousText.contentHash == contentHash, position.upperBound <= previousText.scalarCount,
-                previousText.string(position) == quote.exact
+            if let previous, previous.hash == contentHash, position.upperBound <= previous.buffer.scalarCount,
+                previous.buffer.string(position) == quote.exact
             {
-                result = DiffMap(old: scalars(previousText), new: t).map(position)
+                result = text.diff(from: previous).map(position)
             }
             diffRange = .some(result)
             return result
         }
         func state(_ r: Range<Int>) -> Anchor.State {
-            r == position && Array(t[r]) == q ? .anchored : .moved
+            r == position && t[r].elementsEqual(q) ? .anchored : .moved
         }
 
         // Exact, then normalized.
         var ambiguous: [Range<Int>] = []
         for normalized in [false, true] {
-            let view = normalized ? Normalized(t) : Normalized(identity: t)
+            let view = normalized ? text.normalized : text.identity
             let nq = normalized ? Normalized(q).scalars : q
             guard !nq.isEmpty else { continue }
+            let hits = view.occurrences(of: nq)
+            if hits.isEmpty { continue }
+            // Found once, and long enough not to need context (the common case): no ranking.
+            if hits.count == 1 && q.count >= minimumFuzzyLength {
+                let r = view.original(hits[0]..<hits[0] + nq.count)
+                return Anchor(state: state(r), range: r, method: normalized ? .normalized : .exact, score: 1)
+            }
             let np = normalized ? Normalized(p).scalars : p
             let ns = normalized ? Normalized(s).scalars : s
-            let hits = occurrences(of: nq, in: view.scalars)
-            if hits.isEmpty { continue }
             let ranked = hits.map { i in (i, contextScore(view.scalars, i, i + nq.count, np, ns)) }.sorted { $0.1 > $1.1 }
             let best = ranked[0].1
             let tied = ranked.filter { $0.1 == best }.map { view.original($0.0..<$0.0 + nq.count) }
@@ -142,6 +162,97 @@ public enum Anchoring {
     }
 
     // MARK: Pieces
+
+    /// An article text made ready for anchoring: its hash and scalars, and (when first needed)
+    /// its normalized form, an index of where each pair of scalars occurs in either, and the diff
+    /// from each older text. One per text and `anchors` call, not per annotation.
+    final class Prepared {
+        let buffer: TextBuffer
+        let hash: String
+        private var scalarsStore: [Unicode.Scalar]?
+        private var identityStore: Searchable?
+        private var normalizedStore: Searchable?
+        private var diffs: [String: DiffMap] = [:]
+
+        init(_ buffer: TextBuffer, hash: String? = nil) {
+            self.buffer = buffer
+            self.hash = hash ?? buffer.contentHash
+        }
+
+        var scalars: [Unicode.Scalar] {
+            if let known = scalarsStore { return known }
+            let t = Anchoring.scalars(buffer)
+            scalarsStore = t
+            return t
+        }
+
+        var identity: Searchable {
+            if let known = identityStore { return known }
+            let view = Searchable(Normalized(identity: scalars))
+            identityStore = view
+            return view
+        }
+
+        var normalized: Searchable {
+            if let known = normalizedStore { return known }
+            let view = Searchable(Normalized(scalars))
+            normalizedStore = view
+            return view
+        }
+
+        /// Maps offsets of `old` (an earlier version of this text) to this one.
+        func diff(from old: Prepared) -> DiffMap {
+            if let known = diffs[old.hash] { return known }
+            let map = DiffMap(old: old.scalars, new: scalars)
+            diffs[old.hash] = map
+            return map
+        }
+    }
+
+    /// A text view (as is, or normalized) searched for many quotes: after a few searches, the
+    /// positions of every pair of adjacent scalars are indexed, so a search checks only the places
+    /// where the quote's first two scalars occur instead of scanning the whole text.
+    final class Searchable {
+        let view: Normalized
+        private var searches = 0
+        private var pairs: [UInt64: [Int32]]?
+        /// Longest text indexed (the index costs about 12 bytes per scalar); longer ones are scanned.
+        static let maxIndexed = 4_000_000
+        /// Searches scanned before the index is built: a few quotes are cheaper to scan for.
+        static let scansBeforeIndex = 8
+
+        init(_ view: Normalized) { self.view = view }
+
+        var scalars: [Unicode.Scalar] { view.scalars }
+
+        func original(_ r: Range<Int>) -> Range<Int> { view.original(r) }
+
+        static func key(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> UInt64 { UInt64(a.value) << 32 | UInt64(b.value) }
+
+        /// Same as `Anchoring.occurrences(of:in:)`: every start of `q`, ascending.
+        func occurrences(of q: [Unicode.Scalar]) -> [Int] {
+            let t = view.scalars
+            searches += 1
+            guard q.count >= 2, t.count <= Searchable.maxIndexed, searches > Searchable.scansBeforeIndex || pairs != nil else {
+                return Anchoring.occurrences(of: q, in: t)
+            }
+            if pairs == nil {
+                var index: [UInt64: [Int32]] = [:]
+                for i in 0..<max(0, t.count - 1) { index[Searchable.key(t[i], t[i + 1]), default: []].append(Int32(i)) }
+                pairs = index
+            }
+            guard q.count <= t.count, let starts = pairs?[Searchable.key(q[0], q[1])] else { return [] }
+            var hits: [Int] = []
+            for s in starts {
+                let i = Int(s)
+                guard i + q.count <= t.count else { break }
+                var j = 2
+                while j < q.count && t[i + j] == q[j] { j += 1 }
+                if j == q.count { hits.append(i) }
+            }
+            return hits
+        }
+    }
 
     static func scalars(_ text: TextBuffer) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
@@ -404,26 +515,114 @@ extension AnnotationStore {
     /// for the user to confirm or re-place (`edit(id:range:text:...)`).
     public func anchors(articleID: String, text: TextBuffer) throws(AnnotationStoreError) -> [AnchoredAnnotation] {
         let annotations = try annotations(article: articleID)
-        let hash = text.contentHash
-        var previous: [String: TextBuffer?] = [:]
+        let current = Anchoring.Prepared(text)
+        var previous: [String: Anchoring.Prepared?] = [:]
         var out: [AnchoredAnnotation] = []
         out.reserveCapacity(annotations.count)
         for a in annotations {
-            var old: TextBuffer? = nil
-            if a.contentHash != hash {
+            var old: Anchoring.Prepared? = nil
+            if a.contentHash != current.hash {
                 if let known = previous[a.contentHash] {
                     old = known
                 } else {
-                    old = try snapshot(contentHash: a.contentHash)
+                    old = try snapshot(contentHash: a.contentHash).map { Anchoring.Prepared($0) }
                     previous[a.contentHash] = .some(old)
                 }
             }
-            out.append(AnchoredAnnotation(annotation: a, anchor: Anchoring.anchor(a, in: text, textHash: hash, previousText: old)))
+            let anchor = Anchoring.anchor(quote: a.quote, position: a.position.range, contentHash: a.contentHash, in: current, previous: old)
+            out.append(AnchoredAnnotation(annotation: a, anchor: anchor))
         }
         return out
     }
 
     public func anchors(for article: Article) throws(AnnotationStoreError) -> [AnchoredAnnotation] {
         try anchors(articleID: article.id, text: article.text)
+    }
+
+    /// Where the current annotations of an article land in its text now, by start: the ranges
+    /// of `anchors(articleID:text:)` that are placed and not empty, without building the
+    /// annotations. Annotations made on this very text are checked in place, reading only their
+    /// offsets and quote; the others are re-anchored as `anchors` does. This is what the reader
+    /// underlines, so a frame never waits for tens of thousands of full annotations to load.
+    public func anchoredRanges(articleID: String, text: TextBuffer) throws(AnnotationStoreError) -> [Range<Int>] {
+        let current = Anchoring.Prepared(text)
+        struct Item {
+            var seq: Int64
+            var id: String
+            var position: Range<Int>
+            var exact: String
+            /// Context and hash of an annotation made on another text (nil: made on this one).
+            var other: (prefix: String, suffix: String, hash: String)?
+        }
+        // The same rows as `annotations(article:)`, with the same rule for the current revision.
+        let (items, fallback) = try read { db -> ([Item], [Int64: Annotation]) in
+            var items: [Item] = []
+            var revised = Set<String>()
+            var deleted = Set<Int64>()
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT seq, annotation_id, supersedes, deleted, start_offset, end_offset, exact,
+                        content_hash = ?, prefix, suffix, content_hash
+                    FROM revision WHERE article_id = ?
+                    """, arguments: [current.hash, articleID])
+            while let row = try rows.next() {
+                let seq: Int64 = row[0]
+                let id: String = row[1]
+                if (row[2] as Int64?) != nil { revised.insert(id) }
+                if (row[3] as Int) != 0 { deleted.insert(seq) }
+                let start: Int = row[4]
+                let end: Int = row[5]
+                let same = (row[7] as Int) != 0
+                items.append(
+                    Item(seq: seq, id: id, position: start..<max(start, end), exact: row[6], other: same ? nil : (row[8], row[9], row[10])))
+            }
+            var newest: [String: Int64] = [:]
+            for item in items where revised.contains(item.id) { newest[item.id] = max(newest[item.id] ?? 0, item.seq) }
+            items.removeAll { item in deleted.contains(item.seq) || (newest[item.id].map { $0 != item.seq } ?? false) }
+            // Made on this text but not found in place (rows written by hand or imported with a
+            // wrong hash): read in full, anchored like any other below.
+            var fallback: [Int64: Annotation] = [:]
+            for item in items where item.other == nil && !Anchoring.isInPlace(
+                exact: item.exact, position: item.position, contentHash: current.hash, in: text, textHash: current.hash)
+            {
+                fallback[item.seq] = try Self.revision(db, seq: item.seq)
+            }
+            return (items, fallback)
+        }
+        var previous: [String: Anchoring.Prepared?] = [:]
+        var out: [Range<Int>] = []
+        out.reserveCapacity(items.count)
+        for item in items {
+            let quote: QuoteSelector
+            let hash: String
+            if let other = item.other {
+                quote = QuoteSelector(exact: item.exact, prefix: other.prefix, suffix: other.suffix)
+                hash = other.hash
+            } else if let a = fallback[item.seq] {
+                quote = a.quote
+                hash = a.contentHash
+            } else {
+                if !item.position.isEmpty { out.append(item.position) }
+                continue
+            }
+            var old: Anchoring.Prepared? = nil
+            if hash != current.hash {
+                if let known = previous[hash] {
+                    old = known
+                } else {
+                    old = try snapshot(contentHash: hash).map { Anchoring.Prepared($0) }
+                    previous[hash] = .some(old)
+                }
+            }
+            let anchor = Anchoring.anchor(quote: quote, position: item.position, contentHash: hash, in: current, previous: old)
+            if let r = anchor.range, !r.isEmpty { out.append(r) }
+        }
+        out.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+        return out
+    }
+
+    public func anchoredRanges(for article: Article) throws(AnnotationStoreError) -> [Range<Int>] {
+        try anchoredRanges(articleID: article.id, text: article.text)
     }
 }

@@ -54,11 +54,17 @@ public struct AnnotationStoreOptions: Sendable {
     public var busyTimeout: TimeInterval
     /// Run `PRAGMA quick_check` when opening an existing store (catches damage beyond the header).
     public var verifyOnOpen: Bool
+    /// With `verifyOnOpen`, run that check (tens of milliseconds for a large store) on another
+    /// thread: `init` returns after the cheap checks and reading can start, every write waits
+    /// for the check, and `waitForVerification()` throws what `init` would have. For a caller
+    /// with other work to do meanwhile; a corrupt file is still never written.
+    public var verifyInBackground: Bool
 
-    public init(readOnly: Bool = false, busyTimeout: TimeInterval = 10, verifyOnOpen: Bool = true) {
+    public init(readOnly: Bool = false, busyTimeout: TimeInterval = 10, verifyOnOpen: Bool = true, verifyInBackground: Bool = false) {
         self.readOnly = readOnly
         self.busyTimeout = busyTimeout
         self.verifyOnOpen = verifyOnOpen
+        self.verifyInBackground = verifyInBackground
     }
 }
 
@@ -87,6 +93,8 @@ public final class AnnotationStore: @unchecked Sendable {
     public let openMessage: String?
 
     let pool: DatabasePool
+    /// The check of the file still running on another thread (`verifyInBackground`).
+    private let verification: Verification?
     private let lock = NSLock()
     private var lastSeenSeq: Int64 = 0
 
@@ -134,12 +142,21 @@ public final class AnnotationStore: @unchecked Sendable {
         let exists = stat(path, &st) == 0
         var readOnly = options.readOnly
         var message: String? = nil
+        var checkLater = false
         if exists {
             if (st.st_mode & S_IFMT) != S_IFREG {
                 throw .unreadable(path: path, reason: "not a regular file")
             }
             if st.st_size > 0 {
-                try AnnotationStore.validate(path: path, size: Int(st.st_size), options: options)
+                let background = options.verifyOnOpen && options.verifyInBackground
+                let found = try AnnotationStore.validate(path: path, size: Int(st.st_size), options: options, quickCheck: !background)
+                // Opening writes to a store that is not in WAL mode or not fully migrated yet:
+                // that waits for the check.
+                if background && (!found.isWAL || !found.isMigrated) {
+                    try AnnotationStore.quickCheck(path: path, options: options)
+                } else {
+                    checkLater = background
+                }
             }
             if !readOnly && (access(path, W_OK) != 0 || st.st_mode & 0o222 == 0) {
                 readOnly = true
@@ -162,6 +179,20 @@ public final class AnnotationStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         pool = try AnnotationStore.openPool(path: path, configuration: config, writable: !readOnly, patience: options.busyTimeout)
+        if checkLater {
+            let check = Verification()
+            verification = check
+            Thread.detachNewThread {
+                do throws(AnnotationStoreError) {
+                    try AnnotationStore.quickCheck(path: path, options: options)
+                    check.finish(nil)
+                } catch {
+                    check.finish(error)
+                }
+            }
+        } else {
+            verification = nil
+        }
         lastSeenSeq = (try? pool.read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM revision") ?? 0 }) ?? 0
     }
 
@@ -198,6 +229,35 @@ public final class AnnotationStore: @unchecked Sendable {
                 }
                 throw migrating ? .writeFailed(path: path, reason: reason(error)) : .cannotOpen(path: path, reason: reason(error))
             }
+        }
+    }
+
+    /// Waits for the check of a store opened with `verifyInBackground` (at once otherwise) and
+    /// throws the error opening would have thrown without that option.
+    public func waitForVerification() throws(AnnotationStoreError) {
+        try verification?.wait()
+    }
+
+    /// The verdict of a check running on another thread.
+    private final class Verification: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var finished = false
+        private var failure: AnnotationStoreError?
+
+        func finish(_ error: AnnotationStoreError?) {
+            condition.lock()
+            failure = error
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func wait() throws(AnnotationStoreError) {
+            condition.lock()
+            while !finished { condition.wait() }
+            let error = failure
+            condition.unlock()
+            if let error { throw error }
         }
     }
 
@@ -248,8 +308,12 @@ public final class AnnotationStore: @unchecked Sendable {
         return migrator
     }
 
-    /// Checks an existing file without writing to it.
-    private static func validate(path: String, size: Int, options: AnnotationStoreOptions) throws(AnnotationStoreError) {
+    /// Checks an existing file without writing to it; `quickCheck` adds `PRAGMA quick_check`
+    /// when `verifyOnOpen` asks for it. Says whether the file is in WAL mode and fully migrated
+    /// (opening it writes nothing).
+    private static func validate(
+        path: String, size: Int, options: AnnotationStoreOptions, quickCheck: Bool
+    ) throws(AnnotationStoreError) -> (isWAL: Bool, isMigrated: Bool) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .cannotOpen(path: path, reason: "cannot read the file")
         }
@@ -269,13 +333,15 @@ public final class AnnotationStore: @unchecked Sendable {
         if walSize == 0 && be32(24) == be32(92) && pages > 0 && size < pages * pageSize {
             throw .unreadable(path: path, reason: "the file is truncated (\(size) of \(pages * pageSize) bytes)")
         }
+        // Bytes 18 and 19 (file format write and read versions) are 2 in WAL mode.
+        let isWAL = header[18] == 2 && header[19] == 2
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(options.busyTimeout)
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
             defer { try? queue.close() }
-            try queue.read { db in
+            return try queue.read { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 if version > schemaVersion {
                     throw AnnotationStoreError.newerSchema(path: path, found: version, supported: schemaVersion)
@@ -287,12 +353,11 @@ public final class AnnotationStore: @unchecked Sendable {
                 if tables.contains("grdb_migrations"), try migrator.hasBeenSuperseded(db) {
                     throw AnnotationStoreError.newerSchema(path: path, found: max(version, schemaVersion + 1), supported: schemaVersion)
                 }
-                if options.verifyOnOpen {
-                    let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
-                    if check != ["ok"] {
-                        throw AnnotationStoreError.unreadable(path: path, reason: "the database is corrupt (\(check.first ?? "quick_check failed"))")
-                    }
+                if options.verifyOnOpen && quickCheck {
+                    try runQuickCheck(db, path: path)
                 }
+                let isMigrated = try tables.contains("grdb_migrations") && migrator.hasCompletedMigrations(db)
+                return (isWAL, isMigrated)
             }
         } catch let error as DatabaseError
             where error.extendedResultCode == .SQLITE_READONLY_ROLLBACK && !options.readOnly && interruptedCreation(path)
@@ -309,6 +374,8 @@ public final class AnnotationStore: @unchecked Sendable {
             } catch {
                 throw .unreadable(path: path, reason: reason(error))
             }
+            // What is left is an empty database: a new store, set up (and checked) before use.
+            return (isWAL: false, isMigrated: false)
         } catch let error as AnnotationStoreError {
             throw error
         } catch {
@@ -325,6 +392,29 @@ public final class AnnotationStore: @unchecked Sendable {
         let header = [UInt8]((try? handle.read(upToCount: 20)) ?? Data())
         let magic: [UInt8] = [0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7]
         return header.count == 20 && header.starts(with: magic) && header[16..<20].allSatisfy { $0 == 0 }
+    }
+
+    /// `PRAGMA quick_check` on its own read-only connection.
+    private static func quickCheck(path: String, options: AnnotationStoreOptions) throws(AnnotationStoreError) {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(options.busyTimeout)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            try queue.read { db in try runQuickCheck(db, path: path) }
+        } catch let error as AnnotationStoreError {
+            throw error
+        } catch {
+            throw .unreadable(path: path, reason: reason(error))
+        }
+    }
+
+    private static func runQuickCheck(_ db: Database, path: String) throws {
+        let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+        if check != ["ok"] {
+            throw AnnotationStoreError.unreadable(path: path, reason: "the database is corrupt (\(check.first ?? "quick_check failed"))")
+        }
     }
 
     static func reason(_ error: any Error) -> String {
@@ -498,16 +588,31 @@ public final class AnnotationStore: @unchecked Sendable {
     // MARK: Reading
 
     /// Current (not deleted) annotations of one article, by position.
+    ///
+    /// Read in one pass over the article index, without a lookup per row: every revision of an
+    /// annotation keeps its article (edits, deletes, undo and redo copy it; imports skip ids
+    /// already stored), and every revision after the first names the one it supersedes, so only
+    /// ids seen on a superseding row can have older rows here, and the newest of those is current.
+    /// This matters when one article holds tens of thousands of annotations.
     public func annotations(article: String) throws(AnnotationStoreError) -> [Annotation] {
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.* FROM revision r WHERE r.article_id = ?
-                    AND r.seq = (SELECT max(seq) FROM revision WHERE annotation_id = r.annotation_id)
-                    AND r.deleted = 0 ORDER BY r.start_offset, r.end_offset, r.seq
-                    """, arguments: [article]
-            ).map(Self.annotation)
+            var rows: [Annotation] = []
+            var revised = Set<String>()
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM revision WHERE article_id = ?", arguments: [article])
+            while let row = try cursor.next() {
+                let a = Self.annotation(row)
+                if a.supersedes != nil { revised.insert(a.id) }
+                rows.append(a)
+            }
+            var newest: [String: Int64] = [:]
+            for a in rows where revised.contains(a.id) { newest[a.id] = max(newest[a.id] ?? 0, a.revision) }
+            var keyed: [(start: Int, end: Int, seq: Int64, index: Int)] = []
+            keyed.reserveCapacity(rows.count)
+            for (i, a) in rows.enumerated() where !a.isDeleted && (newest.isEmpty || newest[a.id].map { $0 == a.revision } ?? true) {
+                keyed.append((a.position.start, a.position.end, a.revision, i))
+            }
+            keyed.sort { ($0.start, $0.end, $0.seq) < ($1.start, $1.end, $1.seq) }
+            return keyed.map { rows[$0.index] }
         }
     }
 
@@ -583,7 +688,7 @@ public final class AnnotationStore: @unchecked Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(AnnotationStoreError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(AnnotationStoreError) -> T {
         do {
             return try pool.read(body)
         } catch let error as AnnotationStoreError {
@@ -595,6 +700,7 @@ public final class AnnotationStore: @unchecked Sendable {
 
     private func write<T>(_ body: (Database) throws -> T) throws(AnnotationStoreError) -> T {
         guard !isReadOnly else { throw .readOnly(path: path) }
+        try waitForVerification()
         do {
             var seq: Int64 = 0
             let result = try pool.write { db -> T in

@@ -9,6 +9,7 @@ open class AnnotationService {
     public let annotator: String
     public var labels: [String]
     private var cache: [String: [AnchoredAnnotation]] = [:]
+    private var rangeCache: [String: [Range<Int>]] = [:]
 
     public init(store: AnnotationStore, session: String, annotator: String, labels: [String] = AnnotationLabels.defaults) {
         self.store = store
@@ -19,13 +20,13 @@ open class AnnotationService {
 
     @discardableResult
     open func create(_ draft: AnnotationDraft, text: TextBuffer) throws(AnnotationStoreError) -> Annotation {
-        defer { cache = [:] }
+        defer { invalidate() }
         return try store.create(draft, text: text, session: session, annotator: annotator)
     }
 
     @discardableResult
     open func edit(id: String, label: String, note: String) throws(AnnotationStoreError) -> Annotation {
-        defer { cache = [:] }
+        defer { invalidate() }
         return try store.edit(id: id, label: label, note: note, session: session, annotator: annotator)
     }
 
@@ -33,15 +34,40 @@ open class AnnotationService {
     /// store cannot be read).
     public func anchored(_ article: Article) -> [AnchoredAnnotation] {
         if let cached = cache[article.id] { return cached }
-        let list = ((try? store.anchors(for: article)) ?? []).sorted {
-            ($0.anchor.range?.lowerBound ?? Int.max) < ($1.anchor.range?.lowerBound ?? Int.max)
-        }
+        let list = AnnotationService.byStart((try? store.anchors(for: article)) ?? [])
         cache[article.id] = list
         return list
     }
 
+    /// Where the current annotations of an article land in its text now, by start (empty when
+    /// the store cannot be read): what a frame underlines. Cheaper than `anchored`, which builds
+    /// every annotation; kept until the next write, like it.
+    public func ranges(_ article: Article) -> [Range<Int>] {
+        if let cached = rangeCache[article.id] { return cached }
+        let list = (try? store.anchoredRanges(for: article)) ?? []
+        rangeCache[article.id] = list
+        return list
+    }
+
+    /// Sorted by where each lands (unplaced ones last), keeping the store's order among equals.
+    /// The store's order is usually already right (by stored position, unchanged text), so
+    /// that is checked first; otherwise an index permutation is sorted, not the large values.
+    static func byStart(_ list: [AnchoredAnnotation]) -> [AnchoredAnnotation] {
+        let keys = list.map { $0.anchor.range?.lowerBound ?? Int.max }
+        var isSorted = true
+        for i in keys.indices.dropFirst() where keys[i - 1] > keys[i] {
+            isSorted = false
+            break
+        }
+        if isSorted { return list }
+        return keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }.map { list[$0] }
+    }
+
     /// Forgets re-anchored lists (after a write, or another instance's).
-    public func invalidate() { cache = [:] }
+    public func invalidate() {
+        cache = [:]
+        rangeCache = [:]
+    }
 
     /// Picks up what another instance wrote to the same store since the last look.
     public func refresh() {

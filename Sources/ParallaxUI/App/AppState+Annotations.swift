@@ -23,7 +23,7 @@ extension AppState {
     /// Ranges of the annotations shown in a pane, sorted, for underlining and gutter marks.
     func annotationRanges(pane: Int) -> [Range<Int>] {
         guard let service = annotations else { return [] }
-        return service.anchored(article(for: pane)).compactMap { $0.anchor.range }.filter { !$0.isEmpty }
+        return service.ranges(article(for: pane))
     }
 
     /// `a`: opens the form on the selection, or on the word under the cursor.

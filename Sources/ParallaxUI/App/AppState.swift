@@ -202,9 +202,9 @@ public struct AppState {
         self.height = height
         self.layouts = LayoutCache(corpus: corpus)
         self.textIndexes = TextIndexCache(corpus: corpus)
-        let count = requested ?? Geometry.defaultPaneCount(width: width)
-        let n = max(1, min(count, corpus.articles.count, 4))
-        self.panes = (0..<n).map { PaneState(article: $0, top: corpus.articles[$0].bodyStart) }
+        self.panes = AppState.initialArticles(corpus: corpus, width: width, panes: requested).map {
+            PaneState(article: $0, top: corpus.articles[$0].bodyStart)
+        }
         if !corpus.warnings.isEmpty {
             // The status line names the file; `:messages` gives full paths.
             let w = corpus.warnings[0]
@@ -213,6 +213,12 @@ public struct AppState {
             message = StatusMessage(text: first + more, isWarning: true)
         }
         for i in panes.indices { panes[i].top = layout(for: i).lineStart(containing: panes[i].top) }
+    }
+
+    /// The articles (indices) the panes show when the reader opens `width` columns wide.
+    public static func initialArticles(corpus: Corpus, width: Int, panes requested: Int? = nil) -> Range<Int> {
+        let count = requested ?? Geometry.defaultPaneCount(width: width)
+        return 0..<max(1, min(count, corpus.articles.count, 4))
     }
 
     public var geometry: Geometry { Geometry(width: width, height: height, paneCount: panes.count, focus: focus) }
