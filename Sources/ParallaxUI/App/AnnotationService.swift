@@ -10,6 +10,7 @@ open class AnnotationService {
     public var labels: [String]
     private var cache: [String: [AnchoredAnnotation]] = [:]
     private var rangeCache: [String: [Range<Int>]] = [:]
+    private var panelIndex: AnnotationIndex?
 
     public init(store: AnnotationStore, session: String, annotator: String, labels: [String] = AnnotationLabels.defaults) {
         self.store = store
@@ -67,6 +68,20 @@ open class AnnotationService {
     public func invalidate() {
         cache = [:]
         rangeCache = [:]
+        panelIndex = nil
+    }
+
+    /// Every annotation of the corpus for the panel, with what its keys and frames look up
+    /// (spans, label and annotator lists, filtered views), built once until the next change:
+    /// with 100,000 annotations a key press in the panel must not redo it.
+    public func index(_ corpus: Corpus) -> AnnotationIndex {
+        if let i = panelIndex { return i }
+        let rows = corpus.articles.indices.flatMap { i in
+            anchored(corpus.articles[i]).map { AnnotationRow(article: i, item: $0) }
+        }
+        let i = AnnotationIndex(rows: rows)
+        panelIndex = i
+        return i
     }
 
     /// Picks up what another instance wrote to the same store since the last look.
@@ -110,4 +125,61 @@ extension AnnotationService {
         defer { invalidate() }
         return try store.redo(session: session, annotator: annotator)
     }
+}
+
+/// The panel's rows and lookups over them. A class so filtered views are cached in place.
+public final class AnnotationIndex {
+    public let rows: [AnnotationRow]
+    public let labels: [String]
+    public let annotators: [String]
+    private struct Span: Hashable {
+        let article: Int
+        let range: Range<Int>
+    }
+    private let bySpan: [Span: [Int]]
+    private var filtered: [String: [Int]] = [:]
+
+    init(rows: [AnnotationRow]) {
+        self.rows = rows
+        var spans: [Span: [Int]] = [:]
+        var labels: Set<String> = []
+        var annotators: Set<String> = []
+        for (i, row) in rows.enumerated() {
+            labels.insert(row.item.annotation.label)
+            annotators.insert(row.item.annotation.annotator)
+            if let r = row.item.anchor.range { spans[Span(article: row.article, range: r), default: []].append(i) }
+        }
+        bySpan = spans
+        self.labels = labels.sorted()
+        self.annotators = annotators.sorted()
+    }
+
+    /// Positions in `rows` passing the label and annotator filters (nil: any).
+    public func positions(label: String?, annotator: String?) -> [Int] {
+        if label == nil && annotator == nil { return Array(rows.indices) }
+        let key = "\(label ?? "")\u{0}\(annotator ?? "")\u{0}\(label == nil)\(annotator == nil)"
+        if let cached = filtered[key] { return cached }
+        let list = rows.indices.filter {
+            (label == nil || rows[$0].item.annotation.label == label)
+                && (annotator == nil || rows[$0].item.annotation.annotator == annotator)
+        }
+        filtered[key] = list
+        return list
+    }
+
+    /// The other rows on exactly the same span of the same article.
+    public func sameSpan(as row: AnnotationRow) -> [AnnotationRow] {
+        guard let r = row.item.anchor.range else { return [] }
+        return (bySpan[Span(article: row.article, range: r)] ?? []).map { rows[$0] }
+            .filter { $0.item.annotation.id != row.item.annotation.id }
+    }
+}
+
+/// The panel's rows after filtering: positions into the index's rows, read without copying them.
+public struct AnnotationRows: RandomAccessCollection {
+    let index: AnnotationIndex?
+    let positions: [Int]
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { positions.count }
+    public subscript(i: Int) -> AnnotationRow { index!.rows[positions[i]] }
 }

@@ -27,19 +27,14 @@ public struct AnnotationRow: Equatable, Sendable {
 }
 
 extension AppState {
-    /// All annotations in corpus order, unfiltered.
-    func allAnnotationRows() -> [AnnotationRow] {
-        guard let service = annotations else { return [] }
-        return corpus.articles.indices.flatMap { i in
-            service.anchored(corpus.articles[i]).map { AnnotationRow(article: i, item: $0) }
-        }
+    /// All annotations in corpus order with their lookups (nil when annotation is off).
+    func annotationIndex() -> AnnotationIndex? {
+        annotations?.index(corpus)
     }
 
-    func annotationRows(_ panel: AnnotationPanelState) -> [AnnotationRow] {
-        allAnnotationRows().filter {
-            (panel.label == nil || $0.item.annotation.label == panel.label)
-                && (panel.annotator == nil || $0.item.annotation.annotator == panel.annotator)
-        }
+    func annotationRows(_ panel: AnnotationPanelState) -> AnnotationRows {
+        guard let index = annotationIndex() else { return AnnotationRows(index: nil, positions: []) }
+        return AnnotationRows(index: index, positions: index.positions(label: panel.label, annotator: panel.annotator))
     }
 
     /// Where Enter jumps and `c` confirms: the found range, else the chosen candidate.
@@ -51,11 +46,9 @@ extension AppState {
 
     /// Other current annotations on the same span of the same article with another label or
     /// annotator: kept side by side, never merged.
-    func conflicts(of row: AnnotationRow, in rows: [AnnotationRow]) -> [AnnotationRow] {
-        guard let range = row.item.anchor.range else { return [] }
-        return rows.filter {
-            $0.article == row.article && $0.item.anchor.range == range && $0.item.annotation.id != row.item.annotation.id
-                && ($0.item.annotation.label != row.item.annotation.label || $0.item.annotation.annotator != row.item.annotation.annotator)
+    func conflicts(of row: AnnotationRow) -> [AnnotationRow] {
+        (annotationIndex()?.sameSpan(as: row) ?? []).filter {
+            $0.item.annotation.label != row.item.annotation.label || $0.item.annotation.annotator != row.item.annotation.annotator
         }
     }
 
@@ -82,7 +75,7 @@ extension AppState {
             message = StatusMessage(text: Self.annotationOffHint, isWarning: true)
             return
         }
-        annotations?.refresh()
+        _ = annotations?.refreshIfChanged()
         mode = .annotationPanel(AnnotationPanelState())
     }
 
@@ -141,11 +134,11 @@ extension AppState {
             panel.candidate = (panel.candidate + step) % n
             message = StatusMessage(text: "place \(panel.candidate + 1) of \(n): Enter shows it, c confirms it", isWarning: false)
         case .char("l"):
-            let labels = Array(Set(allAnnotationRows().map(\.item.annotation.label))).sorted()
+            let labels = annotationIndex()?.labels ?? []
             panel.label = Self.cycle(panel.label, in: labels)
             panel.selected = 0
         case .char("n"):
-            let names = Array(Set(allAnnotationRows().map(\.item.annotation.annotator))).sorted()
+            let names = annotationIndex()?.annotators ?? []
             panel.annotator = Self.cycle(panel.annotator, in: names)
             panel.selected = 0
         case .enter:
@@ -158,7 +151,7 @@ extension AppState {
             if panes[focus].article != row.article { show(article: row.article, inPane: focus) }
             reveal(offset: range.lowerBound, pane: focus)
             cursor = ReadingCursor(pane: focus, article: row.article, word: range)
-            let others = conflicts(of: row, in: allAnnotationRows()).map(\.item)
+            let others = conflicts(of: row).map(\.item)
             message = StatusMessage(text: "\(row.item.anchor.state.rawValue): " + Self.summary([row.item] + others), isWarning: false)
             return
         case .char("p"):

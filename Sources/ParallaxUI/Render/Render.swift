@@ -396,12 +396,12 @@ extension AppState {
         let h = height - 3
         guard w >= 30, h >= 5 else { return }
         let x0 = 2, y0 = 1
-        let all = allAnnotationRows()
         let rows = annotationRows(panel)
+        let total = annotationIndex()?.rows.count ?? 0
         let filter = "label: \(panel.label ?? "all") (l) · annotator: \(panel.annotator ?? "all") (n)"
         drawBox(x: x0, y: y0, w: w, h: h, title: "Annotations \(rows.count) — \(filter) · Enter jumps, c confirms, p re-places, e edits, d deletes, u/^R undo/redo", &grid)
         if rows.isEmpty {
-            grid.put(string: all.isEmpty ? "no annotations yet (w cursor, v select, a annotate)" : "no annotation matches the filter",
+            grid.put(string: total == 0 ? "no annotations yet (w cursor, v select, a annotate)" : "no annotation matches the filter",
                      x: x0 + 2, y: y0 + 1, style: theme.dim.merged(with: theme.overlay))
             return
         }
@@ -420,7 +420,7 @@ extension AppState {
             grid.fill(x: x0 + 1, y: y, width: w - 2, height: 1, cell: Cell(text: " ", width: 1, style: style))
             let exact = a.quote.exact.split(whereSeparator: \.isNewline).joined(separator: " ")
             // ≠: another annotator or label on the very same span, listed beside it.
-            let conflict = conflicts(of: row, in: all).contains { $0.item.annotation.label != a.label }
+            let conflict = conflicts(of: row).contains { $0.item.annotation.label != a.label }
             var state = row.item.anchor.state.rawValue
             if row.item.anchor.state == .ambiguous { state += " ×\(row.item.anchor.candidates.count)" }
             // The quoted text takes about half of what the fixed columns leave; the note the rest.
@@ -492,7 +492,7 @@ extension AppState {
         cx += grid.put(string: "“" + flat(exact) + "”", x: cx, y: dy + 2, style: base.merged(with: theme.annotation), maxWidth: max(0, x0 + 2 + room - cx))
         grid.put(string: flat(suffix) + "…", x: cx, y: dy + 2, style: theme.dim.merged(with: base), maxWidth: max(0, x0 + 2 + room - cx))
 
-        let others = conflicts(of: row, in: all).map(\.item)
+        let others = conflicts(of: row).map(\.item)
         let line3 = others.isEmpty
             ? "note: " + (item.annotation.note.isEmpty ? "(none)" : flat(item.annotation.note))
             : "same span: " + AppState.summary([item] + others)
