@@ -1,5 +1,6 @@
 import Foundation
 import ParallaxCore
+import ParallaxUI
 
 /// Annotation store figures: durable confirm latency, opening a store of 100,000 annotations and
 /// loading one article's, and exporting all of them.
@@ -82,6 +83,34 @@ func annotationBenchmark() throws {
     report("export 100k: CSV", measure(3) { _ = AnnotationExport.csv(all) }, target: 2000)
     report("export 100k: CoNLL BIO", try measure(3) { _ = try AnnotationExport.conll(all, texts: texts) }, target: 2000)
     report("agreement over 1,000 articles (2 annotators)", measure(3) { _ = Agreement.report(all, texts: texts) }, target: 2000)
+
+    // The panel (`A`) over all of them in the reader: the first opening re-anchors every
+    // annotation of the corpus; keys after that use the index (no stated target: a frame's
+    // budget of 50 ms is used as the bar).
+    let corpus = Corpus(
+        articles: (0..<articles).map { CorpusLoader.plainTextArticle(id: "article-\($0)", path: "article-\($0).txt", text: texts["article-\($0)"]!) },
+        warnings: [], root: nil)
+    var firstOpen: [Double] = []
+    var keys: [Double] = []
+    for _ in 0..<3 {
+        var state = AppState(corpus: corpus, width: 160, height: 45)
+        state.annotations = AnnotationService(store: store, session: "bench", annotator: "a")
+        var t = now()
+        _ = state.update(.key(.char("A")))
+        _ = state.render()
+        firstOpen.append(now() - t)
+        for key in [Key.char("j"), .char("j"), .char("l"), .char("G"), .char("k"), .char("n")] {
+            t = now()
+            _ = state.update(.key(key))
+            _ = state.render()
+            keys.append(now() - t)
+        }
+    }
+    firstOpen.sort()
+    keys.sort()
+    report("panel over 100k: first opening (anchor all + frame)", firstOpen[firstOpen.count / 2], target: 1000)
+    report("panel over 100k: a key (move, filter) + frame", keys[keys.count / 2], target: 50)
+    report("panel over 100k: a key + frame, p90", keys[keys.count * 9 / 10], target: 50)
     try store.close()
 }
 
