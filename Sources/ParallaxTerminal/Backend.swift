@@ -21,6 +21,9 @@ public final class NcursesBackend: TerminalBackend {
     private var screen: OpaquePointer?
     private var previous: CellGrid?
     private var active = false
+    private var inputDescriptor: Int32 = -1
+    /// True once the terminal's input hung up (the reader then quits).
+    public private(set) var hungUp = false
     public private(set) var colorCount: Int = 0
 
     /// Opens the user's terminal. Fails with a one-line message when stdin/stdout is not a
@@ -67,7 +70,8 @@ public final class NcursesBackend: TerminalBackend {
         // ^C is a key (cancel in forms and prompts, quit in normal mode), not SIGINT: a typed
         // note is never lost to a reflex ^C. curses records this as the program's tty mode and
         // gives the shell its own mode back on exit or suspend.
-        if px_disable_interrupt_key(fileno(input)) == 0 { def_prog_mode() }
+        inputDescriptor = fileno(input)
+        if px_disable_interrupt_key(inputDescriptor) == 0 { def_prog_mode() }
         noecho()
         nonl()
         intrflush(px_stdscr(), false)
@@ -187,7 +191,16 @@ public final class NcursesBackend: TerminalBackend {
         wtimeout(px_stdscr(), Int32(timeoutMilliseconds))
         var ch: wint_t = 0
         let rc = px_get_wch(&ch)
-        if rc == px_err() { return nil }
+        if rc == px_err() {
+            // No key: a timeout, or a terminal that is gone (closed window, dropped connection
+            // without SIGHUP), where every read fails at once; that must end the reader, not spin.
+            var p = pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0)
+            if inputDescriptor >= 0, poll(&p, 1, 0) == 1, p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                hungUp = true
+                return .hangup
+            }
+            return nil
+        }
         if rc == px_key_code_yes() {
             return special(Int32(ch))
         }

@@ -111,7 +111,8 @@ struct Read: ParsableCommand {
             }
         }, interrupted: { NcursesBackend.pendingSignal != 0 })
         backend.restore()
-        let signal = NcursesBackend.pendingSignal
+        // A terminal that hung up ends the reader as SIGHUP would.
+        let signal = backend.hungUp && NcursesBackend.pendingSignal == 0 ? SIGHUP : NcursesBackend.pendingSignal
         if signal != 0 {
             // Conventional exit status for death by signal, after the terminal is restored.
             Foundation.exit(128 + signal)

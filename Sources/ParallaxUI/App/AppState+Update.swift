@@ -21,6 +21,10 @@ extension AppState {
             return []
         case .key(let key):
             return handleKey(key)
+        case .hangup:
+            // Everything confirmed is already in the store; leave rather than wait on a dead terminal.
+            quit = true
+            return [.quit]
         }
     }
 

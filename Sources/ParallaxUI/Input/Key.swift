@@ -118,4 +118,6 @@ public enum InputEvent: Equatable, Sendable {
     case key(Key)
     case mouse(MouseEvent)
     case resize(width: Int, height: Int)
+    /// The terminal went away (its input hung up or closed): nothing more can be read or shown.
+    case hangup
 }
