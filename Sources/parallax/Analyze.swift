@@ -5,6 +5,7 @@ import ParallaxCore
 /// `parallax analyze`: the same loading and analysis as the reader, no terminal needed.
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Print the corpus analysis (articles, entities, quotes) as text or JSON; no terminal needed.",
         discussion: "JSON is a stable contract (see README, \"parallax analyze\"): offsets are Unicode scalar offsets into each article's text.")
 

@@ -5,6 +5,7 @@ import ParallaxCore
 /// `parallax annotations export|import|agreement`: the annotation store without the reader.
 struct Annotations: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "annotations",
         abstract: "Export, import and compare annotations; no terminal needed.",
         subcommands: [AnnotationsExport.self, AnnotationsImport.self, AnnotationsAgreement.self])
 }

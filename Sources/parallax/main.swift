@@ -19,7 +19,9 @@ struct Parallax: ParsableCommand {
 
 /// The interactive reader (the default subcommand).
 struct Read: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Open articles side by side in the terminal (default).")
+    // Names given rather than derived: deriving one from the type name goes through the
+    // runtime's dynamic casts, a measurable share of start-up.
+    static let configuration = CommandConfiguration(commandName: "read", abstract: "Open articles side by side in the terminal (default).")
 
     @Argument(help: "Folders or article files to open.")
     var paths: [String] = []
@@ -35,10 +37,6 @@ struct Read: ParsableCommand {
 
     @Flag(name: .long, help: "List the commands that keys can be bound to, and exit.")
     var listCommands = false
-
-    /// Articles above this size are read but not analysed: entity data for them would cost
-    /// several times the text in memory.
-    static let analysisLimitBytes = 16 * 1024 * 1024
 
     func validate() throws {
         if let panes, !(1...4).contains(panes) {
@@ -56,6 +54,23 @@ struct Read: ParsableCommand {
             }
             return
         }
+        try ReaderLaunch(paths: paths, color: color, panes: panes, config: config).start(annotation: annotation)
+    }
+}
+
+/// The reader's start-up from plain values, so the everyday `parallax [PATH...]` can reach it
+/// without the argument parser (see the end of this file).
+struct ReaderLaunch {
+    var paths: [String]
+    var color: ColorMode = .auto
+    var panes: Int?
+    var config: String?
+
+    /// Articles above this size are read but not analysed: entity data for them would cost
+    /// several times the text in memory.
+    static let analysisLimitBytes = 16 * 1024 * 1024
+
+    func start(annotation: AnnotationOptions?) throws {
         let env = ProcessInfo.processInfo.environment
         let settings = loadConfig(env)
         let corpus = loadCorpus()
@@ -96,10 +111,10 @@ struct Read: ParsableCommand {
         // The first frame never waits for analysis: it runs on another thread and arrives later.
         let inbox = Inbox()
         state.analysisPending = true
-        let analysable = corpus.articles.filter { $0.text.bytes.count <= Read.analysisLimitBytes }
+        let analysable = corpus.articles.filter { $0.text.bytes.count <= ReaderLaunch.analysisLimitBytes }
         if analysable.count < corpus.articles.count {
             state.message = StatusMessage(
-                text: "\(corpus.articles.count - analysable.count) article(s) over \(Read.analysisLimitBytes >> 20) MB are shown without entity analysis",
+                text: "\(corpus.articles.count - analysable.count) article(s) over \(ReaderLaunch.analysisLimitBytes >> 20) MB are shown without entity analysis",
                 isWarning: true)
         }
         let subset = Corpus(articles: analysable, warnings: [], root: corpus.root, annotationLabels: corpus.annotationLabels)
@@ -176,6 +191,7 @@ struct AnnotationOptions {
 /// The reader with annotation on.
 struct Annotate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "annotate",
         abstract: "Open the reader with annotation on (w cursor, v select, a annotate).",
         discussion: """
             Annotations are saved the moment they are confirmed, in <corpus>/.parallax/annotations.sqlite
@@ -224,4 +240,17 @@ func fail(_ message: String) -> Never {
 
 extension ColorMode: ExpressibleByArgument {}
 
-Parallax.main()
+// Plain `parallax [PATH...]`, the everyday start, skips the argument parser: building its command
+// tree (reflection and dynamic casts in the Swift runtime) costs about as much as everything
+// else before the first frame. Anything else, options and subcommands included, is parsed.
+let plainArguments = Array(CommandLine.arguments.dropFirst())
+let subcommandNames: Set<String> = ["read", "annotate", "annotations", "analyze", "help"]
+if !plainArguments.contains(where: { $0.hasPrefix("-") }) && !(plainArguments.first.map(subcommandNames.contains) ?? false) {
+    do {
+        try ReaderLaunch(paths: plainArguments).start(annotation: nil)
+    } catch {
+        fail("parallax: \(error)")
+    }
+} else {
+    Parallax.main()
+}
