@@ -335,11 +335,8 @@ public final class AnnotationStore: @unchecked Sendable {
         }
         // Bytes 18 and 19 (file format write and read versions) are 2 in WAL mode.
         let isWAL = header[18] == 2 && header[19] == 2
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(options.busyTimeout)
         do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
+            let queue = try readOnlyQueue(path, options)
             defer { try? queue.close() }
             return try queue.read { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
@@ -394,13 +391,18 @@ public final class AnnotationStore: @unchecked Sendable {
         return header.count == 20 && header.starts(with: magic) && header[16..<20].allSatisfy { $0 == 0 }
     }
 
-    /// `PRAGMA quick_check` on its own read-only connection.
-    private static func quickCheck(path: String, options: AnnotationStoreOptions) throws(AnnotationStoreError) {
+    /// A connection that cannot write, for looking at a file before trusting it.
+    private static func readOnlyQueue(_ path: String, _ options: AnnotationStoreOptions) throws -> DatabaseQueue {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(options.busyTimeout)
+        return try DatabaseQueue(path: path, configuration: config)
+    }
+
+    /// `PRAGMA quick_check` on its own read-only connection.
+    private static func quickCheck(path: String, options: AnnotationStoreOptions) throws(AnnotationStoreError) {
         do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
+            let queue = try readOnlyQueue(path, options)
             defer { try? queue.close() }
             try queue.read { db in try runQuickCheck(db, path: path) }
         } catch let error as AnnotationStoreError {

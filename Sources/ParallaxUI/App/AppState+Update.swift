@@ -429,7 +429,7 @@ extension AppState {
         if prompt.completions.isEmpty {
             let typed = prompt.editor.text
             if typed.contains(" ") {
-                // Complete an article id after `open `.
+                // Complete the argument: an article id, a session name, an entity type.
                 let parts = typed.split(separator: " ", maxSplits: 1).map(String.init)
                 let word = parts.count > 1 ? parts[1] : ""
                 switch Command.named(parts[0]) {
