@@ -63,8 +63,7 @@ extension AppState {
         let labels = Set(items.map(\.annotation.label))
         let parts = items.map { item -> String in
             let a = item.annotation
-            var note = a.note.split(whereSeparator: \.isNewline).joined(separator: " ")
-            if note.count > 50 { note = String(note.prefix(49)) + "…" }
+            let note = a.note.oneLine(limit: 50)
             return "\(a.label) (\(a.annotator))" + (note.isEmpty ? "" : ": \(note)")
         }
         return parts.joined(separator: labels.count > 1 ? " ≠ " : " · ")
@@ -170,9 +169,7 @@ extension AppState {
                 ?? min(max(text.bodyStart, a.position.start), max(text.bodyStart, text.text.scalarCount - 1))
             reveal(offset: near, pane: focus)
             cursor = nil
-            var exact = a.quote.exact.split(whereSeparator: \.isNewline).joined(separator: " ")
-            if exact.count > 30 { exact = String(exact.prefix(29)) + "…" }
-            message = StatusMessage(text: "re-place \(a.label) “\(exact)”: select its new place (w, v…), then a; Esc cancels", isWarning: false)
+            message = StatusMessage(text: "re-place \(a.label) “\(a.quote.exact.oneLine(limit: 30))”: select its new place (w, v…), then a; Esc cancels", isWarning: false)
             return
         case .char("e"):
             guard let row, let range = row.item.anchor.range else { break }

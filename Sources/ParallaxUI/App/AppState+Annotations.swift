@@ -132,8 +132,7 @@ extension AppState {
         cancelledForm = nil
         if var c = cursor { c.anchor = nil; cursor = c }
         let exact = shownText(form.range, article: form.article)
-        var note = form.note.text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        if note.count > 60 { note = String(note.prefix(59)) + "…" }
+        let note = form.note.text.oneLine(limit: 60)
         message = StatusMessage(
             text: "\(form.editing == nil ? "annotated" : "updated") “\(exact)” as \(label)" + (note.isEmpty ? "" : ": \(note)"),
             isWarning: false)
@@ -153,8 +152,25 @@ extension AppState {
             at = max(at, h.upperBound)
         }
         if at < range.upperBound { parts.append(a.text.string(at..<range.upperBound)) }
-        var text = parts.joined().split(whereSeparator: \.isNewline).joined(separator: " ")
-        if text.count > limit { text = String(text.prefix(limit - 1)) + "…" }
-        return text
+        return parts.joined().oneLine(limit: limit)
+    }
+}
+
+extension String {
+    /// On one line (each run of line breaks becomes one space, so words on either side stay
+    /// apart), cut to `limit` characters with an ellipsis.
+    func oneLine(limit: Int = .max) -> String {
+        var out = ""
+        var inBreak = false
+        for c in self {
+            if c.isNewline {
+                if !inBreak { out.append(" ") }
+                inBreak = true
+            } else {
+                out.append(c)
+                inBreak = false
+            }
+        }
+        return out.count > limit ? String(out.prefix(limit - 1)) + "…" : out
     }
 }

@@ -368,8 +368,8 @@ extension AppState {
         let x0 = (width - w) / 2
         let y0 = max(1, (height - h) / 3)
         drawBox(x: x0, y: y0, w: w, h: h, title: form.editing == nil ? "Annotate — 1-9 label, type a note, Enter saves, Esc cancels" : "Edit annotation — Enter saves, Esc cancels", &grid)
-        let a = corpus.articles[form.article]
-        let exact = a.text.string(form.range).split(whereSeparator: \.isNewline).joined(separator: " ")
+        // The span as the reading view shows it (hidden junk left out); the grid cuts it to the box.
+        let exact = shownText(form.range, article: form.article, limit: 4 * w)
         grid.put(string: "“\(exact)”", x: x0 + 2, y: y0 + 1, style: theme.overlay.merged(with: Style(attributes: .italic)), maxWidth: w - 4)
         for (i, label) in labels.enumerated() {
             let on = i == form.label
@@ -418,7 +418,7 @@ extension AppState {
             let style = on ? theme.overlaySelected : theme.overlay
             let y = y0 + 1 + r
             grid.fill(x: x0 + 1, y: y, width: w - 2, height: 1, cell: Cell(text: " ", width: 1, style: style))
-            let exact = a.quote.exact.split(whereSeparator: \.isNewline).joined(separator: " ")
+            let exact = a.quote.exact.oneLine()
             // ≠: another annotator or label on the very same span, listed beside it.
             let conflict = conflicts(of: row).contains { $0.item.annotation.label != a.label }
             var state = row.item.anchor.state.rawValue
@@ -467,34 +467,19 @@ extension AppState {
             exact = item.annotation.quote.exact
             suffix = item.annotation.quote.suffix
         }
-        // Line breaks become one space each run, so words on either side stay apart.
-        func flat(_ s: String) -> String {
-            var out = ""
-            var inBreak = false
-            for c in s {
-                if c.isNewline {
-                    if !inBreak { out.append(" ") }
-                    inBreak = true
-                } else {
-                    out.append(c)
-                    inBreak = false
-                }
-            }
-            return out
-        }
         var cx = x0 + 2
-        let exactWidth = DisplayWidth.glyphs(of: "“" + flat(exact) + "”").reduce(0) { $0 + $1.width }
+        let exactWidth = DisplayWidth.glyphs(of: "“" + exact.oneLine() + "”").reduce(0) { $0 + $1.width }
         // Keep the span itself in view: the prefix gets what is left of half the line.
-        var pre = flat(prefix)
+        var pre = prefix.oneLine()
         let preRoom = max(0, min(room / 3, room - exactWidth))
         while DisplayWidth.glyphs(of: "…" + pre).reduce(0, { $0 + $1.width }) > preRoom && !pre.isEmpty { pre.removeFirst() }
         cx += grid.put(string: "…" + pre, x: cx, y: dy + 2, style: theme.dim.merged(with: base), maxWidth: x0 + 2 + room - cx)
-        cx += grid.put(string: "“" + flat(exact) + "”", x: cx, y: dy + 2, style: base.merged(with: theme.annotation), maxWidth: max(0, x0 + 2 + room - cx))
-        grid.put(string: flat(suffix) + "…", x: cx, y: dy + 2, style: theme.dim.merged(with: base), maxWidth: max(0, x0 + 2 + room - cx))
+        cx += grid.put(string: "“" + exact.oneLine() + "”", x: cx, y: dy + 2, style: base.merged(with: theme.annotation), maxWidth: max(0, x0 + 2 + room - cx))
+        grid.put(string: suffix.oneLine() + "…", x: cx, y: dy + 2, style: theme.dim.merged(with: base), maxWidth: max(0, x0 + 2 + room - cx))
 
         let others = conflicts(of: row).map(\.item)
         let line3 = others.isEmpty
-            ? "note: " + (item.annotation.note.isEmpty ? "(none)" : flat(item.annotation.note))
+            ? "note: " + (item.annotation.note.isEmpty ? "(none)" : item.annotation.note.oneLine())
             : "same span: " + AppState.summary([item] + others)
         grid.put(string: line3, x: x0 + 2, y: dy + 3, style: base, maxWidth: room)
     }
