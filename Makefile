@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 ARGS ?= corpus
 
-.PHONY: run build release test deps bench screenshots clean
+.PHONY: run build release test eval deps bench screenshots clean
 
 run: deps build
 	./.build/debug/parallax $(ARGS)
@@ -19,6 +19,11 @@ test: deps
 	$(SWIFT) build
 	set -o pipefail; $(SWIFT) test 2>&1 | tee .build/test-output.txt
 	@scripts/test-summary.sh .build/test-output.txt
+
+# Scores the analysis on the development data in ../shared/data, when present (README, "parallax evaluate").
+eval: deps
+	$(SWIFT) build --product parallax
+	./.build/debug/parallax evaluate
 
 deps:
 	@scripts/ensure-deps.sh

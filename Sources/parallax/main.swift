@@ -13,7 +13,7 @@ struct Parallax: ParsableCommand {
             PATH may be folders (read recursively) or files: .txt, .md with front matter, .json, .jsonl.
             Keys: j/k scroll, Tab focus, o picker, / search, ]e entities, E entity panel, : command, h help, q quit.
             """,
-        subcommands: [Read.self, Annotate.self, Annotations.self, Analyze.self],
+        subcommands: [Read.self, Annotate.self, Annotations.self, Analyze.self, Evaluate.self],
         defaultSubcommand: Read.self)
 }
 
@@ -244,7 +244,7 @@ extension ColorMode: ExpressibleByArgument {}
 // tree (reflection and dynamic casts in the Swift runtime) costs about as much as everything
 // else before the first frame. Anything else, options and subcommands included, is parsed.
 let plainArguments = Array(CommandLine.arguments.dropFirst())
-let subcommandNames: Set<String> = ["read", "annotate", "annotations", "analyze", "help"]
+let subcommandNames: Set<String> = ["read", "annotate", "annotations", "analyze", "evaluate", "help"]
 if !plainArguments.contains(where: { $0.hasPrefix("-") }) && !(plainArguments.first.map(subcommandNames.contains) ?? false) {
     do {
         try ReaderLaunch(paths: plainArguments).start(annotation: nil)
