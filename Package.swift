@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/pointfreeco/swift-tagged", from: "0.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,8 +23,14 @@ let package = Package(
         ),
         .target(
             name: "ParallaxCore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
-            resources: [.copy("Resources/seeds"), .copy("Resources/manifest.json"), .copy("Resources/gazetteer")]
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Tagged", package: "swift-tagged"),
+            ],
+            resources: [
+                .copy("Resources/seeds"), .copy("Resources/manifest.json"), .copy("Resources/gazetteer"),
+                .copy("Resources/language"),
+            ]
         ),
         .target(
             name: "ParallaxUI",

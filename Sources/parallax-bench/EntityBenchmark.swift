@@ -29,7 +29,7 @@ func entityBenchmark(folder: String) throws {
 
     // Segmentation alone on everything.
     let seg = measure(3) {
-        for a in all { _ = Segmenter.tokens(in: a.text, range: a.bodyRange, excluding: a.hiddenRanges) }
+        for a in all { _ = Tokenizer.tokens(in: a.text, range: a.bodyRange, excluding: a.hiddenRanges) }
     }
     print(String(format: "   segmentation: %.1f ms, %.1f MB/s", seg, mbps(totalBytes, seg)))
 

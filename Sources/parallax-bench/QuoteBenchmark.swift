@@ -53,7 +53,8 @@ func quoteBenchmark(corpusPath: String) throws {
     let total = bytes(all)
     print(String(format: "   %d synthetic articles, %.1f MB", all.count, Double(total) / 1e6))
 
-    let ext = measure(3) { for a in all { _ = QuoteAnalyzer.extract(in: a) } }
+    let docs = all.map { Doc($0) }
+    let ext = measure(3) { for d in docs { _ = ExtractQuotes().run(d) } }
     print(String(format: "   extraction alone: %.1f ms, %.1f MB/s", ext, mbps(total, ext)))
 
     // Entities are the other analysis's cost; computed once per size, outside the timing.
@@ -62,19 +63,22 @@ func quoteBenchmark(corpusPath: String) throws {
     for size in [1_000, 10_000] {
         let corpus = Corpus(articles: Array(all.prefix(size)), warnings: [], root: nil)
         let t0 = now()
-        let entities = EntityRecognizer.analyze(corpus)
+        let partDocs = Array(docs.prefix(size))
+        let entities = Pipeline.standard.entities(partDocs)
         let tEnt = now() - t0
         var result: QuoteAnalysis? = nil
-        let ms = measure(size >= 10_000 ? 1 : 3) { result = QuoteAnalyzer.analyze(corpus, entities: entities) }
+        let ms = measure(size >= 10_000 ? 1 : 3) { result = Pipeline.standard.quotes(partDocs, entities: entities) }
         times[size] = ms
         quoteCounts[size] = (result!.quotes.count, result!.clusters.count)
         let b = bytes(corpus.articles)
         print(String(format: "   %5d articles (%.1f MB): entities %.0f ms; quotes (extract + attribute + cluster) %.0f ms = %.1f MB/s; %d quotes, %d clusters",
                      size, Double(b) / 1e6, tEnt, ms, mbps(b, ms), quoteCounts[size]!.0, quoteCounts[size]!.1))
     }
-    let corpus = Corpus(articles: all, warnings: [], root: nil)
-    let entities = EntityRecognizer.analyze(corpus)
-    let attr = measure(3) { _ = QuoteAnalyzer.attributed(corpus, entities: entities) }
+    let entities = Pipeline.standard.entities(docs)
+    let attr = measure(3) {
+        let facts = PersonFacts(docs: docs, entities: entities)
+        for d in docs { _ = AttributeSpeakers().run(doc: d, raw: ExtractQuotes().run(d), entities: entities, facts: facts) }
+    }
     let attrRate = mbps(total, attr)
     print(String(format: "   extraction + attribution, 10,000 articles: %.0f ms = %.1f MB/s on one core (target ≥ 20) %@", attr, attrRate, attrRate >= 20 ? "ok" : "SLOW"))
     let ratio = times[10_000]! / max(0.001, times[1_000]!)

@@ -120,9 +120,9 @@ func corpusBenchmarks(corpusPath: String) throws {
 
     // Quote twins: from the key press to the aligned frame (update + render + diff), 3 panes 160×45.
     var reader = AppState(corpus: corpus, width: 160, height: 45)
-    let entities = EntityRecognizer.analyze(corpus)
-    reader.receive(entities)
-    reader.receive(QuoteAnalyzer.analyze(corpus, entities: entities))
+    let analysis = Pipeline.standard.run(corpus)
+    reader.receive(analysis.entities)
+    reader.receive(analysis.quotes)
     _ = reader.update(.key(.tab))
     var twinTimes: [Double] = []
     var previousGrid = reader.render().grid

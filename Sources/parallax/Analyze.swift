@@ -27,15 +27,14 @@ struct Analyze: ParsableCommand {
             fail(error.message)
         }
         for w in corpus.warnings { FileHandle.standardError.write(Data("parallax: warning: \(w)\n".utf8)) }
-        let analysis = EntityRecognizer.analyze(corpus)
-        let quotes = QuoteAnalyzer.analyze(corpus, entities: analysis)
+        let analysis = Pipeline.standard.run(corpus)
         switch format {
         case .json:
-            let data = try AnalysisJSON.encode(corpus: corpus, entities: analysis, quotes: quotes)
+            let data = try AnalysisJSON.encode(corpus: corpus, analysis: analysis)
             FileHandle.standardOutput.write(data)
             FileHandle.standardOutput.write(Data("\n".utf8))
         case .text:
-            print(AnalysisText.render(corpus: corpus, entities: analysis, quotes: quotes), terminator: "")
+            print(AnalysisText.render(corpus: corpus, analysis: analysis), terminator: "")
         }
     }
 }

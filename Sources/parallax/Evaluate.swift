@@ -17,7 +17,7 @@ struct Evaluate: ParsableCommand {
 
     static let defaultAttributions = "../shared/data/polnear-dev"
     static let defaultCoNLL = "../shared/data/conllpp/conllpp_dev.txt"
-    static let defaultPronounGold = "Tests/Gold/attribution-dev-pronoun-sample.tsv"
+    static let defaultPronounGold = "Tests/gold/attribution-dev-pronoun-sample.tsv"
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -152,14 +152,16 @@ struct Evaluate: ParsableCommand {
 
 /// Every quotation the analysis finds, with its speaker's name.
 func systemQuotes(_ corpus: Corpus) -> [SystemQuote] {
-    let entities = EntityRecognizer.analyze(corpus)
-    let quotes = QuoteAnalyzer.analyze(corpus, entities: entities)
-    return quotes.quotes.map { SystemQuote(article: $0.article, range: $0.range, speaker: $0.speaker?.name) }
+    // Direct quotations only: scare quotes ("fragment") are quoted terms, not what someone said.
+    Pipeline.standard.run(corpus).quotes.quotes.filter { !$0.isFragment }.map {
+        SystemQuote(article: $0.article, range: $0.range, speaker: $0.speaker?.name, mention: $0.speaker?.mention)
+    }
 }
 
 /// Every entity mention the analysis finds, with its Parallax type name.
 func systemMentions(_ corpus: Corpus) -> [SystemMention] {
-    let entities = EntityRecognizer.analyze(corpus)
+    let pipeline = Pipeline.standard
+    let entities = pipeline.entities(pipeline.tokenize(corpus))
     return corpus.articles.flatMap { article in
         (entities.mentionsByArticle[article.id] ?? []).map {
             SystemMention(article: article.id, range: $0.range, type: $0.type.rawValue)

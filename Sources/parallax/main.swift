@@ -120,9 +120,11 @@ struct ReaderLaunch {
         let subset = Corpus(articles: analysable, warnings: [], root: corpus.root, annotationLabels: corpus.annotationLabels)
         Runner.run(&state, backend: backend, inbox: inbox, afterFirstFrame: {
             Thread.detachNewThread {
-                let entities = EntityRecognizer.analyze(subset)
+                let pipeline = Pipeline.standard
+                let docs = pipeline.tokenize(subset)
+                let entities = pipeline.entities(docs)
                 inbox.post(.entities(entities))
-                inbox.post(.quotes(QuoteAnalyzer.analyze(subset, entities: entities)))
+                inbox.post(.quotes(pipeline.quotes(docs, entities: entities)))
             }
         }, interrupted: { NcursesBackend.pendingSignal != 0 })
         backend.restore()

@@ -32,7 +32,7 @@ struct EntityScore {
             }
         }
         for (art, ms) in byArticle {
-            var entities: [Int: [EntityMention]] = [:]
+            var entities: [EntityID?: [EntityMention]] = [:]
             for m in ms { entities[m.entity, default: []].append(m) }
             for (_, ems) in entities {
                 let type = ems[0].type.rawValue
@@ -44,7 +44,7 @@ struct EntityScore {
             }
         }
         // Alias pairs: every two (article, surface) forms of one gold entity should share an entity.
-        func entityIDs(_ art: String, _ text: String, _ type: String) -> Set<Int> {
+        func entityIDs(_ art: String, _ text: String, _ type: String) -> Set<EntityID?> {
             Set((byArticle[art] ?? []).filter { norm($0.text) == text && $0.type.rawValue == type }.map(\.entity))
         }
         for g in gold where g.type != "DATE" {
@@ -179,7 +179,7 @@ final class EntityRecognizerTests: XCTestCase {
 
     func testIdentityAcrossSources() {
         let trump = analysis.entities[0]
-        XCTAssertEqual(trump.id, "e1")
+        XCTAssertEqual(trump.id.label, "e1")
         XCTAssertEqual(trump.name, "Donald Trump")
         XCTAssertEqual(Set(trump.aliases), ["Trump", "Donald Trump"])
         XCTAssertEqual(Set(trump.mentions.map { String($0.article.prefix(3)) }), ["000", "001", "002", "003", "004"])
@@ -191,7 +191,7 @@ final class EntityRecognizerTests: XCTestCase {
         XCTAssertTrue(entity(named: "The Washington Post")!.aliases.contains("Post"))
         XCTAssertEqual(Set(entity(named: "Cody Hall")!.aliases), ["Cody Hall", "Hall"])
         // Ids follow first appearance.
-        for (i, e) in analysis.entities.enumerated() { XCTAssertEqual(e.id, "e\(i + 1)") }
+        for (i, e) in analysis.entities.enumerated() { XCTAssertEqual(e.id.label, "e\(i + 1)") }
         var lastOrder = (-1, -1)
         let order = Dictionary(uniqueKeysWithValues: corpus.articles.enumerated().map { ($1.id, $0) })
         for e in analysis.entities {
@@ -200,7 +200,7 @@ final class EntityRecognizerTests: XCTestCase {
             lastOrder = first
         }
         // Every mention points at its entity.
-        for (i, e) in analysis.entities.enumerated() { for m in e.mentions { XCTAssertEqual(m.entity, i) } }
+        for (i, e) in analysis.entities.enumerated() { for m in e.mentions { XCTAssertEqual(m.entity, EntityID(i)) } }
     }
 
     func testDatesResolveAgainstTheArticleDate() {
@@ -234,7 +234,7 @@ final class EntityRecognizerTests: XCTestCase {
         let a = corpus.articles[0]
         let ms = EntityRecognizer.mentions(in: a)
         XCTAssertFalse(ms.isEmpty)
-        XCTAssertTrue(ms.allSatisfy { $0.entity == -1 })
+        XCTAssertTrue(ms.allSatisfy { $0.entity == nil })
         for m in ms { XCTAssertEqual(a.text.string(m.range), m.text) }
     }
 
@@ -357,10 +357,10 @@ final class EntityRecognizerTests: XCTestCase {
     }
 }
 
-final class SegmenterTests: XCTestCase {
+final class TokenizerTests: XCTestCase {
     func words(_ s: String) -> [String] {
         let b = TextBuffer(s)
-        return Segmenter.tokens(in: b, range: 0..<b.scalarCount).map { b.string($0.range) }
+        return Tokenizer.tokens(in: b, range: 0..<b.scalarCount).map { b.string($0.range) }
     }
 
     func testTokens() {
@@ -372,15 +372,15 @@ final class SegmenterTests: XCTestCase {
 
     func testSentences() {
         let s = "Mr. Smith met Gov. Kemp on Jan. 6 in the U.S. capital. He left. “Yes,” she said! Then\nNew line"
-        let b = TextBuffer(s)
-        let sents = Segmenter.sentences(in: b, range: 0..<b.scalarCount).map { b.string($0) }
+        let doc = Doc(CorpusLoader.plainTextArticle(id: "s", path: "s", text: TextBuffer("Title\n\n" + s)))
+        let sents = doc.sentences.dropFirst().map { doc.string($0) }
         XCTAssertEqual(sents, ["Mr. Smith met Gov. Kemp on Jan. 6 in the U.S. capital.", "He left.", "“Yes,” she said!", "Then", "New line"])
     }
 
     func testFlagsAndOffsets() {
         let s = "Ünïcode “Quote” Ñame ALLCAPS"
         let b = TextBuffer(s)
-        let t = Segmenter.tokens(in: b, range: 0..<b.scalarCount)
+        let t = Tokenizer.tokens(in: b, range: 0..<b.scalarCount)
         XCTAssertEqual(t.map { b.string($0.range) }, ["Ünïcode", "“", "Quote", "”", "Ñame", "ALLCAPS"])
         XCTAssertTrue(t[0].has(.sentenceStart) && t[0].has(.capitalised))
         XCTAssertTrue(t[2].has(.quoteStart))
@@ -391,7 +391,7 @@ final class SegmenterTests: XCTestCase {
     func testHiddenRangesAreSkipped() {
         let s = "President TrumpDonald TrumpJunk MORE directly asked"
         let b = TextBuffer(s)
-        let toks = Segmenter.tokens(in: b, range: 0..<b.scalarCount, excluding: [15..<36])
+        let toks = Tokenizer.tokens(in: b, range: 0..<b.scalarCount, excluding: [15..<36])
         XCTAssertEqual(toks.map { b.string($0.range) }, ["President", "Trump", "directly", "asked"])
         XCTAssertTrue(toks[2].has(.afterGap))
     }

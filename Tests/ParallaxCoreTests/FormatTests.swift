@@ -9,21 +9,37 @@ final class FormatTests: XCTestCase {
     func testHeadlineHeuristic() throws {
         let dir = try makeTempFolder(self)
         try write("A short headline: no full stop\n\nThe body begins here.\n", to: dir, "a.txt")
-        try write("A lede that ends like a sentence.\n\nSecond paragraph.\n", to: dir, "b.txt")
+        // Archives and many outlets end headlines with a full stop, a semicolon or a quotation.
+        try write("Outrage, but few options on the table.\n\nSecond paragraph.\n", to: dir, "b.txt")
         try write("Headline without a blank line after it\nmore text\n", to: dir, "c.txt")
         try write(String(repeating: "long ", count: 50) + "\n\nBody.\n", to: dir, "d.txt")
         try write("Quoted headline ends with \u{201C}a quote.\u{201D}\n\nBody.\n", to: dir, "e.txt")
         try write("Only a title line\n", to: dir, "f.txt")
+        // A first paragraph of more than twenty words is the lede, whatever it ends with.
+        try write(
+            "Audio of Trump pleading and threatening Georgia’s secretary of state has surfaced, where the sitting president implores Brad Raffensperger to find votes.\n\nIn the call, Trump said it.\n",
+            to: dir, "g.txt")
+        try write("Derelict Obama and Clinton;\n\nBody.\n", to: dir, "h.txt")
         let c = try load([dir.path])
-        XCTAssertEqual(c.articles.map(\.id), ["a", "b", "c", "d", "e", "f"])
+        XCTAssertEqual(c.articles.map(\.id), ["a", "b", "c", "d", "e", "f", "g", "h"])
         let a = c.articles[0]
         XCTAssertEqual(a.metadata.title, "A short headline: no full stop")
         XCTAssertEqual(a.bodyPrefix(9), "The body ")
         XCTAssertEqual(a.wordCount, 4)
-        for other in c.articles.dropFirst() {
-            XCTAssertNil(other.metadata.title, other.id)
-            XCTAssertEqual(other.bodyStart, 0, other.id)
+        XCTAssertEqual(a.headlineRange, 0..<30)
+        let titled = ["a": "A short headline: no full stop", "b": "Outrage, but few options on the table.",
+                      "e": "Quoted headline ends with \u{201C}a quote.\u{201D}", "h": "Derelict Obama and Clinton;"]
+        for other in c.articles {
+            XCTAssertEqual(other.metadata.title, titled[other.id], other.id)
+            if titled[other.id] == nil {
+                XCTAssertEqual(other.bodyStart, 0, other.id)
+                XCTAssertNil(other.headlineRange, other.id)
+            }
         }
+        // The headline is tokenized as the document's headline, apart from the body.
+        let doc = Doc(c.articles[1])
+        XCTAssertEqual(doc.string(doc.headline), "Outrage, but few options on the table.")
+        XCTAssertTrue(doc.tokens[doc.headline.upperBound].has(.paragraphStart))
     }
 
     func testDateLine() throws {

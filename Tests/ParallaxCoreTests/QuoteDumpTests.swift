@@ -7,12 +7,12 @@ final class QuoteDumpTests: XCTestCase {
     func testDumpSeedQuotes() throws {
         guard ProcessInfo.processInfo.environment["PARALLAX_DUMP_QUOTES"] != nil else { return }
         let corpus = try load([seedCorpusPath])
-        let a = QuoteAnalyzer.analyze(corpus, entities: EntityRecognizer.analyze(corpus))
+        let a = Pipeline.standard.run(corpus).quotes
         for q in a.quotes {
-            print("\(q.id)\t\(q.article.prefix(3))\t\(q.cluster ?? "-")\t\(q.isFragment ? "F" : "")\(q.continues ? "C" : "")\t\(q.speaker?.name ?? "nil")\t\(q.text)\t[\(q.speaker?.evidence ?? "")]")
+            print("\(q.id.label)\t\(q.article.prefix(3))\t\(q.cluster?.label ?? "-")\t\(q.isFragment ? "F" : "")\(q.continues ? "C" : "")\t\(q.speaker?.name ?? "nil")\t\(q.text)\t[\(q.speaker?.evidence ?? "")]")
         }
         for c in a.clusters {
-            print("\(c.id) root \(c.root): " + c.links.map { "\($0.a)-\($0.b) \($0.kind.rawValue) \($0.score)" }.joined(separator: ", "))
+            print("\(c.id.label) root \(c.root.label): " + c.links.map { "\($0.a.label)-\($0.b.label) \($0.kind.rawValue) \($0.score)" }.joined(separator: ", "))
         }
     }
 }

@@ -1,6 +1,7 @@
 /// Hand-checked quotations of the seed articles: the text between the marks, the speaker's
 /// canonical name (nil when nobody is named), and a label for the utterance it belongs to
-/// (quotations with one label are versions or parts of one quotation; nil for one seen once).
+/// (quotations with one label are versions or parts of one quotation across sources; nil for one
+/// seen in one article only: the parts of a split quotation within one article are not a cluster).
 struct GoldQuote {
     var article: String  // article id prefix
     var text: String
@@ -39,8 +40,8 @@ let quoteGold: [GoldQuote] = [
     GoldQuote(article: "002", text: "What you say is not true. The truth will come out.", speaker: "Brad Raffensperger", utterance: "not true"),
     GoldQuote(article: "002", text: "You know what you did and you don't report it,", speaker: "Donald Trump", utterance: "risk"),
     GoldQuote(article: "002", text: "This is a criminal, this is a crime. And you cannot allow it. This is a great risk for you and for Ryan, your lawyer. This is a great risk.", speaker: "Donald Trump", utterance: "risk"),
-    GoldQuote(article: "002", text: "We now have irrefutable evidence that a president is putting an official in his own party under pressure and threatening to get him to repeal the legal, certified number of votes of one state and fabricate another in his place,", speaker: "Bob Bauer", utterance: "bauer"),
-    GoldQuote(article: "002", text: "It captures the whole, nefarious story of Donald Trump's attack on American democracy.", speaker: "Bob Bauer", utterance: "bauer"),
+    GoldQuote(article: "002", text: "We now have irrefutable evidence that a president is putting an official in his own party under pressure and threatening to get him to repeal the legal, certified number of votes of one state and fabricate another in his place,", speaker: "Bob Bauer", utterance: nil),
+    GoldQuote(article: "002", text: "It captures the whole, nefarious story of Donald Trump's attack on American democracy.", speaker: "Bob Bauer", utterance: nil),
     GoldQuote(article: "002", text: "welcomed", speaker: "his chief of staff", utterance: nil),
     // 003
     GoldQuote(article: "003", text: "about Fulton County and voter fraud in Georgia.", speaker: "Donald Trump", utterance: nil),
@@ -53,8 +54,8 @@ let quoteGold: [GoldQuote] = [
     // 004: a different call (to Governor Kemp, December 2020); nothing here joins the other seeds.
     GoldQuote(article: "004", text: "publicly called for a signature audit three times", speaker: "Brian Kemp", utterance: nil),
     GoldQuote(article: "004", text: "Georgia law prohibits the Governor from interfering in elections.", speaker: "Cody Hall", utterance: nil),
-    GoldQuote(article: "004", text: "The Secretary of State, who is an elected constitutional officer, has oversight over elections that cannot be overridden by executive order,", speaker: "Cody Hall", utterance: "hall"),
-    GoldQuote(article: "004", text: "As the Governor has said repeatedly, he will continue to follow the law and encourage the Secretary of State to take reasonable steps — including a sample audit of signatures — to restore trust and address serious issues that have been raised.", speaker: "Cody Hall", utterance: "hall"),
+    GoldQuote(article: "004", text: "The Secretary of State, who is an elected constitutional officer, has oversight over elections that cannot be overridden by executive order,", speaker: "Cody Hall", utterance: nil),
+    GoldQuote(article: "004", text: "As the Governor has said repeatedly, he will continue to follow the law and encourage the Secretary of State to take reasonable steps — including a sample audit of signatures — to restore trust and address serious issues that have been raised.", speaker: "Cody Hall", utterance: nil),
     GoldQuote(article: "004", text: "moron", speaker: "Donald Trump", utterance: nil),
     GoldQuote(article: "004", text: "nut job", speaker: "Donald Trump", utterance: nil),
     GoldQuote(article: "004", text: "ashamed", speaker: "Donald Trump", utterance: nil),

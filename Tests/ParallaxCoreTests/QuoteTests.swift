@@ -7,8 +7,27 @@ private func article(_ id: String, _ text: String) -> Article {
 }
 
 private func analyze(_ articles: [Article]) -> QuoteAnalysis {
-    let corpus = Corpus(articles: articles, warnings: [], root: nil)
-    return QuoteAnalyzer.analyze(corpus, entities: EntityRecognizer.analyze(corpus))
+    Pipeline.standard.run(Corpus(articles: articles, warnings: [], root: nil)).quotes
+}
+
+/// What the extraction stage finds in one article: each quotation's text, the texts of the
+/// quotations nested in it, and whether it continues the previous paragraph's.
+private struct Extracted {
+    var text: String
+    var nested: [String]
+    var continues: Bool
+    var parent: Int?
+}
+
+private func extract(_ a: Article) -> [Extracted] {
+    let doc = Doc(a)
+    let raw = ExtractQuotes().run(doc)
+    return raw.enumerated().map { k, r in
+        Extracted(
+            text: doc.text.string(r.range),
+            nested: raw.filter { $0.parent == k }.map { doc.text.string($0.range) },
+            continues: r.continues, parent: r.parent)
+    }
 }
 
 final class QuoteTests: XCTestCase {
@@ -16,8 +35,9 @@ final class QuoteTests: XCTestCase {
 
     func testSeedQuality() throws {
         let corpus = try load([seedCorpusPath])
-        let result = QuoteAnalyzer.analyze(corpus, entities: EntityRecognizer.analyze(corpus))
-        let predicted = result.quotes
+        let result = Pipeline.standard.run(corpus).quotes
+        // Nested quotations are checked with their outer one (`GoldQuote.nested`).
+        let predicted = result.quotes.filter { $0.parent == nil }
 
         // Match gold to predicted quotes by article and text, in order.
         var used = Set<Int>()
@@ -41,8 +61,10 @@ final class QuoteTests: XCTestCase {
                 print("speaker: \(g.text.prefix(40)) gold \(g.speaker ?? "nil") got \(predicted[k].speaker?.name ?? "nil")")
             }
             if !g.nested.isEmpty {
-                let inner = predicted[k].nested.map { corpus.articles.first { $0.id == predicted[k].article }!.text.string($0) }
-                XCTAssertEqual(inner, g.nested)
+                // Nested quotations are reported, inside their outer one and said by its speaker.
+                let inner = result.quotes.filter { $0.parent == predicted[k].id }
+                XCTAssertEqual(inner.map(\.text), g.nested)
+                for q in inner { XCTAssertEqual(q.speaker?.name, predicted[k].speaker?.name) }
             }
         }
         let speakerAccuracy = Double(speakerRight) / Double(max(1, speakerTotal))
@@ -75,7 +97,7 @@ final class QuoteTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(clusterR, 0.9)
 
         // Ids are stable: article order, then offset.
-        XCTAssertEqual(predicted.map(\.id), predicted.indices.map { "q\($0 + 1)" })
+        XCTAssertEqual(result.quotes.map(\.id), result.quotes.indices.map { QuoteID($0) })
         // Every cluster's root is its longest version, and singletons carry no cluster.
         for c in result.clusters {
             XCTAssertGreaterThanOrEqual(c.quotes.count, 2)
@@ -85,7 +107,7 @@ final class QuoteTests: XCTestCase {
 
     func testSeedTraps() throws {
         let corpus = try load([seedCorpusPath])
-        let result = QuoteAnalyzer.analyze(corpus, entities: EntityRecognizer.analyze(corpus))
+        let result = Pipeline.standard.run(corpus).quotes
         let q = result.quotes
         func quote(_ a: String, _ prefix: String) -> Quote { q.first { $0.article.hasPrefix(a) && $0.text.hasPrefix(prefix) }! }
         // Raffensperger's "wrong" never joins Trump's "nothing wrong with saying".
@@ -111,7 +133,7 @@ final class QuoteTests: XCTestCase {
 
     func testApostrophesAreNotQuotes() {
         let a = article("t", "Headline\n\nGeorgia’s governor didn’t talk about the '90s or Loeffler’s race, and the News' view.\n")
-        XCTAssertEqual(QuoteAnalyzer.extract(in: a).map(\.text), [])
+        XCTAssertEqual(extract(a).map(\.text), [])
     }
 
     func testMixedMarksNestedAndFragments() {
@@ -120,11 +142,14 @@ final class QuoteTests: XCTestCase {
 
             She said "one 'inner' two" and then “three “four” five”, calling it a "hoax".
             """
-        let q = QuoteAnalyzer.extract(in: article("t", text))
+        let q = extract(article("t", text)).filter { $0.parent == nil }
         XCTAssertEqual(q.map(\.text), ["scare", "one 'inner' two", "three “four” five", "hoax"])
-        XCTAssertEqual(q.map(\.isFragment), [true, false, false, true])
-        XCTAssertEqual(q[1].nested.count, 1)
-        XCTAssertEqual(q[2].nested.count, 1)
+        XCTAssertEqual(q[1].nested, ["inner"])
+        XCTAssertEqual(q[2].nested, ["four"])
+        // A short quoted term with no cue is a scare quote; one a verb puts in someone's mouth is not.
+        let analysed = analyze([article("t", text)]).quotes
+        XCTAssertEqual(analysed.filter { $0.parent == nil }.map(\.isFragment), [true, false, false, false])
+        XCTAssertEqual(analysed.first { $0.text == "hoax" }?.speaker?.mention, "She")
     }
 
     func testMultiParagraphQuote() {
@@ -137,7 +162,7 @@ final class QuoteTests: XCTestCase {
 
             Residents agreed.
             """
-        let q = QuoteAnalyzer.extract(in: article("t", text))
+        let q = extract(article("t", text))
         XCTAssertEqual(q.map(\.text), ["We will rebuild the bridge,", "It will take two years and cost a great deal.", "But the city cannot wait any longer."])
         XCTAssertEqual(q.map(\.continues), [false, false, true])
     }
@@ -176,10 +201,11 @@ final class QuoteTests: XCTestCase {
         XCTAssertNil(q.first { $0.text.hasPrefix("The vote will") }?.speaker?.entity)
         XCTAssertEqual(s("The engineers"), "Raj Patel")
         XCTAssertEqual(s("Now we pay"), "Raj Patel")
-        XCTAssertEqual(q.first { $0.text.hasPrefix("They called") }?.nested.count, 1)
+        let outer = q.first { $0.text.hasPrefix("They called") }
+        XCTAssertEqual(q.filter { $0.parent == outer?.id }.map(\.text), ["unsafe"])
         XCTAssertEqual(s("will rebuild the bridge before"), "Anne Dupont")
         XCTAssertEqual(s("simply does not"), "Raj Patel")
-        func c(_ prefix: String) -> String? { q.first { $0.text.hasPrefix(prefix) }?.cluster }
+        func c(_ prefix: String) -> ClusterID? { q.first { $0.text.hasPrefix(prefix) }?.cluster }
         XCTAssertNotNil(c("will rebuild the bridge before"))
         XCTAssertEqual(c("will rebuild the bridge before"), c("We will rebuild"))
         XCTAssertEqual(c("simply does not"), c("The budget"))
@@ -202,7 +228,7 @@ final class QuoteTests: XCTestCase {
             "\"",
         ]
         let articles = texts.enumerated().map { article("r\($0.offset)", $0.element) }
-        for a in articles { _ = QuoteAnalyzer.extract(in: a) }
+        for a in articles { _ = extract(a) }
         let result = analyze(articles)
         XCTAssertFalse(result.quotes.isEmpty)
         let big = result.quotes.filter { $0.text.count > 900_000 }

@@ -93,9 +93,9 @@ final class CursorSelectionTests: XCTestCase {
         let scalars = Array(body.unicodeScalars)
         let needle = Array("Second one follows.".unicodeScalars)
         let start = (0...(scalars.count - needle.count)).first { Array(scalars[$0..<($0 + needle.count)]) == needle }!
-        let q = Quote(id: "q1", article: "a", range: start..<(start + needle.count), text: "Second one follows.", isFragment: false,
-                      speaker: Speaker(entity: nil, name: "Someone", evidence: "test"), cluster: "c1")
-        d.state.receive(QuoteAnalysis(quotes: [q], clusters: [QuoteCluster(id: "c1", quotes: ["q1"], links: [], root: "q1")]))
+        let q = Quote(id: QuoteID(0), article: "a", range: start..<(start + needle.count), text: "Second one follows.", isFragment: false,
+                      speaker: Speaker(entity: nil, name: "Someone", evidence: "test"), cluster: ClusterID(0))
+        d.state.receive(QuoteAnalysis(quotes: [q], clusters: [QuoteCluster(id: ClusterID(0), quotes: [QuoteID(0)], links: [], root: QuoteID(0))]))
         d.send("w)wM")
         XCTAssertEqual(text(d, d.state.cursor?.selection), "Second one follows.")
     }

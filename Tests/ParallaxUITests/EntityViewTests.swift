@@ -22,7 +22,7 @@ final class EntityViewTests: XCTestCase {
             return out
         }
         func mention(_ article: String, _ text: String, _ r: Range<Int>, _ type: EntityType, _ e: Int) -> EntityMention {
-            EntityMention(article: article, range: r, text: String(String.UnicodeScalarView(Array(text.unicodeScalars)[r])), type: type, entity: e, evidence: "test")
+            EntityMention(article: article, range: r, tokens: 0..<0, text: String(String.UnicodeScalarView(Array(text.unicodeScalars)[r])), type: type, entity: EntityID(e), evidence: "test")
         }
         var ma = [mention("a", a, 0..<18, .person, 0)]
         ma += ranges(a, "Raffensperger").dropFirst().map { mention("a", a, $0, .person, 0) }
@@ -31,8 +31,8 @@ final class EntityViewTests: XCTestCase {
         let all = ma + mb
         let analysis = EntityAnalysis(
             entities: [
-                Entity(id: "e1", name: "Brad Raffensperger", type: .person, aliases: ["Brad Raffensperger", "Raffensperger"], mentions: all.filter { $0.entity == 0 }),
-                Entity(id: "e2", name: "Georgia", type: .gpe, aliases: ["Georgia"], mentions: all.filter { $0.entity == 1 }),
+                Entity(id: EntityID(0), name: "Brad Raffensperger", type: .person, aliases: ["Brad Raffensperger", "Raffensperger"], mentions: all.filter { $0.entity == EntityID(0) }),
+                Entity(id: EntityID(1), name: "Georgia", type: .gpe, aliases: ["Georgia"], mentions: all.filter { $0.entity == EntityID(1) }),
             ],
             mentionsByArticle: ["a": ma, "b": mb])
         var d = ScreenDriver(corpus: corpus, width: 120, height: height)

@@ -21,15 +21,15 @@ final class QuoteViewTests: XCTestCase {
     func driver() -> ScreenDriver {
         let corpus = TestCorpus.make([(id: "a", title: "A", body: Self.a), (id: "b", title: "B", body: Self.b)])
         let trump = Speaker(entity: nil, name: "Donald Trump", evidence: "'He said' before the quote")
-        let q1 = Quote(id: "q1", article: "a", range: range(of: "I just want to find 11,780 votes.", in: Self.a),
-                       text: "I just want to find 11,780 votes.", isFragment: false, speaker: trump, cluster: "c1")
-        let q2 = Quote(id: "q2", article: "b", range: range(of: "find 11,780 votes", in: Self.b),
-                       text: "find 11,780 votes", isFragment: false, speaker: trump, cluster: "c1")
-        let q3 = Quote(id: "q3", article: "b", range: range(of: "find\" it", in: Self.b).lowerBound..<(range(of: "find\" it", in: Self.b).lowerBound + 4),
-                       text: "find", isFragment: true, speaker: trump, cluster: "c1")
-        let cluster = QuoteCluster(id: "c1", quotes: ["q1", "q2", "q3"],
-                                   links: [QuoteLink(a: "q2", b: "q1", kind: .fragment, score: 0.9), QuoteLink(a: "q3", b: "q1", kind: .fragment, score: 0.6)],
-                                   root: "q1")
+        let q1 = Quote(id: QuoteID(0), article: "a", range: range(of: "I just want to find 11,780 votes.", in: Self.a),
+                       text: "I just want to find 11,780 votes.", isFragment: false, speaker: trump, cluster: ClusterID(0))
+        let q2 = Quote(id: QuoteID(1), article: "b", range: range(of: "find 11,780 votes", in: Self.b),
+                       text: "find 11,780 votes", isFragment: false, speaker: trump, cluster: ClusterID(0))
+        let q3 = Quote(id: QuoteID(2), article: "b", range: range(of: "find\" it", in: Self.b).lowerBound..<(range(of: "find\" it", in: Self.b).lowerBound + 4),
+                       text: "find", isFragment: true, speaker: trump, cluster: ClusterID(0))
+        let cluster = QuoteCluster(id: ClusterID(0), quotes: [QuoteID(0), QuoteID(1), QuoteID(2)],
+                                   links: [QuoteLink(a: QuoteID(1), b: QuoteID(0), kind: .fragment, score: 0.9), QuoteLink(a: QuoteID(2), b: QuoteID(0), kind: .fragment, score: 0.6)],
+                                   root: QuoteID(0))
         var d = ScreenDriver(corpus: corpus, width: 120, height: 30)
         d.state.receive(QuoteAnalysis(quotes: [q1, q2, q3], clusters: [cluster]))
         return d

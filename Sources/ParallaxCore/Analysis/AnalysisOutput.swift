@@ -17,16 +17,20 @@ public enum AnalysisJSON {
     struct SpeakerOut: Encodable {
         let entity: String?
         let name: String
+        let mention: String
+        let form: String
         let evidence: String
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(entity, forKey: .entity)
             try c.encode(name, forKey: .name)
+            try c.encode(mention, forKey: .mention)
+            try c.encode(form, forKey: .form)
             try c.encode(evidence, forKey: .evidence)
         }
 
-        enum CodingKeys: String, CodingKey { case entity, name, evidence }
+        enum CodingKeys: String, CodingKey { case entity, name, mention, form, evidence }
     }
 
     struct QuoteOut: Encodable {
@@ -38,6 +42,7 @@ public enum AnalysisJSON {
         let speaker: SpeakerOut?
         let cluster: String?
         let fragment: Bool
+        let parent: String?
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -49,9 +54,10 @@ public enum AnalysisJSON {
             try c.encode(speaker, forKey: .speaker)
             try c.encode(cluster, forKey: .cluster)
             try c.encode(fragment, forKey: .fragment)
+            try c.encode(parent, forKey: .parent)
         }
 
-        enum CodingKeys: String, CodingKey { case id, article, start, end, text, speaker, cluster, fragment }
+        enum CodingKeys: String, CodingKey { case id, article, start, end, text, speaker, cluster, fragment, parent }
     }
 
     struct LinkOut: Encodable {
@@ -130,7 +136,9 @@ public enum AnalysisJSON {
         let message: String
     }
 
-    public static func encode(corpus: Corpus, entities: EntityAnalysis, quotes: QuoteAnalysis) throws -> Data {
+    public static func encode(corpus: Corpus, analysis: Analysis) throws -> Data {
+        let entities = analysis.entities
+        let quotes = analysis.quotes
         let doc = Document(
             version: version,
             articles: corpus.articles.map {
@@ -138,24 +146,23 @@ public enum AnalysisJSON {
                            url: $0.metadata.url, format: $0.format.rawValue, length: $0.text.scalarCount, bodyStart: $0.bodyStart)
             },
             entities: entities.entities.map { e in
-                EntityOut(id: e.id, name: e.name, type: e.type.rawValue, aliases: e.aliases,
+                EntityOut(id: e.id.label, name: e.name, type: e.type.rawValue, aliases: e.aliases,
                           mentions: e.mentions.map {
                               MentionOut(article: $0.article, start: $0.range.lowerBound, end: $0.range.upperBound, text: $0.text,
                                          evidence: $0.evidence, resolvedDate: $0.resolvedDate)
                           })
             },
             quotes: quotes.quotes.map { q in
-                QuoteOut(id: q.id, article: q.article, start: q.range.lowerBound, end: q.range.upperBound, text: q.text,
+                QuoteOut(id: q.id.label, article: q.article, start: q.range.lowerBound, end: q.range.upperBound, text: q.text,
                          speaker: q.speaker.map { s in
-                             SpeakerOut(entity: s.entity.flatMap { $0 < entities.entities.count ? entities.entities[$0].id : nil },
-                                        name: s.name, evidence: s.evidence)
+                             SpeakerOut(entity: s.entity?.label, name: s.name, mention: s.mention, form: s.form.rawValue, evidence: s.evidence)
                          },
-                         cluster: q.cluster, fragment: q.isFragment)
+                         cluster: q.cluster?.label, fragment: q.isFragment, parent: q.parent?.label)
             },
             quoteClusters: quotes.clusters.map { c in
-                ClusterOut(id: c.id, quotes: c.quotes,
-                           links: c.links.map { LinkOut(a: $0.a, b: $0.b, kind: $0.kind.rawValue, score: ($0.score * 1000).rounded() / 1000) },
-                           root: c.root)
+                ClusterOut(id: c.id.label, quotes: c.quotes.map(\.label),
+                           links: c.links.map { LinkOut(a: $0.a.label, b: $0.b.label, kind: $0.kind.rawValue, score: ($0.score * 1000).rounded() / 1000) },
+                           root: c.root.label)
             },
             warnings: corpus.warnings.map { WarningOut(path: $0.path, message: $0.message) })
         let encoder = JSONEncoder()
@@ -166,7 +173,9 @@ public enum AnalysisJSON {
 
 /// The human summary of `parallax analyze --format text`.
 public enum AnalysisText {
-    public static func render(corpus: Corpus, entities: EntityAnalysis, quotes: QuoteAnalysis) -> String {
+    public static func render(corpus: Corpus, analysis: Analysis) -> String {
+        let entities = analysis.entities
+        let quotes = analysis.quotes
         var out = "\(corpus.articles.count) article\(corpus.articles.count == 1 ? "" : "s"), \(entities.entities.count) entities\n\n"
         for a in corpus.articles {
             let title = a.metadata.title ?? "(no headline)"
@@ -187,12 +196,11 @@ public enum AnalysisText {
             out += "\n"
         }
         out += "QUOTES (\(quotes.quotes.count), \(quotes.clusters.count) said in more than one version)\n"
-        let byID = Dictionary(quotes.quotes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for c in quotes.clusters {
-            guard let root = byID[c.root] else { continue }
+            let root = quotes[c.root]
             out += "  \(root.speaker?.name ?? "?"): “\(root.text)”\n"
             for id in c.quotes where id != c.root {
-                guard let q = byID[id] else { continue }
+                let q = quotes[id]
                 let kind = c.links.first { $0.a == id || $0.b == id }?.kind.rawValue ?? "variant"
                 out += "    \(q.article.prefix(3)) \(kind): “\(q.text)”\n"
             }

@@ -49,6 +49,8 @@ public final class Article: Sendable, Identifiable {
     /// Scalar offset where the reading body starts (after a plain-text headline or date line,
     /// or after Markdown front matter).
     public let bodyStart: Int
+    /// Scalar range of the headline line, when the title was read from the text itself.
+    public let headlineRange: Range<Int>?
     /// Sorted, non-overlapping scalar ranges hidden in the cleaned reading view
     /// (related-link junk glued into names, a byte order mark).
     public let hiddenRanges: [Range<Int>]
@@ -57,7 +59,8 @@ public final class Article: Sendable, Identifiable {
 
     public init(
         id: String, path: String, format: ArticleFormat, metadata: ArticleMetadata,
-        text: TextBuffer, bodyStart: Int, hiddenRanges: [Range<Int>], warnings: [LoadWarning], wordCount: Int
+        text: TextBuffer, bodyStart: Int, headlineRange: Range<Int>? = nil, hiddenRanges: [Range<Int>],
+        warnings: [LoadWarning], wordCount: Int
     ) {
         self.id = id
         self.path = path
@@ -65,6 +68,7 @@ public final class Article: Sendable, Identifiable {
         self.metadata = metadata
         self.text = text
         self.bodyStart = bodyStart
+        self.headlineRange = headlineRange
         self.hiddenRanges = hiddenRanges
         self.warnings = warnings
         self.wordCount = wordCount

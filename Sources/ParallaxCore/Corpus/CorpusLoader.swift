@@ -106,7 +106,7 @@ public enum CorpusLoader {
         let head = PlainTextFormat.parseHead(text.bytes)
         return makeArticle(
             id: id, path: path, format: .plainText, metadata: head.metadata, text: text,
-            bodyStartByte: head.bodyStartByte, warnings: [], options: options)
+            bodyStartByte: head.bodyStartByte, headlineBytes: head.headlineBytes, warnings: [], options: options)
     }
 
     // MARK: - Internals
@@ -127,9 +127,10 @@ public enum CorpusLoader {
 
     static func makeArticle(
         id: String, path: String, format: ArticleFormat, metadata: ArticleMetadata, text: TextBuffer,
-        bodyStartByte: Int, warnings: [LoadWarning], options: LoadOptions
+        bodyStartByte: Int, headlineBytes: Range<Int>? = nil, warnings: [LoadWarning], options: LoadOptions
     ) -> Article {
         let bodyStart = text.scalarOffset(ofByte: bodyStartByte)
+        let headline = headlineBytes.map { text.scalarOffset(ofByte: $0.lowerBound)..<text.scalarOffset(ofByte: $0.upperBound) }
         var hidden: [Range<Int>] = []
         if TextScanning.bomLength(text.bytes) == 3 { hidden.append(0..<1) }
         if options.hideRelatedLinkJunk {
@@ -139,7 +140,7 @@ public enum CorpusLoader {
         let words = TextScanning.wordCount(text, range: bodyStart..<text.scalarCount, hidden: hidden)
         return Article(
             id: id, path: path, format: format, metadata: metadata, text: text, bodyStart: bodyStart,
-            hiddenRanges: hidden, warnings: warnings, wordCount: words)
+            headlineRange: headline, hiddenRanges: hidden, warnings: warnings, wordCount: words)
     }
 
     static func parentFolder(of path: String) -> String {
@@ -310,7 +311,8 @@ public enum CorpusLoader {
                 let head = PlainTextFormat.parseHead(text.bytes)
                 add(
                     id: baseId, path: shownPath, format: format, metadata: head.metadata, text: text,
-                    bodyStartByte: head.bodyStartByte, warnings: fileWarnings, manifests: manifests)
+                    bodyStartByte: head.bodyStartByte, headlineBytes: head.headlineBytes, warnings: fileWarnings,
+                    manifests: manifests)
             case .markdown:
                 let head = MarkdownFormat.parseHead(text.bytes)
                 for message in head.warnings {
@@ -341,7 +343,8 @@ public enum CorpusLoader {
 
         private mutating func add(
             id proposed: String, path: String, format: ArticleFormat, metadata: ArticleMetadata, text: TextBuffer,
-            bodyStartByte: Int, warnings articleWarnings: [LoadWarning], manifests: [CorpusManifest]
+            bodyStartByte: Int, headlineBytes: Range<Int>? = nil, warnings articleWarnings: [LoadWarning],
+            manifests: [CorpusManifest]
         ) {
             var id = proposed
             if usedIds.contains(id) {
@@ -356,7 +359,7 @@ public enum CorpusLoader {
             articles.append(
                 CorpusLoader.makeArticle(
                     id: id, path: path, format: format, metadata: meta, text: text,
-                    bodyStartByte: bodyStartByte, warnings: articleWarnings, options: options))
+                    bodyStartByte: bodyStartByte, headlineBytes: headlineBytes, warnings: articleWarnings, options: options))
         }
     }
 }

@@ -5,6 +5,8 @@ enum PlainTextFormat {
         var metadata = ArticleMetadata()
         /// Byte offset where the body starts.
         var bodyStartByte = 0
+        /// Bytes of the headline line, when the first line is one.
+        var headlineBytes: Range<Int>? = nil
     }
 
     /// Longest line (in scalars) still taken for a headline.
@@ -29,6 +31,7 @@ enum PlainTextFormat {
             if body < bytes.count {
                 head.metadata.title = title
                 head.bodyStartByte = body
+                head.headlineBytes = first.content
             }
         }
         return head
@@ -45,19 +48,20 @@ enum PlainTextFormat {
         return TextScanning.isoDatePrefix(String(rest.prefix(11)))
     }
 
-    /// The headline, when `line` reads like one: one short line with a letter in it, not
-    /// ending like a sentence (`.`, `…`, also before a closing quote or bracket), and not a byline.
+    /// Most words a headline has; a longer first line is the lede.
+    static let maxHeadlineWords = 20
+
+    /// The headline, when `line` reads like one: one short line (at most `maxHeadlineWords`
+    /// words) with a letter in it, not a byline. Its final punctuation does not matter: many
+    /// outlets and archives end headlines with a period ("Outrage, but few options on the table.").
     static func headline(_ line: String) -> String? {
         let title = line.trimmingWhitespace()
         if title.isEmpty || title.unicodeScalars.count >= maxHeadlineLength { return nil }
         guard title.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return nil }
-        let tail = title.unicodeScalars.reversed().drop { closers.contains($0) }
-        guard let last = tail.first else { return nil }
-        if sentenceTerminators.contains(last) { return nil }
         if title.hasPrefix("By "), title.unicodeScalars.count < 60 { return nil }
+        let words = title.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }).count
+        if words > maxHeadlineWords { return nil }
         return title
     }
 
-    static let closers: Set<Unicode.Scalar> = ["\"", "'", "\u{201D}", "\u{2019}", "\u{00BB}", ")", "]"]
-    static let sentenceTerminators: Set<Unicode.Scalar> = [".", "\u{2026}", "\u{3002}", "\u{FF0E}"]
 }

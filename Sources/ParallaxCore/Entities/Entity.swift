@@ -20,8 +20,10 @@ public struct EntityMention: Sendable, Equatable, Hashable {
     public var range: Range<Int>
     public var text: String
     public var type: EntityType
-    /// Index into `EntityAnalysis.entities`.
-    public var entity: Int
+    /// The entity this mention names, once linked (`LinkEntities`); nil before.
+    public var entity: EntityID?
+    /// Token indices of the mention in its article's `Doc`.
+    public var tokens: Range<Int>
     /// A short human explanation: "title 'Secretary of State' before a name", "gazetteer: US state".
     public var evidence: String
     /// For DATE mentions: the calendar date resolved against the article's own date (YYYY-MM-DD).
@@ -30,9 +32,13 @@ public struct EntityMention: Sendable, Equatable, Hashable {
     /// "United States", "Republicans" → "Republican", "Washington Post" → "The Washington Post").
     public var canonicalHint: String?
 
-    public init(article: String, range: Range<Int>, text: String, type: EntityType, entity: Int, evidence: String, resolvedDate: String? = nil) {
+    public init(
+        article: String, range: Range<Int>, tokens: Range<Int>, text: String, type: EntityType, entity: EntityID? = nil,
+        evidence: String, resolvedDate: String? = nil
+    ) {
         self.article = article
         self.range = range
+        self.tokens = tokens
         self.text = text
         self.type = type
         self.entity = entity
@@ -43,8 +49,8 @@ public struct EntityMention: Sendable, Equatable, Hashable {
 
 /// One real-world referent across all loaded articles.
 public struct Entity: Sendable, Equatable {
-    /// Stable id in the analysis output: "e1", "e2", ...
-    public var id: String
+    /// Its index in `EntityAnalysis.entities` ("e1", "e2", … in the analysis output).
+    public var id: EntityID
     /// The canonical name: its longest full form ("Brad Raffensperger").
     public var name: String
     public var type: EntityType
@@ -52,7 +58,7 @@ public struct Entity: Sendable, Equatable {
     public var aliases: [String]
     public var mentions: [EntityMention]
 
-    public init(id: String, name: String, type: EntityType, aliases: [String], mentions: [EntityMention]) {
+    public init(id: EntityID, name: String, type: EntityType, aliases: [String], mentions: [EntityMention]) {
         self.id = id
         self.name = name
         self.type = type
@@ -70,4 +76,6 @@ public struct EntityAnalysis: Sendable {
         self.entities = entities
         self.mentionsByArticle = mentionsByArticle
     }
+
+    public subscript(id: EntityID) -> Entity { entities[id.rawValue] }
 }

@@ -2,25 +2,32 @@ import Foundation
 
 /// Rule-based, explainable named-entity recognition and cross-source identity.
 ///
-/// Recognition works on tokens (`Segmenter`) with gazetteers (`Gazetteer.shared`): capitalised runs
+/// Recognition works on the tokens of a `Doc` with gazetteers (`Gazetteer.shared`): capitalised runs
 /// are split at titles, known organisations, places and group names; what is left is typed by
 /// cues (a title or role before it, an organisation or place word at its end, a first name), and
 /// single words take the type their surface form has elsewhere (corpus consistency). Dates and
 /// cardinal numbers are found by small patterns. Related-link junk (`Article.hiddenRanges`) is skipped.
 public enum EntityRecognizer {
-    /// Mentions of one article on its own (consistency within the article), `entity == -1`.
+    /// Mentions of one article on its own (consistency within the article), not linked.
     public static func mentions(in article: Article) -> [EntityMention] {
-        let doc = Document(article)
-        let context = Context(documents: [doc])
-        return doc.finalMentions(context)
+        RecognizeEntities().run([Doc(article)])[0]
     }
 
     /// All articles: mentions with corpus-wide consistency, linked into entities.
     public static func analyze(_ corpus: Corpus) -> EntityAnalysis {
-        let docs = corpus.articles.map { Document($0) }
-        let context = Context(documents: docs)
-        let perArticle = docs.map { $0.finalMentions(context) }
-        return Linker.link(articles: corpus.articles, mentions: perArticle)
+        Pipeline.standard.entities(Pipeline.standard.tokenize(corpus))
+    }
+}
+
+/// The recognition stage: the mentions of each document (not yet linked into entities), with
+/// what the whole corpus says about each surface form (corpus consistency).
+public struct RecognizeEntities: Sendable {
+    public init() {}
+
+    public func run(_ docs: [Doc]) -> [[EntityMention]] {
+        let passes = docs.map { RecognitionPass($0) }
+        let context = Context(documents: passes)
+        return passes.map { $0.finalMentions(context) }
     }
 }
 
@@ -104,8 +111,9 @@ enum Words {
     }()
 }
 
-/// One article, segmented, with its candidate mentions (before corpus consistency).
-final class Document {
+/// One article's tokens with its candidate mentions (before corpus consistency).
+final class RecognitionPass {
+    let doc: Doc
     let article: Article
     let tokens: [Token]
     /// Tokens before this index belong to a headline.
@@ -116,20 +124,14 @@ final class Document {
     /// Capitalised words seen inside sentences (not at a sentence, line or quote start).
     var midCapsList: [UInt64] = []
     let gaz = Gazetteer.shared
+    let lexicon = Lexicon.english
 
-    init(_ article: Article) {
-        self.article = article
+    init(_ doc: Doc) {
+        self.doc = doc
+        article = doc.article
         articleDate = CivilDate(article.metadata.date)
-        let text = article.text
-        var toks: [Token]
-        var headEnd = 0
-        if article.metadata.title != nil && article.bodyStart > 0 {
-            toks = Segmenter.tokens(in: text, range: 0..<article.bodyStart, excluding: article.hiddenRanges)
-            headEnd = toks.count
-            toks += Segmenter.tokens(in: text, range: article.bodyStart..<text.scalarCount, excluding: article.hiddenRanges)
-        } else {
-            toks = Segmenter.tokens(in: text, range: article.bodyStart..<text.scalarCount, excluding: article.hiddenRanges)
-        }
+        let toks = doc.tokens
+        let headEnd = doc.headline.upperBound
         tokens = toks
         headlineEnd = headEnd
         var long = 0, caps = 0
@@ -143,6 +145,13 @@ final class Document {
                 midCapsList.append(t.key)
             }
         }
+    }
+
+    /// At the start of a sentence, line or quotation, in all capitals or in a title-case
+    /// headline: a capital there says nothing about being a name.
+    func atStart(_ i: Int) -> Bool {
+        let t = tokens[i]
+        return t.has(.sentenceStart) || t.has(.quoteStart) || t.has(.lineStart) || t.has(.allCaps) || (i < headlineEnd && titleCaseHeadline)
     }
 
     func text(_ first: Int, _ last: Int) -> String {
@@ -241,8 +250,13 @@ final class Document {
     /// A capitalised word at a sentence start (or a title-case headline) that is an ordinary word.
     func droppable(_ i: Int, corpusCaps: KeySet, runEnd e: Int) -> Bool {
         let t = tokens[i]
-        let atStart = t.has(.sentenceStart) || t.has(.quoteStart) || t.has(.lineStart) || t.has(.allCaps) || (i < headlineEnd && titleCaseHeadline)
-        guard atStart else { return false }
+        // Closed-class words never start a name ("In", "This", "When"), unless they are a first
+        // name before a surname ("Will Smith").
+        if t.kind == .word && lexicon.isFunctionWord(t.key) && !t.has(.allCaps) {
+            let firstName = gaz.entry(t.key)?.kind.contains(.firstName) ?? false
+            return !(firstName && i + 1 < e && isCapWord(i + 1) && !t.has(.sentenceStart))
+        }
+        guard atStart(i) else { return false }
         if corpusCaps.contains(t.key) && !t.has(.allCaps) { return false }
         guard let en = gaz.entry(t.key) else { return false }
         if en.kind.contains(.title) || en.kind.contains(.org) || en.kind.contains(.norp) || isStrongPlace(en) { return false }
@@ -635,9 +649,9 @@ final class Document {
         article.text.bytes.withUnsafeBufferPointer { buf in
             var b = t.byteRange.lowerBound
             var fraction = false
-            while b < t.byteRange.upperBound && (Segmenter.isDigit(buf[b]) || buf[b] == 0x2C || buf[b] == 0x2E) {
+            while b < t.byteRange.upperBound && (Tokenizer.isDigit(buf[b]) || buf[b] == 0x2C || buf[b] == 0x2E) {
                 if buf[b] == 0x2E { fraction = true }
-                if Segmenter.isDigit(buf[b]) && !fraction {
+                if Tokenizer.isDigit(buf[b]) && !fraction {
                     if digits < 9 { v = v * 10 + Int(buf[b] - 0x30) }
                     digits += 1
                 }
@@ -779,7 +793,10 @@ final class Document {
         for c in candidates {
             var type = c.type
             var evidence = c.evidence
-            if c.strength <= 1 && c.type != .date && c.type != .cardinal {
+            // Corpus consistency speaks only for words seen capitalised inside a sentence: a
+            // capital at a sentence start or in a headline is no evidence of a name.
+            let consistent = !atStart(c.first) || c.capitalisedWords > 1 || ctx.midCaps.contains(c.formKey)
+            if c.strength <= 1 && c.type != .date && c.type != .cardinal && consistent {
                 let key = c.formKey
                 let name = article.text.string(c.range)
                 if c.capitalisedWords == 1, ctx.personTokens.contains(key), type != .person || c.strength == 0 {
@@ -797,9 +814,11 @@ final class Document {
                 }
             }
             guard let type else { continue }
+            // An unknown word at a sentence start is a name only with evidence from elsewhere.
+            if type == .person && c.strength == 0 && c.capitalisedWords == 1 && !consistent { continue }
             var m = EntityMention(
-                article: article.id, range: c.range, text: article.text.string(c.range), type: type, entity: -1,
-                evidence: evidence, resolvedDate: c.resolved)
+                article: article.id, range: c.range, tokens: c.first..<(c.last + 1), text: article.text.string(c.range),
+                type: type, evidence: evidence, resolvedDate: c.resolved)
             if let canon = c.canonical { m.canonicalHint = canon }
             out.append(m)
         }
@@ -813,16 +832,21 @@ struct Context {
     var orgTokens = KeySet()
     /// Per surface key: summed strength per type (indexed by `EntityType.index`).
     var votes = KeyMap<SIMD8<Int32>>()
+    /// Words seen capitalised inside a sentence somewhere in the corpus.
+    var midCaps = KeySet()
 
-    init(documents: [Document]) {
+    init(documents: [RecognitionPass]) {
         var caps = KeySet()
         for d in documents { for k in d.midCapsList { caps.insert(k) } }
+        midCaps = caps
         for d in documents { d.recognize(midCaps: caps) }
         for d in documents {
             for c in d.candidates {
                 guard let type = c.type, type != .date, type != .cardinal else { continue }
                 if type == .person && c.strength >= 2 {
-                    for j in c.first...c.last where d.tokens[j].kind == .word && d.tokens[j].has(.capitalised) {
+                    for j in c.first...c.last where d.tokens[j].kind == .word && d.tokens[j].has(.capitalised)
+                        && (!d.atStart(j) || caps.contains(d.tokens[j].key)) && !d.lexicon.isFunctionWord(d.tokens[j].key)
+                    {
                         personTokens.insert(d.tokens[j].key)
                     }
                 }

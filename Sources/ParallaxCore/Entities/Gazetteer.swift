@@ -40,6 +40,8 @@ public final class Gazetteer: Sendable {
         public var countryCode: UInt16 = 0
         /// ISO country code of the most populous city with this name.
         public var cityCountry: UInt16 = 0
+        /// The sex a first name says (see `first_names.txt`), when it says one.
+        public var firstNameSex: Lexicon.Sex? = nil
     }
 
     /// Two ASCII letters packed into 16 bits ("GE" → 0x4745); 0 when not two letters.
@@ -80,7 +82,12 @@ public final class Gazetteer: Sendable {
         b.load(read("surnames.txt"), format: .surnames)
         b.load(read("common_words.txt"), format: .common)
         b.load(read("places.txt"), format: .places)
-        b.load(read("titles.txt"), format: .titles)
+        // Titles, honorifics and roles: the one list in the language data.
+        if let lang = Bundle.module.url(forResource: "language", withExtension: nil),
+            let d = FileManager.default.contents(atPath: lang.appendingPathComponent("en/person-words.tsv").path)
+        {
+            b.load([UInt8](d), format: .titles)
+        }
         b.load(read("nationalities.txt"), format: .nationalities)
         b.load(read("orgs.txt"), format: .orgs)
         return Gazetteer(table: b.table, canonicalNames: b.names, maxPhraseTokens: b.maxTokens)
@@ -161,7 +168,14 @@ public final class Gazetteer: Sendable {
             let (k, tokens) = key(buf, f[0])
             switch format {
             case .firstNames:
-                update(k, tokens: tokens) { e in e.kind.insert(.firstName); if e.firstNameRank == 0 { e.firstNameRank = line } }
+                let sex = f.count >= 2 ? text(buf, f[1]) : ""
+                update(k, tokens: tokens) { e in
+                    e.kind.insert(.firstName)
+                    if e.firstNameRank == 0 {
+                        e.firstNameRank = line
+                        e.firstNameSex = sex == "m" ? .male : sex == "f" ? .female : nil
+                    }
+                }
             case .surnames:
                 update(k, tokens: tokens) { e in e.kind.insert(.surname); if e.surnameRank == 0 { e.surnameRank = line } }
             case .common:
@@ -191,7 +205,7 @@ public final class Gazetteer: Sendable {
             case .titles:
                 guard f.count >= 2 else { return }
                 let kindText = text(buf, f[1])
-                let kind: Kind = kindText == "title" ? .title : kindText == "title-plural" ? [.title, .pluralTitle] : .role
+                let kind: Kind = kindText == "title" || kindText == "honorific" ? .title : kindText == "title-plural" ? [.title, .pluralTitle] : .role
                 update(k, tokens: tokens) { e in e.kind.insert(kind) }
             case .nationalities:
                 let canonical = intern(text(buf, f[0]))

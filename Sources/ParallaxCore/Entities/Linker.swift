@@ -1,29 +1,58 @@
 import Foundation
 
-/// Cross-source identity: groups mentions of all articles into entities.
+/// The linking stage: groups the mentions of all articles into entities, one per referent.
 ///
-/// A full person name is its own key (titles are never part of a span); a single word joins the
-/// full name of the same type in the same article whose last (or first) word it is, else the one
-/// full name in the corpus with that last word, else a known name of the same type at a small
-/// spelling distance (Damerau-Levenshtein ≤ 2 for words of 8 letters or more). Organisations join
-/// the same way on their last word ("the Post"); places, groups, dates and numbers join on their
-/// normalised (or gazetteer) name.
+/// A full person name is its own key (titles are never part of a span; accents and case are
+/// folded, so Calderon = Calderón). A single word joins a full name of the same type whose last
+/// (or first) word it is: the one in the same article, else the one of the corpus; where several
+/// fit, the one mentioned most (a bare "Trump" is Donald Trump), unless an honorific or role
+/// before the word says a sex that rules it out ("Mrs. Clinton" is not Bill Clinton) — so
+/// relatives the text tells apart stay apart. Else a known name of the same type at a small
+/// spelling distance (Damerau-Levenshtein ≤ 2 for words of 8 letters or more) joins it.
+/// Organisations join the same way on their last word ("the Post"); places, groups, dates and
+/// numbers join on their normalised (or gazetteer) name.
+public struct LinkEntities: Sendable {
+    public init() {}
+
+    public func run(docs: [Doc], mentions: [[EntityMention]]) -> EntityAnalysis {
+        Linker.link(docs: docs, mentions: mentions)
+    }
+}
+
 enum Linker {
     static let legislatures: Set<String> = ["house", "senate", "congress", "parliament"]
+
+    /// Lower case, accents removed ("Calderón" → "calderon").
+    static func fold(_ s: String) -> String {
+        let lower = s.lowercased()
+        guard lower.unicodeScalars.contains(where: { $0.value >= 0x80 }) else { return lower }
+        var out = String.UnicodeScalarView()
+        for u in lower.decomposedStringWithCanonicalMapping.unicodeScalars where u.properties.generalCategory != .nonspacingMark {
+            out.append(u == "\u{2019}" ? "'" : u)
+        }
+        return String(out)
+    }
 
     static func personWords(_ s: String) -> [String] {
         s.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\n" }).map { String($0) }
             .filter { !($0.hasSuffix(".") && $0.count <= 2) }
-            .map { $0.lowercased() }
+            .map(fold)
     }
 
     static func orgWords(_ s: String) -> [String] {
-        var w = s.split(separator: " ").map { $0.lowercased() }
+        var w = s.split(separator: " ").map { fold(String($0)) }
         if w.count > 1 && w[0] == "the" { w.removeFirst() }
         return w
     }
 
-    static func link(articles: [Article], mentions: [[EntityMention]]) -> EntityAnalysis {
+    /// The sex an honorific or role right before a mention says ("Mrs." → female).
+    static func sexBefore(_ m: EntityMention, in doc: Doc?) -> Lexicon.Sex? {
+        guard let doc, !m.tokens.isEmpty else { return nil }
+        return PersonFacts.personWord(before: m.tokens.lowerBound, in: doc, lexicon: .english)?.0.sex
+    }
+
+    static func link(docs: [Doc], mentions: [[EntityMention]]) -> EntityAnalysis {
+        let gazetteer = Gazetteer.shared
         // Full multi-word names per type, per article and corpus-wide, indexed by last and first word.
         struct Index {
             var byLast: [String: Set<String>] = [:]
@@ -32,6 +61,8 @@ enum Linker {
         var corpusIndex: [EntityType: Index] = [:]
         var localIndex: [Int: [EntityType: Index]] = [:]
         var spellingPool: [EntityType: Set<String>] = [:]
+        /// Mentions of each full name across the corpus, to prefer the dominant one.
+        var fullCount: [String: Int] = [:]
         // Surface forms repeat a lot: split and fold each distinct one once.
         var personCache: [String: [String]] = [:]
         var orgCache: [String: [String]] = [:]
@@ -48,12 +79,12 @@ enum Linker {
             orgCache[source] = w
             return w
         }
-        var spellingCache: [String: (String, String?)?] = [:]
         for (a, ms) in mentions.enumerated() {
             for m in ms where m.type == .person || m.type == .org {
                 let w = words(m)
                 guard w.count >= 2 else { continue }
                 let full = w.joined(separator: " ")
+                fullCount[full, default: 0] += 1
                 corpusIndex[m.type, default: Index()].byLast[w.last!, default: []].insert(full)
                 localIndex[a, default: [:]][m.type, default: Index()].byLast[w.last!, default: []].insert(full)
                 if m.type == .person {
@@ -62,13 +93,32 @@ enum Linker {
                 spellingPool[m.type, default: []].insert(w.last!)
             }
         }
+        /// The sex a full person name's first word says.
+        func sexOf(_ full: String) -> Lexicon.Sex? {
+            guard let first = full.split(separator: " ").first else { return nil }
+            return gazetteer.entry(TokenKey.hash(String(first)))?.firstNameSex
+        }
+        /// The one name of `names`, or the one mentioned most, among those a known sex allows.
+        func choose(_ names: Set<String>, sex: Lexicon.Sex?, type: EntityType) -> String? {
+            if type != .person { return names.count == 1 ? names.first : nil }
+            var pool = names
+            if let sex {
+                let fitting = names.filter { sexOf($0).map { $0 == sex } ?? true }
+                if fitting.isEmpty { return nil }
+                pool = fitting
+            }
+            if pool.count == 1 { return pool.first }
+            return pool.max { (fullCount[$0] ?? 0, $1) < (fullCount[$1] ?? 0, $0) }
+        }
 
         var keyOf: [String: Int] = [:]
         var entities: [Entity] = []
         var spellingAliases: [Int: Set<String>] = [:]
         var byArticle: [String: [EntityMention]] = [:]
+        var spellingCache: [String: (String, String?)?] = [:]
 
         for (a, ms) in mentions.enumerated() {
+            let doc = a < docs.count ? docs[a] : nil
             var out: [EntityMention] = []
             var sortedMentions = ms
             if !zip(ms, ms.dropFirst()).allSatisfy({ $0.range.lowerBound <= $1.range.lowerBound }) {
@@ -85,15 +135,17 @@ enum Linker {
                     if w.count >= 2 {
                         key = prefix + w.joined(separator: " ")
                     } else {
-                        let word = w.first ?? m.text.lowercased()
+                        let word = w.first ?? fold(m.text)
+                        let sex = m.type == .person ? sexBefore(m, in: doc) : nil
                         // A legislature ("House", "Senate") is not the short form of another name.
-                        let local = legislatures.contains(word) ? nil : localIndex[a]?[m.type]
-                        if let s = local?.byLast[word], s.count == 1 {
-                            key = prefix + s.first!
+                        let isLegislature = legislatures.contains(word)
+                        let local = isLegislature ? nil : localIndex[a]?[m.type]
+                        if let s = local?.byLast[word], let full = choose(s, sex: sex, type: m.type) {
+                            key = prefix + full
                         } else if let s = local?.byFirst[word], s.count == 1 {
                             key = prefix + s.first!
-                        } else if !legislatures.contains(word), let s = corpusIndex[m.type]?.byLast[word], s.count == 1 {
-                            key = prefix + s.first!
+                        } else if !isLegislature, let s = corpusIndex[m.type]?.byLast[word], let full = choose(s, sex: sex, type: m.type) {
+                            key = prefix + full
                         } else if let (match, full) = spellingCache[prefix + word] ?? {
                             let found = closeSpelling(word, type: m.type, pool: spellingPool[m.type] ?? [], index: corpusIndex[m.type]?.byLast)
                             spellingCache[prefix + word] = .some(found)
@@ -106,9 +158,9 @@ enum Linker {
                         }
                     }
                 case .gpe, .loc:
-                    key = "G:" + (m.canonicalHint ?? m.text).lowercased()
+                    key = "G:" + fold(m.canonicalHint ?? m.text)
                 case .norp:
-                    key = "N:" + (m.canonicalHint ?? m.text).lowercased()
+                    key = "N:" + fold(m.canonicalHint ?? m.text)
                 case .date:
                     key = "D:" + (m.resolvedDate ?? m.text.lowercased())
                 case .cardinal:
@@ -120,14 +172,14 @@ enum Linker {
                 } else {
                     index = entities.count
                     keyOf[key] = index
-                    entities.append(Entity(id: "e\(index + 1)", name: m.text, type: m.type, aliases: [], mentions: []))
+                    entities.append(Entity(id: EntityID(index), name: m.text, type: m.type, aliases: [], mentions: []))
                 }
-                m.entity = index
+                m.entity = EntityID(index)
                 if spelling { spellingAliases[index, default: []].insert(m.text) }
                 entities[index].mentions.append(m)
                 out.append(m)
             }
-            byArticle[articles[a].id] = out
+            if let doc { byArticle[doc.article.id] = out }
         }
 
         for i in entities.indices {
@@ -160,7 +212,7 @@ enum Linker {
 
     /// A known word of the same type within a small edit distance; returns it and its full name when unique.
     /// The pool holds the last words of known full names; a word is compared only with those of
-    /// the same first letter and a length within 2 (the buckets are built once per pool).
+    /// the same first letter and a length within 2.
     static func closeSpelling(_ word: String, type: EntityType, pool: Set<String>, index: [String: Set<String>]?) -> (String, String?)? {
         guard type == .person, word.count >= 8 else { return nil }
         let w = Array(word.unicodeScalars)

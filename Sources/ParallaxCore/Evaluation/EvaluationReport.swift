@@ -114,6 +114,9 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
         for p in q.publishers { table.append(row(p.publisher, p.quotes, p.speaker, p.speakerAllSources)) }
         out += Self.columns(table, leftAligned: [0])
         out.append("speaker: matched quotes whose gold source is not a bare pronoun; all sources: pronouns included")
+        out.append(
+            "Speaker judged on the words at the cue as written (before pronouns and descriptions are resolved): "
+                + "\(f(q.speakerAsWritten.value)) (\(q.speakerAsWritten.right)/\(q.speakerAsWritten.total))")
         if let p = q.pronounGold {
             out.append(
                 "Pronoun sources (\(p.file)): \(f(p.speaker.value)) (\(p.speaker.right)/\(p.speaker.total)) right; "

@@ -4,13 +4,17 @@ public struct SystemQuote: Sendable, Equatable {
     public var article: String
     /// Code points, marks excluded.
     public var range: Range<Int>
-    /// The speaker's name, if any.
+    /// The speaker's name, if any (a pronoun or description resolved to whom it stands for).
     public var speaker: String?
+    /// The words at the cue that name the speaker, as written ("he", "the New York businessman");
+    /// nil when the same as `speaker`.
+    public var mention: String?
 
-    public init(article: String, range: Range<Int>, speaker: String?) {
+    public init(article: String, range: Range<Int>, speaker: String?, mention: String? = nil) {
         self.article = article
         self.range = range
         self.speaker = speaker
+        self.mention = mention
     }
 }
 
@@ -120,6 +124,9 @@ public struct QuoteEvaluation: Sendable, Equatable, Codable {
     public var quotes: PRF
     /// The headline speaker figure: matched gold quotes whose source is not a bare pronoun.
     public var speaker: Accuracy
+    /// The same quotes judged on the words at the cue as written, before pronouns and
+    /// descriptions are resolved (PolNeAR marks those words, not whom they stand for).
+    public var speakerAsWritten: Accuracy
     /// Matched gold quotes with any source, pronouns included.
     public var speakerAllSources: Accuracy
     /// Sorted by publisher.
@@ -147,7 +154,7 @@ public enum QuoteScorer {
         for q in system { byArticle[q.article, default: []].append(q) }
 
         var total = PRF()
-        var speaker = Accuracy(), speakerAll = Accuracy()
+        var speaker = Accuracy(), speakerAll = Accuracy(), speakerWritten = Accuracy()
         var ignored = 0, systemCount = 0, goldCount = 0, noSource = 0, pronounSource = 0
         var errors: [QuoteError] = []
         var publishers: [String: PublisherQuoteScore] = [:]
@@ -179,6 +186,7 @@ public enum QuoteScorer {
                 speakerAll.count(right)
                 pub.speakerAllSources.count(right)
                 guard !gold.hasPronounSource else { continue }
+                speakerWritten.count(SpeakerRule.isRight(speaker: q.mention ?? q.speaker, source: source))
                 speaker.count(right)
                 pub.speaker.count(right)
                 if !right {
@@ -194,7 +202,7 @@ public enum QuoteScorer {
         return QuoteEvaluation(
             articles: articles.count, goldQuotes: goldCount, systemQuotes: systemCount, ignoredSystemQuotes: ignored,
             goldWithoutSource: noSource, goldWithPronounSource: pronounSource, quotes: total,
-            speaker: speaker, speakerAllSources: speakerAll,
+            speaker: speaker, speakerAsWritten: speakerWritten, speakerAllSources: speakerAll,
             publishers: publishers.values.sorted { $0.publisher < $1.publisher },
             pronounGold: pronounGold.map { score($0, results: results) },
             errorCounts: Dictionary(uniqueKeysWithValues: QuoteErrorKind.allCases.map { k in (k.rawValue, errors.filter { $0.kind == k }.count) }),

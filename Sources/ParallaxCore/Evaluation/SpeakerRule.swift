@@ -5,7 +5,8 @@ import Foundation
 /// the last word of the source.
 ///
 /// Words are runs of letters, digits, apostrophes and hyphens, lower-cased, with straight and
-/// curly apostrophes alike and apostrophes at either end of a word dropped.
+/// curly apostrophes alike, apostrophes at either end of a word dropped, and a possessive "'s"
+/// dropped ("Trump's" is the word "trump": PolNeAR marks possessors as sources).
 public enum SpeakerRule {
     public static let barePronouns: Set<String> = [
         "he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "his", "its", "their", "me", "us",
@@ -27,7 +28,8 @@ public enum SpeakerRule {
         var word: [Unicode.Scalar] = []
         func flush() {
             // Apostrophes at either end of a word are quote marks or a plural possessive's.
-            let core = word.drop { $0 == "'" }.reversed().drop { $0 == "'" }.reversed()
+            var core = Array(word.drop { $0 == "'" }.reversed().drop { $0 == "'" }.reversed())
+            if core.count > 2, core[core.count - 2] == "'", core[core.count - 1] == "s" { core.removeLast(2) }
             if !core.isEmpty {
                 var w = String.UnicodeScalarView()
                 w.append(contentsOf: core)

@@ -1,42 +1,60 @@
 /// Who a quotation is attributed to, and the cue that says so.
 public struct Speaker: Sendable, Equatable, Hashable {
-    /// Index into `EntityAnalysis.entities`, when the speaker is a known entity.
-    public var entity: Int?
+    /// How the source is named at the cue.
+    public enum Form: String, Sendable, Equatable, Hashable {
+        /// A name ("Trump", "Sen. Jane Doe").
+        case name
+        /// A pronoun ("he", "she", "they"), resolved to the person it stands for where possible.
+        case pronoun
+        /// A description ("the president", "a source familiar with the call", "the report").
+        case description
+        /// No cue of its own: the speaker of the quotation it continues or sits in.
+        case inherited
+    }
+
+    /// The entity the speaker is, when known.
+    public var entity: EntityID?
     /// The entity's canonical name, or the phrase naming a speaker that is not an entity
     /// ("a source familiar with the conversation").
     public var name: String
+    /// The words at the cue that name the speaker, as written ("he", "the New York businessman").
+    public var mention: String
+    public var form: Form
     /// The cue, for the status line: "'Hall said' after the quote".
     public var evidence: String
 
-    public init(entity: Int?, name: String, evidence: String) {
+    public init(entity: EntityID?, name: String, mention: String? = nil, form: Form = .name, evidence: String) {
         self.entity = entity
         self.name = name
+        self.mention = mention ?? name
+        self.form = form
         self.evidence = evidence
     }
 }
 
 /// One quotation in one article.
 public struct Quote: Sendable, Equatable {
-    /// "q1", "q2", ...: stable, in article order and then by offset.
-    public var id: String
+    /// Its index in `QuoteAnalysis.quotes` ("q1", … in the output): in article order, then by offset.
+    public var id: QuoteID
     /// `Article.id`.
     public var article: String
     /// Half-open scalar range of the text between the marks (marks excluded).
     public var range: Range<Int>
     public var text: String
-    /// A one- or two-word scare quote ("rumor", "nut job").
+    /// A short quoted term with no speaker ("rumor", "nut job"): a scare quote, not a quotation
+    /// of what someone said.
     public var isFragment: Bool
     public var speaker: Speaker?
-    /// "c1", ...: the group of versions of the same utterance; `nil` for a quote seen once.
-    public var cluster: String?
-    /// Quotations inside this one (single marks inside double, or doubles inside doubles).
-    public var nested: [Range<Int>]
+    /// The group of versions of the same utterance; nil for a quote seen once.
+    public var cluster: ClusterID?
+    /// The quotation this one is nested in (single marks inside double, or doubles inside doubles).
+    public var parent: QuoteID?
     /// True for a paragraph that continues the quotation left open by the previous paragraph.
     public var continues: Bool
 
     public init(
-        id: String, article: String, range: Range<Int>, text: String, isFragment: Bool,
-        speaker: Speaker? = nil, cluster: String? = nil, nested: [Range<Int>] = [], continues: Bool = false
+        id: QuoteID, article: String, range: Range<Int>, text: String, isFragment: Bool,
+        speaker: Speaker? = nil, cluster: ClusterID? = nil, parent: QuoteID? = nil, continues: Bool = false
     ) {
         self.id = id
         self.article = article
@@ -45,7 +63,7 @@ public struct Quote: Sendable, Equatable {
         self.isFragment = isFragment
         self.speaker = speaker
         self.cluster = cluster
-        self.nested = nested
+        self.parent = parent
         self.continues = continues
     }
 }
@@ -57,20 +75,20 @@ public struct QuoteLink: Sendable, Equatable {
         case exact
         /// Nearly the same words: a few words added, dropped or changed.
         case variant
-        /// The shorter one occurs inside the longer one (a truncation, a scare quote, a part of a split quote).
+        /// The shorter one occurs inside the longer one (a truncation, a part of a split quote).
         case fragment
-        /// Matches only through near-synonyms typical of translations ("no clue" / "no idea").
+        /// The same speaker's words with a few of them replaced (a translation's word choices).
         case paraphrase
     }
 
-    /// Quote ids: `a` is the shorter version, `b` the longer one it was matched against.
-    public var a: String
-    public var b: String
+    /// `a` is the shorter version, `b` the longer one it was matched against.
+    public var a: QuoteID
+    public var b: QuoteID
     public var kind: Kind
     /// 0...1.
     public var score: Double
 
-    public init(a: String, b: String, kind: Kind, score: Double) {
+    public init(a: QuoteID, b: QuoteID, kind: Kind, score: Double) {
         self.a = a
         self.b = b
         self.kind = kind
@@ -80,14 +98,14 @@ public struct QuoteLink: Sendable, Equatable {
 
 /// Versions of one utterance across the sources.
 public struct QuoteCluster: Sendable, Equatable {
-    public var id: String
+    public var id: ClusterID
     /// Quote ids in id order.
-    public var quotes: [String]
+    public var quotes: [QuoteID]
     public var links: [QuoteLink]
     /// The longest version.
-    public var root: String
+    public var root: QuoteID
 
-    public init(id: String, quotes: [String], links: [QuoteLink], root: String) {
+    public init(id: ClusterID, quotes: [QuoteID], links: [QuoteLink], root: QuoteID) {
         self.id = id
         self.quotes = quotes
         self.links = links
@@ -103,4 +121,7 @@ public struct QuoteAnalysis: Sendable {
         self.quotes = quotes
         self.clusters = clusters
     }
+
+    public subscript(id: QuoteID) -> Quote { quotes[id.rawValue] }
+    public subscript(id: ClusterID) -> QuoteCluster { clusters[id.rawValue] }
 }

@@ -1,39 +1,36 @@
-/// Groups versions of one utterance across sources, MemeTracker-style: each quotation is
-/// normalised to a word sequence (case, punctuation, quote marks, apostrophes, fillers and
-/// common translation synonyms folded), identical sequences with the same speaker form a group,
-/// and each group links to the longest other version it occurs in (a local alignment with a
-/// small word edit distance), found through an inverted index of its rarest words, never by
-/// comparing all pairs. The speaker is evidence: short quotes need the same known speaker and
-/// different known speakers never link. Parts of one split quotation are tied together.
-enum QuoteClusterer {
-    static let fillers: Set<String> = ["um", "uh", "er", "erm", "ah", "hmm", "uhm", "umm"]
-    /// Near-synonyms that machine translation swaps; each maps to one representative.
-    static let synonyms: [String: String] = [
-        "great": "big", "large": "big", "huge": "big", "idea": "clue", "saying": "say", "says": "say",
-        "said": "say", "incorrect": "wrong", "false": "wrong", "untrue": "wrong", "pressure": "press",
-        "fraudulent": "fraud", "ballot": "vote", "ballots": "votes", "nation": "country", "scam": "fraud",
-        "illegal": "criminal", "crime": "criminal", "purchase": "buy", "begin": "start", "commence": "start",
-        "quickly": "fast", "rapidly": "fast", "maybe": "perhaps", "whole": "entire", "speak": "talk",
-    ]
-    static let contractions: [String: [String]] = [
-        "you're": ["you", "are"], "we're": ["we", "are"], "they're": ["they", "are"], "i'm": ["i", "am"],
-        "there's": ["there", "is"], "it's": ["it", "is"], "that's": ["that", "is"], "what's": ["what", "is"],
-        "he's": ["he", "is"], "she's": ["she", "is"], "don't": ["do", "not"], "doesn't": ["does", "not"],
-        "didn't": ["did", "not"], "can't": ["can", "not"], "cannot": ["can", "not"], "won't": ["will", "not"],
-        "isn't": ["is", "not"], "aren't": ["are", "not"], "wasn't": ["was", "not"], "weren't": ["were", "not"],
-        "haven't": ["have", "not"], "hasn't": ["has", "not"], "couldn't": ["could", "not"],
-        "wouldn't": ["would", "not"], "shouldn't": ["should", "not"], "you've": ["you", "have"],
-        "we've": ["we", "have"], "i've": ["i", "have"], "they've": ["they", "have"], "you'll": ["you", "will"],
-        "we'll": ["we", "will"], "i'll": ["i", "will"], "you'd": ["you", "would"], "i'd": ["i", "would"],
-        "let's": ["let", "us"],
-    ]
-    static let stopwords: Set<String> = Set("""
-        a an the and or but of to in on at for with by from is are was were be been am do does did not no \
-        it this that these those i you he she we they me him her us them my your his our their what which who \
-        so as if then than there here have has had will would can could should just all any one more very
-        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+import Foundation
 
-    struct Word { var canon: Int32; var surface: Int32 }
+/// The clustering stage: versions of one utterance across sources, MemeTracker-style.
+///
+/// Each quotation is normalised from its tokens to a word sequence (case, punctuation, quote
+/// marks and apostrophes ignored; contractions expanded; fillers of `fillers.tsv` dropped),
+/// identical sequences with compatible speakers form a group, and each group links to the
+/// longest other version it occurs in (a local alignment with a small word edit distance), found
+/// through an inverted index of its rarest words, never by comparing all pairs.
+///
+/// The speaker is evidence, compared by resolved name ("Trump" and "Donald Trump" are one
+/// speaker): quotes of 8 words or more that are identical or contained in one another link
+/// whatever the speakers; otherwise different known speakers never link, and quotes of three
+/// words or fewer need the same known speaker. Within one article only true containment links
+/// (never two different sentences). A paraphrase is one speaker's words with a few words replaced
+/// by WordNet near-synonyms (`synonyms.tsv`), in place, the rest identical. A cluster holds
+/// versions from at least two articles; parts of one split quotation are tied together.
+public struct ClusterQuotes: Sendable {
+    public var lexicon: Lexicon
+    public var synonyms: Synonyms
+
+    public init(lexicon: Lexicon = .english, synonyms: Synonyms = .english) {
+        self.lexicon = lexicon
+        self.synonyms = synonyms
+    }
+
+    /// Length from which identity or containment links regardless of speakers.
+    static let speakerFreeLength = 8
+
+    struct Word: Equatable {
+        var id: Int32
+        var content: Bool
+    }
 
     final class Vocabulary {
         var ids: [String: Int32] = [:]
@@ -47,57 +44,45 @@ enum QuoteClusterer {
         }
     }
 
-    /// Normalised words of a quotation.
-    static func normalise(_ text: String, _ vocab: Vocabulary) -> [Word] {
-        var raw: [String] = []  // words and "," markers
-        var current = ""
-        func flush() {
-            if !current.isEmpty {
-                while let l = current.last, l == "'" || l == "-" { current.removeLast() }
-                while let f = current.first, f == "'" || f == "-" { current.removeFirst() }
-                if !current.isEmpty { raw.append(current) }
-                current = ""
+    /// Normalised words of the tokens `r` of `doc`.
+    func normalise(_ doc: Doc, _ r: Range<Int>, _ vocab: Vocabulary) -> [Word] {
+        // Words, with a pause before/after each (punctuation in between), for the fillers that
+        // count only between pauses.
+        var raw: [(String, pauseBefore: Bool)] = []
+        var pause = true
+        for i in r {
+            let t = doc.tokens[i]
+            if t.kind == .punct {
+                // Punctuation is a pause; quote marks, brackets and a possessive "'s" are not.
+                if !t.has(.possessive) && !t.has(.opening) && !t.has(.closing) { pause = true }
+                continue
             }
+            var w = doc.lowercased(i)
+            while let l = w.last, l == "'" || l == "-" { w.removeLast() }
+            while let f = w.first, f == "'" || f == "-" { w.removeFirst() }
+            if w.isEmpty { continue }
+            raw.append((w, pause))
+            pause = false
         }
-        for ch in text.unicodeScalars {
-            if ch.isQuoteWordChar {
-                if ch.value < 0x80 {
-                    let v = ch.value
-                    current.unicodeScalars.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : ch)
-                } else {
-                    current.unicodeScalars.append(contentsOf: String(ch).lowercased().unicodeScalars)
-                }
-            } else if ch == "'" || ch == "\u{2019}" || ch == "\u{2018}" {
-                if !current.isEmpty { current.append("'") }
-            } else if ch == "-" && !current.isEmpty {
-                current.append("-")
-            } else {
-                flush()
-                if ch == "," || ch == ";" || ch == "." || ch == "—" || ch == "–" || ch == ":" || ch == "!" || ch == "?" { raw.append(",") }
-            }
-        }
-        flush()
         var out: [Word] = []
         out.reserveCapacity(raw.count)
         var k = 0
+        // A pause follows word k when the next word has one before it, or at the end.
+        func pauseAfter(_ k: Int) -> Bool { k + 1 >= raw.count || raw[k + 1].pauseBefore }
         while k < raw.count {
-            let w = raw[k]
-            if w == "," { k += 1; continue }
-            // ", you know," is a filler; "You know what you did" is not.
-            if w == "you", k + 2 < raw.count, raw[k + 1] == "know", raw[k + 2] == ",", k > 0, raw[k - 1] == "," {
+            let w = raw[k].0
+            if k + 1 < raw.count, let f = lexicon.fillers[w + " " + raw[k + 1].0], f == .betweenCommas,
+                raw[k].pauseBefore && pauseAfter(k + 1) && k > 0
+            {
                 k += 2
                 continue
             }
-            if fillers.contains(w) { k += 1; continue }
-            var parts: [String]
-            if let c = contractions[w] { parts = c }
-            else if w.hasSuffix("n't") { parts = [String(w.dropLast(3)), "not"] }
-            else if w.hasSuffix("'s") { parts = [String(w.dropLast(2))] }
-            else { parts = [w] }
+            if let f = lexicon.fillers[w] {
+                if f == .anywhere || (raw[k].pauseBefore && pauseAfter(k) && k > 0) { k += 1; continue }
+            }
+            let parts = lexicon.expand(w) ?? [w]
             for p in parts {
-                let surface = vocab.id(p)
-                let canon = synonyms[p].map { vocab.id($0) } ?? surface
-                out.append(Word(canon: canon, surface: surface))
+                out.append(Word(id: vocab.id(p), content: !lexicon.isFunctionWord(TokenKey.hash(p))))
             }
             k += 1
         }
@@ -108,48 +93,63 @@ enum QuoteClusterer {
         var words: [Word]
         var speaker: String?
         var quotes: [Int]
+        var articles: Set<String>
     }
 
     /// Allowed word edits for a version of `m` words.
     static func allowance(_ m: Int) -> Int { m <= 3 ? 0 : max(1, m / 5) }
 
+    /// The key a speaker is compared by: the last word of the resolved name, folded.
     static func speakerKey(_ s: Speaker?) -> String? {
         guard let s else { return nil }
-        if let e = s.entity { return "e\(e)" }
-        return "n:" + s.name.lowercased()
+        guard let last = s.name.split(separator: " ").last else { return nil }
+        return Linker.fold(String(last))
     }
 
-    /// Best local alignment of all of `s` inside `l`: (word edits, synonym substitutions), or nil when over `limit`.
-    static func align(_ s: [Word], _ l: [Word], limit: Int) -> (Int, Int)? {
+    /// Best local alignment of all of `s` inside `l`: word edits, or nil when over `limit`.
+    static func align(_ s: [Word], _ l: [Word], limit: Int) -> Int? {
         let m = s.count, n = l.count
         if m == 0 || n == 0 { return nil }
-        // cost * 4096 + synonyms, so fewer edits win first.
-        let scale = 4096
         var prev = [Int](repeating: 0, count: n + 1)
         var cur = [Int](repeating: 0, count: n + 1)
         for i in 1...m {
-            cur[0] = i * scale
+            cur[0] = i
             var rowMin = cur[0]
-            let si = s[i - 1]
+            let si = s[i - 1].id
             for j in 1...n {
-                let lj = l[j - 1]
-                var diag = prev[j - 1]
-                if si.canon == lj.canon {
-                    if si.surface != lj.surface { diag += 1 }
-                } else {
-                    diag += scale
-                }
-                let v = min(diag, prev[j] + scale, cur[j - 1] + scale)
+                let v = min(prev[j - 1] + (si == l[j - 1].id ? 0 : 1), prev[j] + 1, cur[j - 1] + 1)
                 cur[j] = v
                 if v < rowMin { rowMin = v }
             }
-            if rowMin / scale > limit { return nil }
+            if rowMin > limit { return nil }
             swap(&prev, &cur)
         }
-        var best = Int.max
-        for j in 0...n where prev[j] < best { best = prev[j] }
-        let cost = best / scale
-        return cost <= limit ? (cost, best % scale) : nil
+        let best = prev.min()!
+        return best <= limit ? best : nil
+    }
+
+    /// `s` laid over `l` somewhere without gaps, each differing word a content word and a
+    /// near-synonym of the one it replaces: the number of replaced words, or nil.
+    func paraphrase(_ s: [Word], _ l: [Word], _ vocab: Vocabulary) -> Int? {
+        let m = s.count, n = l.count
+        guard m >= 3, n >= m else { return nil }
+        let maxReplaced = max(1, m / 3)
+        var best: Int? = nil
+        for o in 0...(n - m) {
+            var replaced = 0
+            var ok = true
+            for i in 0..<m where s[i].id != l[o + i].id {
+                replaced += 1
+                if replaced > maxReplaced || !s[i].content || !l[o + i].content
+                    || !synonyms.near(vocab.words[Int(s[i].id)], vocab.words[Int(l[o + i].id)])
+                {
+                    ok = false
+                    break
+                }
+            }
+            if ok && replaced > 0 && (best == nil || replaced < best!) { best = replaced }
+        }
+        return best
     }
 
     /// Share of `s`'s word 3-grams found in `l` (for very long quotations, instead of an alignment).
@@ -158,7 +158,7 @@ enum QuoteClusterer {
             var out = Set<Int64>()
             if w.count < 3 { return out }
             for i in 0..<(w.count - 2) {
-                out.insert(Int64(w[i].canon) &* 1_000_003 &+ Int64(w[i + 1].canon) &* 7919 &+ Int64(w[i + 2].canon))
+                out.insert(Int64(w[i].id) &* 1_000_003 &+ Int64(w[i + 1].id) &* 7919 &+ Int64(w[i + 2].id))
             }
             return out
         }
@@ -167,29 +167,41 @@ enum QuoteClusterer {
         return Double(a.filter { b.contains($0) }.count) / Double(a.count)
     }
 
-    static func cluster(_ quotes: inout [Quote], splitTies: [(Int, Int)]) -> [QuoteCluster] {
+    struct GroupKey: Hashable {
+        var words: [Int32]
+        var speaker: String?
+    }
+
+    /// Clusters of `quotes` (whose tokens are in `docs`, by article id); `ties` join parts of one
+    /// quotation (pairs of quote indices). Sets each clustered quote's `cluster`.
+    public func run(_ quotes: inout [Quote], docs: [String: Doc], ties: [(Int, Int)]) -> [QuoteCluster] {
         let vocab = Vocabulary()
         var groups: [Group] = []
         var groupOf = [Int](repeating: -1, count: quotes.count)
         var groupIndex: [GroupKey: Int] = [:]
-        for (k, q) in quotes.enumerated() {
-            let words = normalise(q.text, vocab)
+        for (k, q) in quotes.enumerated() where !q.isFragment || q.speaker != nil {
+            guard let doc = docs[q.article] else { continue }
+            let words = normalise(doc, doc.tokens(in: q.range), vocab)
             if words.isEmpty { continue }
-            let key = GroupKey(words: words.map(\.canon), speaker: speakerKey(q.speaker))
+            let speaker = ClusterQuotes.speakerKey(q.speaker)
+            // Long identical quotations group whatever their speakers.
+            let key = GroupKey(words: words.map(\.id), speaker: words.count >= Self.speakerFreeLength ? nil : speaker)
             if let g = groupIndex[key] {
                 groups[g].quotes.append(k)
+                groups[g].articles.insert(q.article)
+                if groups[g].speaker == nil { groups[g].speaker = speaker }
                 groupOf[k] = g
             } else {
                 groupIndex[key] = groups.count
                 groupOf[k] = groups.count
-                groups.append(Group(words: words, speaker: key.speaker, quotes: [k]))
+                groups.append(Group(words: words, speaker: speaker, quotes: [k], articles: [q.article]))
             }
         }
         // Inverted index: word → groups containing it, longest first.
         var postings: [Int32: [Int]] = [:]
         for (g, group) in groups.enumerated() {
             var seen = Set<Int32>()
-            for w in group.words where seen.insert(w.canon).inserted { postings[w.canon, default: []].append(g) }
+            for w in group.words where seen.insert(w.id).inserted { postings[w.id, default: []].append(g) }
         }
         for key in postings.keys { postings[key]!.sort { (groups[$0].words.count, -$0) > (groups[$1].words.count, -$1) } }
 
@@ -205,12 +217,13 @@ enum QuoteClusterer {
         let maxChecks = 64
         for (g, group) in groups.enumerated() {
             let m = group.words.count
-            let limit = allowance(m)
-            if m == 1 && stopwords.contains(vocab.words[Int(group.words[0].surface)]) { continue }
-            // The rarest limit+1 distinct words: any version within `limit` edits shares at least one.
-            var distinct = Array(Set(group.words.map(\.canon)))
+            let limit = Self.allowance(m)
+            if m == 1 && !group.words[0].content { continue }
+            // The rarest limit+1 distinct words: any version within `limit` edits shares at least
+            // one; a paraphrase shares its unreplaced words.
+            var distinct = Array(Set(group.words.map(\.id)))
             distinct.sort { (postings[$0]?.count ?? 0, $0) < (postings[$1]?.count ?? 0, $1) }
-            let probes = distinct.prefix(limit + 1)
+            let probes = distinct.prefix(max(limit + 1, m / 3 + 1))
             var candidates: [Int] = []
             var seen = Set<Int>()
             for w in probes {
@@ -227,45 +240,54 @@ enum QuoteClusterer {
             for c in candidates {
                 if checks >= maxChecks { break }
                 let other = groups[c]
-                // Speaker evidence.
-                if let a = group.speaker, let b = other.speaker, a != b { continue }
-                if m <= 3 && (group.speaker == nil || other.speaker == nil) { continue }
                 checks += 1
-                var result: (Int, Int)?
+                let sameArticleOnly = group.articles.count == 1 && other.articles == group.articles
+                let bothKnown = group.speaker != nil && other.speaker != nil
+                let sameSpeaker = bothKnown && group.speaker == other.speaker
+                var result: (cost: Int, kind: QuoteLink.Kind)? = nil
                 if m > 300 {
-                    result = shingleContainment(group.words, other.words) >= 0.9 ? (0, 0) : nil
-                } else {
-                    result = align(group.words, other.words, limit: limit)
+                    if Self.shingleContainment(group.words, other.words) >= 0.9 { result = (0, .fragment) }
+                } else if let cost = Self.align(group.words, other.words, limit: limit) {
+                    result = (cost, cost > 0 ? .variant : other.words.count == m ? .exact : .fragment)
+                } else if sameSpeaker && !sameArticleOnly, let replaced = paraphrase(group.words, other.words, vocab) {
+                    result = (replaced, .paraphrase)
                 }
-                guard let (cost, syn) = result else { continue }
-                let kind: QuoteLink.Kind
-                if syn > 0 { kind = .paraphrase }
-                else if cost > 0 { kind = .variant }
-                else if other.words.count == m { kind = .exact }
-                else { kind = .fragment }
-                let score = max(0.05, 1 - (Double(cost) + 0.5 * Double(syn)) / Double(max(m, 1)))
+                guard let (cost, kind) = result else { continue }
+                // Speaker evidence; one article's different sentences never link.
+                let speakerFree = cost == 0 && m >= Self.speakerFreeLength
+                if !speakerFree {
+                    if bothKnown && !sameSpeaker { continue }
+                    if m <= 3 && !sameSpeaker { continue }
+                }
+                if sameArticleOnly && cost > 0 { continue }
+                // A changed word in a short quotation: only the same known speaker's words.
+                if cost > 0 && m < Self.speakerFreeLength && !sameSpeaker { continue }
+                let penalty = kind == .paraphrase ? 0.5 * Double(cost) : Double(cost)
+                let score = max(0.05, 1 - penalty / Double(max(m, 1)))
                 links.append((group.quotes[0], other.quotes[0], kind, (score * 1000).rounded() / 1000))
                 union(g, c)
                 break
             }
         }
-        // Exact duplicates within a group: each links to the group's first quote.
+        // Identical versions within a group: each links to the group's first quote.
         for group in groups where group.quotes.count > 1 {
             for q in group.quotes.dropFirst() { links.append((q, group.quotes[0], .exact, 1)) }
         }
-        for (a, b) in splitTies where groupOf[a] >= 0 && groupOf[b] >= 0 {
+        for (a, b) in ties where groupOf[a] >= 0 && groupOf[b] >= 0 {
             union(groupOf[a], groupOf[b])
             links.append((a, b, .fragment, 1))
         }
-        // Components with two or more quotations become clusters, numbered by their first quote.
+        // Components with versions from two articles or more become clusters, numbered by their first quote.
         var members: [Int: [Int]] = [:]
         for (k, g) in groupOf.enumerated() where g >= 0 { members[find(g), default: []].append(k) }
-        var comps = members.values.filter { $0.count > 1 }.map { $0.sorted() }
+        var comps = members.values.filter { comp in
+            comp.count > 1 && Set(comp.map { quotes[$0].article }).count > 1
+        }.map { $0.sorted() }
         comps.sort { $0[0] < $1[0] }
         var clusterOfQuote = [Int](repeating: -1, count: quotes.count)
         var clusters: [QuoteCluster] = []
         for (c, comp) in comps.enumerated() {
-            let id = "c\(c + 1)"
+            let id = ClusterID(c)
             for q in comp { clusterOfQuote[q] = c; quotes[q].cluster = id }
             let root = comp.max { a, b in
                 let la = groups[groupOf[a]].words.count, lb = groups[groupOf[b]].words.count
@@ -275,14 +297,46 @@ enum QuoteClusterer {
         }
         for (a, b, kind, score) in links {
             let c = clusterOfQuote[a]
-            guard c >= 0 else { continue }
+            guard c >= 0, clusterOfQuote[b] == c else { continue }
             clusters[c].links.append(QuoteLink(a: quotes[a].id, b: quotes[b].id, kind: kind, score: score))
         }
         return clusters
     }
+}
 
-    struct GroupKey: Hashable {
-        var words: [Int32]
-        var speaker: String?
+/// Groups of near-synonyms (`synonyms.tsv`, from WordNet): two words are near-synonyms when one
+/// group holds both.
+public final class Synonyms: Sendable {
+    let groups: [String: [Int32]]
+
+    public static let english = Synonyms.loadBundled(language: "en")
+
+    init(groups: [String: [Int32]]) { self.groups = groups }
+
+    public static func load(_ text: String) -> Synonyms {
+        var groups: [String: [Int32]] = [:]
+        var n: Int32 = 0
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            for w in line.split(separator: " ") { groups[String(w), default: []].append(n) }
+            n += 1
+        }
+        return Synonyms(groups: groups)
+    }
+
+    static func loadBundled(language: String) -> Synonyms {
+        guard let dir = Bundle.module.url(forResource: "language", withExtension: nil),
+            let data = FileManager.default.contents(atPath: dir.appendingPathComponent("\(language)/synonyms.tsv").path)
+        else { return Synonyms(groups: [:]) }
+        return load(String(decoding: data, as: UTF8.self))
+    }
+
+    public func near(_ a: String, _ b: String) -> Bool {
+        guard let ga = groups[a], let gb = groups[b] else { return false }
+        var i = 0, j = 0
+        while i < ga.count && j < gb.count {
+            if ga[i] == gb[j] { return true }
+            if ga[i] < gb[j] { i += 1 } else { j += 1 }
+        }
+        return false
     }
 }

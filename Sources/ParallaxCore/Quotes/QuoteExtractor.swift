@@ -1,291 +1,229 @@
-/// A quotation found by the scanner, before ids, speakers and clusters are given.
-struct RawQuote: Sendable {
-    /// Text between the marks.
-    var range: Range<Int>
-    /// From the opening mark to just after the closing mark (or the paragraph end when left open).
-    var outer: Range<Int>
-    /// The paragraph (line) the quote is in.
-    var paragraph: Range<Int>
-    var nested: [Range<Int>]
-    var continues: Bool
+/// A quotation found by the scanner, before it is classified, attributed and clustered.
+public struct RawQuote: Sendable, Equatable {
+    /// Scalar range of the text between the marks.
+    public var range: Range<Int>
+    /// Token indices of the text between the marks.
+    public var tokens: Range<Int>
+    /// Token indices of the opening mark (two for `''` and ``` `` ```).
+    public var openMark: Range<Int>
+    /// Token indices of the closing mark; nil when the quotation runs on into the next paragraph.
+    public var closeMark: Range<Int>?
+    /// A quotation (`“…”`), as opposed to a quotation inside one or a headline quote (`‘…’`).
+    public var isDouble: Bool
+    /// Index (in the extractor's result) of the quotation this one is nested in.
+    public var parent: Int?
+    /// Continues the quotation left open by the previous paragraph.
+    public var continues: Bool
     /// Left open at the end of its paragraph and continued by the next one.
-    var openEnded: Bool
-    var single: Bool
-    var words: Int
+    public var openEnded: Bool
+    /// Word and number tokens inside.
+    public var words: Int
 }
 
-/// Finds quotations in one pass over the UTF-8 bytes of an article.
+/// Finds quotations in an article's tokens, with the conventions of `Lexicon.quoteConventions`
+/// (`quote-marks.tsv`): which marks open and which close, at which level.
 ///
-/// Directional curly marks (“ ” ‘ ’) are matched with a stack, so curly doubles nest inside
-/// curly doubles; a straight `"` opens or closes by what flanks it (a space before and a word
-/// after opens), falling back to toggling. Single marks are quotation marks only when not
-/// flanked by letters or digits on both sides (don’t, Georgia’s) and an opening one must be
-/// followed by a letter ('90s is an apostrophe). A paragraph (line) that leaves a double
-/// quotation open is continued when the next paragraph opens with a double mark.
-/// Hidden ranges are skipped entirely.
-enum QuoteExtractor {
-    private enum Mark { case double, single }
-    private struct Open {
-        var mark: Mark
-        var markStart: Int  // scalar offset of the opening mark
-        var contentStart: Int  // scalar offset after the mark
-    }
-    private enum CharClass { case space, word, other }
+/// Marks are matched with a stack, so quotations nest (curly inside curly, single inside
+/// double). A mark that both opens and closes (`"`, `'`, `''`) does what its neighbours say: a
+/// space before and a word after opens, a word or mark before and no word after closes. Single
+/// marks are never taken between two letters (don't, Georgia's), close only the innermost open
+/// quotation, and open only before a letter ('90s is an apostrophe). Two apostrophes or two
+/// backticks are one double mark. A paragraph (line) that leaves a double quotation open is
+/// continued when the next paragraph opens with a double mark, the newswire convention. Values of
+/// markup attributes (`author="…"`) are not quotations. Nesting deeper than `maxDepth` is
+/// ignored, so the output stays linear in the input.
+public struct ExtractQuotes: Sendable {
+    public var lexicon: Lexicon
+    public var maxDepth: Int
 
-    @inline(__always)
-    private static func classify(_ s: Unicode.Scalar) -> CharClass {
-        let v = s.value
-        if v < 0x80 {
-            let b = UInt8(v)
-            if (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) { return .word }
-            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b < 0x20 { return .space }
-            return .other
-        }
-        if v == 0xA0 || v == 0x2028 || v == 0x2029 || (v >= 0x2000 && v <= 0x200B) || v == 0x3000 { return .space }
-        if s.properties.isAlphabetic || s.properties.numericType != nil { return .word }
-        return .other
+    public init(lexicon: Lexicon = .english, maxDepth: Int = 8) {
+        self.lexicon = lexicon
+        self.maxDepth = maxDepth
     }
 
-    @inline(__always)
-    private static func isLetter(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        if v < 0x80 { return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) }
-        return s.properties.isAlphabetic
+    struct MarkInfo {
+        /// Conventions (indices) in which the mark opens / closes.
+        var opens: [Int] = []
+        var closes: [Int] = []
+        var isDouble = false
+        /// Opens and closes: its neighbours decide.
+        var ambiguous: Bool { !opens.isEmpty && !closes.isEmpty }
     }
 
-    /// The first index at or after `from` (and before `limit`) holding `"`, `'`, a line feed or a
-    /// non-ASCII byte; `limit` when there is none. Eight bytes at a time.
-    @inline(__always)
-    private static func plainRunEnd(_ buf: UnsafeBufferPointer<UInt8>, from: Int, limit: Int) -> Int {
-        var i = from
-        if let base = buf.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            while i + 8 <= limit {
-                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                @inline(__always) func hasByte(_ c: UInt64) -> UInt64 {
-                    let y = x ^ (c &* ones)
-                    return (y &- ones) & ~y & highs
-                }
-                if (x & highs) | hasByte(0x22) | hasByte(0x27) | hasByte(0x0A) != 0 { break }
-                i += 8
+    /// Mark text → what it does, from the conventions. Straight marks (`"`, `'`) close any
+    /// quotation of their level and any quotation closes with its straight mark too: texts mix
+    /// them (`“no evidence" yet`).
+    func markTable() -> [String: MarkInfo] {
+        var table: [String: MarkInfo] = [:]
+        let conventions = lexicon.quoteConventions
+        for (k, c) in conventions.enumerated() {
+            table[c.open, default: MarkInfo()].opens.append(k)
+            table[c.close, default: MarkInfo()].closes.append(k)
+            if c.isDouble {
+                table[c.open]!.isDouble = true
+                table[c.close]!.isDouble = true
             }
         }
-        while i < limit {
-            let b = buf[i]
-            if b >= 0x80 || b == 0x22 || b == 0x27 || b == 0x0A { return i }
-            i += 1
+        for (mark, isDouble) in [("\"", true), ("'", false)] where table[mark] != nil {
+            for (k, c) in conventions.enumerated() where c.isDouble == isDouble && !table[mark]!.closes.contains(k) {
+                table[mark]!.closes.append(k)
+            }
+            // What a straight mark opens, any closing mark of its level closes.
+            let straight = table[mark]!.opens
+            for (m, info) in table where m != mark && info.isDouble == isDouble && !info.closes.isEmpty {
+                table[m]!.closes += straight.filter { !info.closes.contains($0) }
+            }
         }
-        return limit
+        return table
     }
 
-    static func scan(_ text: TextBuffer, hidden: [Range<Int>]) -> [RawQuote] {
-        let hiddenBytes = hidden.map { text.byteRange(text.clamp($0)) }.filter { !$0.isEmpty }
-        let hiddenScalars = hidden.map { text.clamp($0) }.filter { !$0.isEmpty }
-        return text.bytes.withUnsafeBufferPointer { buf in
-            scan(buf, scalarCount: text.scalarCount, hiddenBytes: hiddenBytes, hiddenScalars: hiddenScalars)
-        }
+    struct Open {
+        var conventions: [Int]
+        var mark: Range<Int>
+        var isDouble: Bool
+        /// An attribute value of markup: neither it nor what it holds is a quotation.
+        var attribute: Bool
+        /// Opened a paragraph that continues the quotation left open by the previous one.
+        var continues: Bool
+        /// Indices in the output of quotations closed inside it.
+        var children: [Int] = []
     }
 
-    private static func scan(
-        _ buf: UnsafeBufferPointer<UInt8>, scalarCount: Int, hiddenBytes: [Range<Int>], hiddenScalars: [Range<Int>]
-    ) -> [RawQuote] {
+    public func run(_ doc: Doc) -> [RawQuote] {
+        let table = markTable()
+        let tokens = doc.tokens
+        let n = tokens.count
         var out: [RawQuote] = []
-        let n = buf.count
-        var i = 0  // byte
-        var s = 0  // scalar
-        var prev: CharClass = .space
         var stack: [Open] = []
-        var nestedOfBottom: [Range<Int>] = []
-        var paragraphStart = 0
         var pendingContinuation = false
-        var paragraphFirstMark = true  // no non-space seen yet in this paragraph
-        var continuesThisParagraph = false
-        var lastNonSpaceEnd = 0  // scalar offset after the last non-space scalar in the paragraph
-        var hiddenIndex = 0
-        var firstMarkOffset = -1
+        var lineContinues = false
+        var lineFirst = 0
+        /// Parts of a quotation running over paragraphs, kept only if a later paragraph closes it.
+        var chain: [Int] = []
+        var dropped = Set<Int>()
 
-        func endParagraph(at end: Int, nextByte: Int) {
-            // Left-open double quotation at the bottom of the stack: continued if the next paragraph opens with a double mark.
+        func emit(_ open: Open, closeMark: Range<Int>?, contentEnd: Int, endToken: Int, openEnded: Bool) -> Int? {
+            let first = open.mark.upperBound
+            let start = Int(tokens[open.mark.upperBound - 1].end)
+            let toks = first..<max(first, endToken)
+            var w = 0
+            for k in toks where tokens[k].kind != .punct { w += 1 }
+            guard !open.attribute, w > 0 else { return nil }
+            out.append(RawQuote(
+                range: start..<max(start, contentEnd), tokens: toks, openMark: open.mark, closeMark: closeMark,
+                isDouble: open.isDouble, parent: nil, continues: open.continues, openEnded: openEnded, words: w))
+            let index = out.count - 1
+            for c in open.children { out[c].parent = index }
+            return index
+        }
+
+        /// Ends the line whose last token is `last`: a double quotation left open is continued when
+        /// the next line opens with a double mark; anything else left open is dropped (the
+        /// quotations closed inside it stay, as quotations of their own).
+        func endLine(last: Int) {
             var continued = false
-            if let bottom = stack.first, bottom.mark == .double {
-                var j = nextByte
-                while j < n, buf[j] == 0x20 || buf[j] == 0x0A || buf[j] == 0x0D || buf[j] == 0x09 { j += 1 }
-                if j < n {
-                    if buf[j] == 0x22 { continued = true }
-                    if buf[j] == 0xE2 && j + 2 < n && buf[j + 1] == 0x80 && buf[j + 2] == 0x9C { continued = true }
-                }
-                if continued && lastNonSpaceEnd > bottom.contentStart {
-                    out.append(
-                        RawQuote(
-                            range: bottom.contentStart..<lastNonSpaceEnd, outer: bottom.markStart..<lastNonSpaceEnd,
-                            paragraph: paragraphStart..<end, nested: nestedOfBottom,
-                            continues: continuesThisParagraph && bottom.markStart == firstMarkOffset,
-                            openEnded: true, single: false, words: 0))
-                } else {
-                    continued = false
+            if let bottom = stack.first, bottom.isDouble, !bottom.attribute, last + 1 < n {
+                let next = last + 1
+                let (mark, _) = markText(next)
+                if let info = table[mark], info.isDouble, !info.opens.isEmpty {
+                    continued = emit(bottom, closeMark: nil, contentEnd: Int(tokens[last].end), endToken: last + 1, openEnded: true) != nil
                 }
             }
-            if !continued && !stack.isEmpty {
-                // Unclosed: keep the complete quotations found inside it as quotations of their own.
-                for r in nestedOfBottom {
-                    out.append(
-                        RawQuote(
-                            range: r, outer: (r.lowerBound - 1)..<(r.upperBound + 1), paragraph: paragraphStart..<end,
-                            nested: [], continues: false, openEnded: false, single: false, words: 0))
-                }
+            // A quotation running over paragraphs must close in its last one: when the chain ends
+            // open, none of its parts was a quotation (a transcript that opens every paragraph
+            // with a mark and never closes, say).
+            if continued {
+                chain.append(out.count - 1)
+            } else {
+                if let bottom = stack.first, bottom.continues { dropped.formUnion(chain) }
+                chain.removeAll()
             }
             stack.removeAll(keepingCapacity: true)
-            nestedOfBottom.removeAll(keepingCapacity: true)
-            // A blank line between the paragraphs keeps the continuation pending.
-            let blank = lastNonSpaceEnd <= paragraphStart
-            pendingContinuation = continued || (blank && continuesThisParagraph)
+            pendingContinuation = continued
         }
 
-        func close(_ index: Int, markStart: Int, markEnd: Int) {
-            let open = stack[index]
-            let r = open.contentStart..<markStart
-            if index == 0 {
-                out.append(
-                    RawQuote(
-                        range: r, outer: open.markStart..<markEnd, paragraph: paragraphStart..<paragraphStart,
-                        nested: nestedOfBottom,
-                        continues: continuesThisParagraph && open.markStart == firstMarkOffset,
-                        openEnded: false, single: open.mark == .single, words: 0))
-                nestedOfBottom.removeAll(keepingCapacity: true)
-            } else if !r.isEmpty {
-                nestedOfBottom.append(r)
+        /// The mark at token `i`: its text, and the tokens it takes (two for `''` and ``` `` ```).
+        func markText(_ i: Int) -> (String, Range<Int>) {
+            let t = tokens[i]
+            guard t.kind == .punct, t.length == 1 else { return ("", i..<(i + 1)) }
+            let s = doc.string(i)
+            if (s == "'" || s == "`"), i + 1 < n, tokens[i + 1].has(.attached), !tokens[i + 1].has(.lineStart),
+                tokens[i + 1].kind == .punct, doc.string(i + 1) == s
+            {
+                return (s + s, i..<(i + 2))
             }
-            stack.removeSubrange(index...)
+            return (s, i..<(i + 1))
         }
 
-        var paragraphFixStart = 0  // first index in `out` whose paragraph range needs its end
+        var i = 0
         while i < n {
-            if hiddenIndex < hiddenBytes.count && i >= hiddenBytes[hiddenIndex].lowerBound {
-                let h = hiddenBytes[hiddenIndex]
-                if i < h.upperBound {
-                    i = h.upperBound
-                    s = hiddenScalars[hiddenIndex].upperBound
-                }
-                hiddenIndex += 1
-                continue
-            }
-            let b = buf[i]
-            // Fast path for runs of ASCII bytes that are not marks or line ends: only the run's last
-            // byte and last non-space byte matter.
-            if b < 0x80 && b != 0x22 && b != 0x27 && b != 0x0A {
-                let limit = hiddenIndex < hiddenBytes.count ? min(n, hiddenBytes[hiddenIndex].lowerBound) : n
-                let j = plainRunEnd(buf, from: i + 1, limit: limit)
-                var k = j - 1
-                while k > i && buf[k] <= 0x20 { k -= 1 }
-                if buf[k] > 0x20 {
-                    paragraphFirstMark = false
-                    lastNonSpaceEnd = s + (k - i) + 1
-                }
-                let last = buf[j - 1]
-                if (last >= 0x61 && last <= 0x7A) || (last >= 0x41 && last <= 0x5A) || (last >= 0x30 && last <= 0x39) {
-                    prev = .word
-                } else if last <= 0x20 {
-                    prev = .space
-                } else {
-                    prev = .other
-                }
-                s += j - i
-                i = j
-                continue
-            }
-            if b == 0x0A {
-                endParagraph(at: s, nextByte: i + 1)
-                for k in paragraphFixStart..<out.count where out[k].paragraph.upperBound <= out[k].paragraph.lowerBound {
-                    out[k].paragraph = paragraphStart..<s
-                }
-                paragraphFixStart = out.count
-                i += 1
-                s += 1
-                paragraphStart = s
-                lastNonSpaceEnd = s
-                continuesThisParagraph = pendingContinuation
+            let t = tokens[i]
+            if t.has(.lineStart) && i > 0 {
+                endLine(last: i - 1)
+                lineContinues = pendingContinuation
                 pendingContinuation = false
-                paragraphFirstMark = true
-                firstMarkOffset = -1
-                prev = .space
+                lineFirst = i
+            }
+            guard t.kind == .punct else { i += 1; continue }
+            let (mark, span) = markText(i)
+            guard let info = table[mark] else { i += 1; continue }
+            let j = span.upperBound
+            let prevAttached = t.has(.attached) && !t.has(.lineStart) && i > 0
+            let prevIsWord = prevAttached && tokens[i - 1].kind != .punct
+            let nextAttached = j < n && tokens[j].has(.attached) && !tokens[j].has(.lineStart)
+            let nextIsWord = nextAttached && tokens[j].kind != .punct
+            let canOpen = !prevIsWord && nextAttached
+            let canClose = prevAttached && !nextIsWord
+            defer { i = j }
+            if !info.isDouble && prevIsWord && nextIsWord { continue }  // an apostrophe
+
+            // The open quotation this mark can close: the nearest one of a convention it closes
+            // (only the innermost for single marks).
+            var closable: Int? = nil
+            if !info.closes.isEmpty {
+                for k in stack.indices.reversed() {
+                    if stack[k].conventions.contains(where: { info.closes.contains($0) }) { closable = k; break }
+                    if !info.isDouble { break }
+                }
+            }
+            let stackHasDouble = stack.contains { $0.isDouble }
+            var closes = false
+            if closable != nil {
+                // A single mark closes only where its neighbours allow; a double one also when it
+                // could not open (a mark must pair with something).
+                closes = info.isDouble ? (!info.ambiguous || canClose || !canOpen) : canClose
+            }
+            if closes, let k = closable {
+                let open = stack[k]
+                let index = emit(open, closeMark: span, contentEnd: Int(t.start), endToken: i, openEnded: false)
+                if k == 0 && open.continues { chain.removeAll() }
+                stack.removeSubrange(k...)
+                if let index, k > 0 { stack[k - 1].children.append(index) }
                 continue
             }
-            let (scalar, len) = TextBuffer.decodeScalar(buf, at: i)
-            let v = scalar.value
-            let isDoubleOpen = v == 0x201C
-            let isDoubleClose = v == 0x201D
-            let isStraightDouble = v == 0x22
-            let isSingleOpen = v == 0x2018
-            let isSingleClose = v == 0x2019
-            let isStraightSingle = v == 0x27
-            if isDoubleOpen || isDoubleClose || isStraightDouble || isSingleOpen || isSingleClose || isStraightSingle {
-                // Look at the next scalar (not across a line end).
-                var next: CharClass = .space
-                var nextIsLetter = false
-                let j = i + len
-                if j < n && buf[j] != 0x0A {
-                    let (ns, _) = TextBuffer.decodeScalar(buf, at: j)
-                    next = classify(ns)
-                    nextIsLetter = isLetter(ns)
-                }
-                let markStart = s
-                let markEnd = s + 1
-                if paragraphFirstMark { firstMarkOffset = s }
-                if isDoubleOpen || isDoubleClose || isStraightDouble {
-                    let nearestDouble = stack.lastIndex { $0.mark == .double }
-                    var opens: Bool
-                    if isDoubleOpen {
-                        opens = true
-                    } else if isDoubleClose {
-                        opens = nearestDouble == nil && prev == .space && next != .space
-                    } else {
-                        let canOpen = prev != .word && next != .space
-                        let canClose = prev != .space && (next != .word)
-                        if nearestDouble != nil && canClose { opens = false }
-                        else if canOpen { opens = true }
-                        else { opens = nearestDouble == nil }
-                    }
-                    if opens {
-                        stack.append(Open(mark: .double, markStart: markStart, contentStart: markEnd))
-                    } else if let k = nearestDouble {
-                        close(k, markStart: markStart, markEnd: markEnd)
-                    }
-                } else {
-                    // Single marks: never between two letters or digits.
-                    if !(prev == .word && next == .word) {
-                        let canOpen = !isSingleClose && prev != .word && nextIsLetter
-                        let canClose = !isSingleOpen && prev != .space && next != .word
-                        if canClose, let top = stack.last, top.mark == .single {
-                            close(stack.count - 1, markStart: markStart, markEnd: markEnd)
-                        } else if canOpen {
-                            stack.append(Open(mark: .single, markStart: markStart, contentStart: markEnd))
-                        }
-                    }
-                }
-                paragraphFirstMark = false
-                lastNonSpaceEnd = s + 1
-                prev = .other
-                i += len
-                s += 1
-                continue
-            }
-            let c = classify(scalar)
-            if c != .space {
-                paragraphFirstMark = false
-                lastNonSpaceEnd = s + 1
-            }
-            prev = c
-            i += len
-            s += 1
+            guard !info.opens.isEmpty else { continue }
+            // A single mark opens only before a letter ('90s is an apostrophe).
+            let opens = info.isDouble ? (canOpen || !stackHasDouble || !info.ambiguous) : (canOpen && nextIsWord && tokens[j].kind == .word)
+            guard opens, stack.count < maxDepth else { continue }
+            let attribute = (prevAttached && doc.string(i - 1) == "=") || (stack.last?.attribute ?? false)
+            stack.append(Open(
+                conventions: info.opens, mark: span, isDouble: info.isDouble, attribute: attribute,
+                continues: lineContinues && i == lineFirst))
         }
-        endParagraph(at: s, nextByte: n)
-        for k in paragraphFixStart..<out.count where out[k].paragraph.upperBound <= out[k].paragraph.lowerBound {
-            out[k].paragraph = paragraphStart..<s
+        if n > 0 {
+            endLine(last: n - 1)
         }
-        _ = scalarCount
-        out.sort { $0.range.lowerBound < $1.range.lowerBound }
-        return out
+        if !dropped.isEmpty {
+            for k in out.indices where out[k].parent.map({ dropped.contains($0) }) ?? false { out[k].parent = nil }
+        }
+        // In text order; parents follow their quotations to their new places.
+        let order = out.indices.filter { !dropped.contains($0) }.sorted { (out[$0].range.lowerBound, out[$0].range.upperBound, $0) < (out[$1].range.lowerBound, out[$1].range.upperBound, $1) }
+        var place = [Int](repeating: -1, count: out.count)
+        for (k, old) in order.enumerated() { place[old] = k }
+        return order.map { old in
+            var q = out[old]
+            q.parent = q.parent.flatMap { place[$0] >= 0 ? place[$0] : nil }
+            return q
+        }
     }
 }

@@ -1,685 +1,859 @@
-/// Titles seen right before person names ("President Donald Trump", "Gov. Brian Kemp"), per
-/// article and corpus-wide, so "the president" or "the governor" resolves to a person.
-struct TitleMap: Sendable {
-    var perArticle: [String: [String: [Int: Int]]] = [:]
-    var corpus: [String: [Int: Int]] = [:]
-
-    static let heads: [String: String] = [
-        "president": "president", "secretary": "secretary", "governor": "governor", "gov.": "governor",
-        "senator": "senator", "sen.": "senator", "sens.": "senator", "representative": "representative",
-        "rep.": "representative", "mayor": "mayor", "minister": "minister", "chancellor": "chancellor",
-        "spokesman": "spokesman", "spokeswoman": "spokeswoman", "spokesperson": "spokesperson",
-        "attorney": "attorney", "lawyer": "lawyer", "judge": "judge", "chief": "chief", "counsel": "counsel",
-        "adviser": "adviser", "advisor": "adviser", "director": "director", "chairman": "chairman",
-        "chairwoman": "chairwoman", "speaker": "speaker", "leader": "leader", "premier": "premier",
-        "king": "king", "queen": "queen", "pope": "pope", "general": "general", "gen.": "general",
-        "official": "official", "aide": "aide", "prosecutor": "prosecutor", "commissioner": "commissioner",
-    ]
-
-    /// Last word of a multi-word PERSON name → entity (-1 when two people share it).
-    var surnames: [String: Int] = [:]
-    /// Last word of each entity's canonical name (split at spaces), by entity index.
-    var lastWords: [String?] = []
-
-    init(corpus c: Corpus, entities: EntityAnalysis) {
-        lastWords.reserveCapacity(entities.entities.count)
-        for (k, e) in entities.entities.enumerated() {
-            let parts = e.name.split(separator: " ")
-            lastWords.append(parts.last.map(String.init))
-            guard e.type == .person, parts.count >= 2, let last = parts.last else { continue }
-            let key = String(last)
-            if let old = surnames[key], old != k { surnames[key] = -1 } else { surnames[key] = k }
-        }
-        for article in c.articles {
-            guard let mentions = entities.mentionsByArticle[article.id], !mentions.isEmpty else { continue }
-            let text = article.text
-            var local: [String: [Int: Int]] = [:]
-            text.bytes.withUnsafeBufferPointer { buf in
-                for k in mentions.indices where mentions[k].type == .person && mentions[k].entity >= 0 {
-                    let start = mentions[k].range.lowerBound
-                    let before = text.byteRange(text.clamp(max(0, start - 48)..<start))
-                    guard let head = TitleMap.titleHead(buf, before) else { continue }
-                    let entity = mentions[k].entity
-                    local[head, default: [:]][entity, default: 0] += 1
-                    corpus[head, default: [:]][entity, default: 0] += 1
-                }
-            }
-            if local.isEmpty { continue }
-            if perArticle[article.id] == nil {
-                perArticle[article.id] = local
-            } else {
-                for (head, counts) in local {
-                    for (entity, n) in counts { perArticle[article.id, default: [:]][head, default: [:]][entity, default: 0] += n }
-                }
-            }
-        }
+/// What the attribution stage says of one raw quotation.
+public struct Attribution: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A quotation of what someone said or wrote.
+        case direct
+        /// A short quoted term with no cue: a scare quote.
+        case scare
+        /// A short title-case phrase with no cue: the title of a show, book or film, not a quotation.
+        case title
     }
 
-    /// `titleHead(before:)` of the text in `bytes`, read from the bytes when they split into the
-    /// same words.
-    static func titleHead(_ buf: UnsafeBufferPointer<UInt8>, _ bytes: Range<Int>) -> String? {
-        guard WordBytes.splitsLikeCharacters(buf, bytes) else {
-            return titleHead(before: WordBytes.string(buf, bytes))
-        }
-        let isSeparator = { (b: UInt8) in b == 0x20 || b == 0x0A || b == 0x09 }
-        var end = bytes.upperBound
-        // Title words, nearest first: capitalised or "of", at most five.
-        for k in 0..<5 {
-            guard let w = WordBytes.wordBefore(buf, end, start: bytes.lowerBound, isSeparator),
-                  WordBytes.firstIsUppercase(buf, w) || WordBytes.isOf(buf, w) else { return nil }
-            end = w.lowerBound
-            guard let h = heads[WordBytes.lowercased(buf, w)] else { continue }
-            if h == "president" && k < 4, let v = WordBytes.wordBefore(buf, end, start: bytes.lowerBound, isSeparator),
-               WordBytes.firstIsUppercase(buf, v) || WordBytes.isOf(buf, v), WordBytes.lowercased(buf, v) == "vice" {
-                return "vice president"
-            }
-            return h
-        }
-        return nil
+    public var kind: Kind
+    public var speaker: Speaker?
+    /// The earlier quotation (index among the article's raw quotes) this one is a part of:
+    /// a split quotation or a paragraph continuing an open one.
+    public var partOf: Int?
+}
+
+/// Attributes each quotation of an article to a speaker, reading the article's tokens.
+///
+/// The cue is a reporting verb of the lexicon (any inflection), "according to", a colon or a
+/// dash. Tried in order: a cue right after the quotation (`"…," said Sen. Jane Doe (D-Maine)`,
+/// `"…," Mr. Smith, who chairs the panel, said`, `"…" ― Jane Doe`), a cue right before it
+/// (`Raffensperger responded: "…"`), a colon after a name (`Hall: "…"`), "according to X", then
+/// the nearest reporting verb elsewhere in the sentence (`Cruz called Trump a "pathological
+/// liar"`). The speaker is the noun phrase the cue governs: titles, honorifics, role nouns and
+/// possessors are kept in the phrase but the name is its head ("the company's lawyer John Smith"
+/// is John Smith); appositions and party tags between the name and the verb are skipped. Without a
+/// cue, a quotation continues the previous one of its paragraph (a split quotation), the one left
+/// open by the previous paragraph, or the last attribution of the previous paragraph; a nested
+/// quotation inherits its outer one's speaker. Pronouns resolve to the most recent person of the
+/// same sex in subject position; descriptions ("the governor") to the person the corpus names
+/// with that role. Short quoted terms with no cue are scare quotes, and title-case ones titles.
+public struct AttributeSpeakers: Sendable {
+    public var lexicon: Lexicon
+    public var gazetteer: Gazetteer
+
+    public init(lexicon: Lexicon = .english, gazetteer: Gazetteer = .shared) {
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
     }
 
-    /// The role noun of the title words that end `text` ("Georgia Secretary of State " → "secretary").
-    static func titleHead(before text: String) -> String? {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
-        var title: [String] = []
-        for w in words.reversed() {
-            let s = String(w)
-            guard let f = s.first, f.isUppercase || s == "of" else { break }
-            title.append(s.lowercased())
-            if title.count >= 5 { break }
-        }
-        // title is reversed: nearest word first.
-        for (k, w) in title.enumerated() {
-            if let h = heads[w] {
-                if h == "president" && k + 1 < title.count && title[k + 1] == "vice" { return "vice president" }
-                return h
-            }
-        }
-        return nil
-    }
-
-    /// `entities.entities[e].name.split(separator: " ").last` as a `String`.
-    func lastWord(of e: Int, in entities: EntityAnalysis) -> String? {
-        if e < lastWords.count { return lastWords[e] }
-        return entities.entities[e].name.split(separator: " ").last.map(String.init)
-    }
-
-    func resolve(_ head: String, article: String) -> Int? {
-        if let m = perArticle[article]?[head], let best = m.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) {
-            return best.key
-        }
-        if let m = corpus[head], let best = m.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { return best.key }
-        return nil
+    /// The attributions of `raw` (from `ExtractQuotes`) in `doc`, one per raw quotation.
+    public func run(doc: Doc, raw: [RawQuote], entities: EntityAnalysis, facts: PersonFacts) -> [Attribution] {
+        guard !raw.isEmpty else { return [] }
+        var worker = DocAttribution(
+            doc: doc, raw: raw, mentions: entities.mentionsByArticle[doc.article.id] ?? [], entities: entities,
+            facts: facts, lexicon: lexicon, gazetteer: gazetteer)
+        return worker.run()
     }
 }
 
-/// Attributes each quotation of an article to a speaker with a small sieve of rules:
-/// a cue right after the quote ("…," Hall said / "…," said Bauer / "…," he wrote), a cue right
-/// before it (Raffensperger responded: "…"), "according to X", a split quote or continuation
-/// paragraph inheriting the previous quote's speaker, and finally the subject of the sentence
-/// (the first person in subject position, so "X told Y" gives X and "X said that Y …" gives X).
-/// Pronouns resolve to the last person named in subject position; descriptors ("the president")
-/// through the titles seen before names.
-struct SpeakerAttributor {
-    let article: Article
-    let quotes: [RawQuote]
+/// A noun phrase naming a (possible) speaker.
+struct SpeakerPhrase {
+    enum Kind { case pronoun, mention(Int), name, description }
+    var tokens: Range<Int>
+    var head: Int
+    var kind: Kind
+}
+
+struct DocAttribution {
+    let doc: Doc
+    let raw: [RawQuote]
     let mentions: [EntityMention]
     let entities: EntityAnalysis
-    let titles: TitleMap
+    let facts: PersonFacts
+    let lexicon: Lexicon
+    let gazetteer: Gazetteer
+    /// Innermost quotation (index into `raw`) holding each token, marks included; -1 outside.
+    var quoteOf: [Int32]
+    /// Mention (index into `mentions`) covering each token; -1 for none.
+    var mentionOf: [Int32]
+    /// Speakers found so far, by raw quote, and the token where their cue sits.
+    var speakers: [Speaker?]
+    var cueAt: [Int]
 
-    struct Result {
-        var speakers: [Speaker?]
-        /// Pairs of quote indices that are parts of one quotation (split quotes, continued paragraphs).
-        var splitTies: [(Int, Int)]
+    init(doc: Doc, raw: [RawQuote], mentions: [EntityMention], entities: EntityAnalysis, facts: PersonFacts, lexicon: Lexicon, gazetteer: Gazetteer) {
+        self.doc = doc
+        self.raw = raw
+        self.mentions = mentions
+        self.entities = entities
+        self.facts = facts
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        var q = [Int32](repeating: -1, count: doc.tokens.count)
+        for (k, r) in raw.enumerated() {
+            let end = r.closeMark?.upperBound ?? r.tokens.upperBound
+            for i in r.openMark.lowerBound..<min(end, q.count) { q[i] = Int32(k) }
+        }
+        quoteOf = q
+        var m = [Int32](repeating: -1, count: doc.tokens.count)
+        for (k, mention) in mentions.enumerated() {
+            for i in mention.tokens where i < m.count { m[i] = Int32(k) }
+        }
+        mentionOf = m
+        speakers = [Speaker?](repeating: nil, count: raw.count)
+        cueAt = [Int](repeating: -1, count: raw.count)
     }
 
-    struct Tok {
-        var lower: String
-        var range: Range<Int>
-        var isWord: Bool
-        var isCap: Bool
-        var quote: Int?
+    var tokens: [Token] { doc.tokens }
+
+    // MARK: Word tests
+
+    @inline(__always) func inQuote(_ i: Int) -> Bool { quoteOf[i] >= 0 }
+    @inline(__always) func isPunct(_ i: Int, _ s: String) -> Bool { tokens[i].kind == .punct && doc.string(i) == s }
+    @inline(__always) func wordClass(_ i: Int) -> Lexicon.WordClass? {
+        tokens[i].kind == .punct ? nil : lexicon.wordClass(tokens[i].key)
+    }
+    func isCapitalised(_ i: Int) -> Bool { tokens[i].kind != .punct && tokens[i].has(.capitalised) }
+    func isLowerWord(_ i: Int) -> Bool { tokens[i].kind == .word && tokens[i].has(.lowercase) }
+    func isPossessive(_ i: Int) -> Bool { tokens[i].kind == .punct && tokens[i].has(.possessive) }
+    func isDash(_ i: Int) -> Bool {
+        guard tokens[i].kind == .punct else { return false }
+        let s = doc.string(i)
+        return s == "\u{2014}" || s == "\u{2015}" || s == "\u{2013}" || s == "-"
+    }
+    func personWord(_ i: Int) -> Lexicon.PersonWord? {
+        tokens[i].kind == .punct ? nil : lexicon.personWord(tokens[i].key)
+    }
+    /// An adverb, auxiliary or negation that can sit between a subject and its verb.
+    func isVerbModifier(_ i: Int) -> Bool {
+        guard tokens[i].kind == .word, !tokens[i].has(.capitalised) || tokens[i].has(.sentenceStart) else { return false }
+        if let c = wordClass(i), c == .adv || c == .aux || c == .neg { return true }
+        let s = doc.lowercased(i)
+        return s.hasSuffix("ly") && s.count > 4 && lexicon.verb(tokens[i].key) == nil
     }
 
-    /// `.mention` holds an index into `mentions`.
-    enum NPKind { case mention(Int), pronoun, descriptor(head: String?, relational: Bool), name }
-    struct NP {
-        var start: Int
-        var end: Int  // token index after
-        var kind: NPKind
-        var isPersonish: Bool
-        /// Scalar range of the phrase's text (for a mention, its text is the mention's own).
-        var textRange: Range<Int>
-    }
-
-    /// Subject-position answers per mention index (0 unknown, 1 no, 2 yes), filled on demand.
-    final class SubjectCache {
-        var answers: [UInt8] = []
-    }
-    let subjectCache = SubjectCache()
-
-    static let speechVerbs: Set<String> = Set("""
-        said says say told tells tell wrote writes tweeted tweets responded responds replied replies stated states \
-        added adds continued continues argued argues explained explains insisted insists noted notes recalled warned \
-        declared remarked asked asks posted stressed stresses claimed claims answered answers shouted announced \
-        confirmed admitted conceded suggested urged cautioned writing saying adding telling asking responding \
-        replying tweeting stating arguing insisting noting warning declaring claiming answering
-        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
-    static let introducers: Set<String> = Set("""
-        and but or that where when while because if as so then although though after since also still even which \
-        who before once until whether
-        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
-    static let roleNouns: Set<String> = Set("""
-        president secretary governor official officials senator spokesman spokeswoman spokesperson source sources \
-        aide aides adviser advisor lawyer attorney minister mayor chief lawmaker candidate leader director \
-        representative congressman congresswoman judge officer counsel prosecutor commissioner chairman \
-        chairwoman speaker premier person people witness analyst expert
-        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
-    static let determiners: Set<String> = ["the", "a", "an", "his", "her", "their", "its", "one", "another"]
-    static let quantifiers: Set<String> = ["more", "some", "many", "several", "other", "most", "few", "the", "a", "an", "both", "all"]
-    static let abbreviations: Set<String> = Set("""
-        mr mrs ms dr prof gov sen sens rep reps gen lt col st jr sr jan feb mar apr jun jul aug sep sept oct nov dec \
-        vs no inc corp co ltd u.s u.k
-        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
-    static let adverbs: Set<String> = ["also", "later", "then", "again", "once", "first", "still"]
-
-    func run() -> Result {
-        var speakers = [Speaker?](repeating: nil, count: quotes.count)
-        var ties: [(Int, Int)] = []
-        var byParagraph: [(Range<Int>, [Int])] = []
-        for (k, q) in quotes.enumerated() {
-            if let last = byParagraph.last, last.0 == q.paragraph {
-                byParagraph[byParagraph.count - 1].1.append(k)
-            } else {
-                byParagraph.append((q.paragraph, [k]))
+    /// A reporting verb used as a verb at token `i`: lower case (or first in its sentence), not
+    /// inside a quotation, not after a determiner or possessive (the noun "call" of "the call"),
+    /// with its particle when it needs one.
+    func cueVerb(_ i: Int) -> Lexicon.Verb? {
+        guard i >= 0, i < tokens.count, tokens[i].kind == .word, !inQuote(i) else { return nil }
+        guard let v = lexicon.verb(tokens[i].key) else { return nil }
+        if tokens[i].has(.capitalised) && !tokens[i].has(.sentenceStart) { return nil }
+        if let p = v.particle {
+            guard i + 1 < tokens.count, tokens[i + 1].key == p else { return nil }
+        }
+        if i > 0, !tokens[i].has(.lineStart) {
+            let j = i - 1
+            if isPossessive(j) { return nil }
+            if let c = wordClass(j), c == .det || c == .quant { return nil }
+            if tokens[j].kind != .punct, let p = lexicon.pronoun(tokens[j].key), p.grammaticalCase == .possessive,
+                tokens[j].key != TokenKey.hash("her")
+            {
+                return nil
             }
         }
-        for (paragraph, indices) in byParagraph {
-            let toks = tokenize(paragraph, quoteIndices: indices)
-            let sentences = sentenceStarts(toks)
-            for k in indices {
-                guard let p = toks.firstIndex(where: { $0.quote == k }) else { continue }
-                let sStart = sentences.last(where: { $0 <= p }) ?? 0
-                let sEnd = sentences.first(where: { $0 > p }) ?? toks.count
-                if let s = postCue(toks, p, sEnd) ?? preCue(toks, p, sStart) ?? accordingTo(toks, sStart, sEnd) {
-                    speakers[k] = s
-                    continue
-                }
-                // A quote opening its sentence continues the previous quote of the paragraph (split quote),
-                // or the quotation left open by the previous paragraph.
-                if p == sStart || quotes[k].continues {
-                    if quotes[k].continues, k > 0, let prev = speakers[k - 1] {
-                        speakers[k] = Speaker(entity: prev.entity, name: prev.name, evidence: "continues the quotation of the previous paragraph")
-                        ties.append((k - 1, k))
-                        continue
-                    }
-                    if let prevIndex = indices.last(where: { $0 < k }), let prev = speakers[prevIndex] {
-                        speakers[k] = Speaker(entity: prev.entity, name: prev.name, evidence: "split quotation: same speaker as the part before")
-                        ties.append((prevIndex, k))
-                        continue
-                    }
-                }
-                if let s = subject(toks, sStart, p) {
-                    speakers[k] = s
-                }
-            }
-        }
-        return Result(speakers: speakers, splitTies: ties)
-    }
-
-    // MARK: Tokens
-
-    /// Words (with an inner apostrophe, hyphen or dot, and a possessive ending as a token of its
-    /// own), single punctuation marks, and one token per quotation, read from the UTF-8 bytes.
-    func tokenize(_ paragraph: Range<Int>, quoteIndices: [Int]) -> [Tok] {
-        let text = article.text
-        let bytes = text.byteRange(text.clamp(paragraph))
-        var toks: [Tok] = []
-        toks.reserveCapacity(bytes.count / 5 + 4)
-        text.bytes.withUnsafeBufferPointer { buf in
-            let endByte = bytes.upperBound
-            var qi = 0
-            var offset = paragraph.lowerBound
-            var i = bytes.lowerBound
-            var wordStart = -1  // byte offset of the word being read, or -1
-            var wordOffset = 0
-
-            func flushWord(_ end: Int, _ endOffset: Int) {
-                guard wordStart >= 0 else { return }
-                var w = wordStart..<end
-                var r = wordOffset..<endOffset
-                wordStart = -1
-                // Possessive ending as its own token.
-                var poss: Tok? = nil
-                if WordBytes.isSimple(buf, w) {
-                    // One Character per scalar: counts and suffixes can be read from the bytes.
-                    if r.count > 2 && buf[w.upperBound - 2] == 0x27 && buf[w.upperBound - 1] == 0x73 {
-                        poss = Tok(lower: "'s", range: (r.upperBound - 2)..<r.upperBound, isWord: false, isCap: false, quote: nil)
-                        w = w.lowerBound..<(w.upperBound - 2)
-                        r = r.lowerBound..<(r.upperBound - 2)
-                    }
-                    if r.count > 2 && w.count >= 4 && buf[w.upperBound - 4] == 0xE2 && buf[w.upperBound - 3] == 0x80
-                        && buf[w.upperBound - 2] == 0x99 && buf[w.upperBound - 1] == 0x73 {
-                        poss = Tok(lower: "'s", range: (r.upperBound - 2)..<r.upperBound, isWord: false, isCap: false, quote: nil)
-                        w = w.lowerBound..<(w.upperBound - 4)
-                        r = r.lowerBound..<(r.upperBound - 2)
-                    }
-                    let b0 = buf[w.lowerBound]
-                    toks.append(Tok(lower: WordBytes.simpleLowercased(buf, w), range: r, isWord: true, isCap: b0 >= 0x41 && b0 <= 0x5A, quote: nil))
-                } else {
-                    let word = WordBytes.string(buf, w)
-                    var text = Substring(word)
-                    for suffix in ["'s", "\u{2019}s"] where text.count > 2 && text.hasSuffix(suffix) {
-                        poss = Tok(lower: "'s", range: (r.upperBound - 2)..<r.upperBound, isWord: false, isCap: false, quote: nil)
-                        text = text.dropLast(2)
-                        r = r.lowerBound..<(r.upperBound - 2)
-                    }
-                    toks.append(Tok(lower: text.lowercased(), range: r, isWord: true, isCap: text.first?.isUppercase ?? false, quote: nil))
-                }
-                if let poss { toks.append(poss) }
-            }
-
-            while i < endByte {
-                if qi < quoteIndices.count, offset == quotes[quoteIndices[qi]].outer.lowerBound {
-                    flushWord(i, offset)
-                    let q = quotes[quoteIndices[qi]]
-                    let end = min(q.outer.upperBound, paragraph.upperBound)
-                    toks.append(Tok(lower: "\"", range: q.outer, isWord: false, isCap: false, quote: quoteIndices[qi]))
-                    let skip = end - offset
-                    if text.isASCII {
-                        i = min(i + skip, endByte)
-                    } else {
-                        var n = 0
-                        while n < skip && i < endByte {
-                            i += WordBytes.sequenceLength(buf[i])
-                            n += 1
-                        }
-                    }
-                    offset = end
-                    qi += 1
-                    continue
-                }
-                let (s, len) = TextBuffer.decodeScalar(buf, at: i)
-                let next = i + len
-                if s.isQuoteWordChar {
-                    if wordStart < 0 { wordStart = i; wordOffset = offset }
-                } else if wordStart >= 0 && (s == "'" || s == "\u{2019}" || s == "-" || s == ".")
-                    && next < endByte && TextBuffer.decodeScalar(buf, at: next).0.isQuoteLetter {
-                    // inner apostrophe, hyphen or dotted abbreviation: stays in the word
-                } else if wordStart >= 0 && s == "." && isAbbreviation(buf, wordStart..<i) {
-                    let w = wordStart..<next
-                    let cap = WordBytes.firstIsUppercase(buf, w)
-                    toks.append(Tok(lower: WordBytes.lowercased(buf, w), range: wordOffset..<(offset + 1), isWord: true, isCap: cap, quote: nil))
-                    wordStart = -1
-                } else {
-                    flushWord(i, offset)
-                    let v = s.value
-                    if !(v <= 0x20 || (v >= 0x80 && WordBytes.isNonASCIIWhitespace(v))) {
-                        toks.append(Tok(lower: String(s), range: offset..<(offset + 1), isWord: false, isCap: false, quote: nil))
-                    }
-                }
-                i = next
-                offset += 1
-            }
-            flushWord(i, offset)
-        }
-        return toks
-    }
-
-    private func isAbbreviation(_ buf: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> Bool {
-        if WordBytes.isSimple(buf, word) {
-            if word.count <= 4 && SpeakerAttributor.abbreviations.contains(WordBytes.simpleLowercased(buf, word)) { return true }
-            let b = buf[word.lowerBound]
-            return word.count == 1 && b >= 0x41 && b <= 0x5A
-        }
-        let w = WordBytes.string(buf, word)
-        return SpeakerAttributor.abbreviations.contains(w.lowercased()) || (w.count == 1 && w.first!.isUppercase)
-    }
-
-    /// Token indices where sentences start.
-    func sentenceStarts(_ toks: [Tok]) -> [Int] {
-        var starts = [0]
-        for (k, t) in toks.enumerated() {
-            var ends = !t.isWord && t.quote == nil && (t.lower == "." || t.lower == "!" || t.lower == "?")
-            if let q = t.quote {
-                // A quotation ending with a full stop ends the sentence unless the text goes on in lower case.
-                if endsWithStop(quotes[q].range) {
-                    let nt = k + 1 < toks.count ? toks[k + 1] : nil
-                    ends = nt == nil || nt!.isCap || nt!.quote != nil
-                }
-            }
-            if ends && k + 1 < toks.count { starts.append(k + 1) }
-        }
-        return starts
-    }
-
-    /// Whether one of the last two characters of the range is ".", "!" or "?".
-    private func endsWithStop(_ range: Range<Int>) -> Bool {
-        let text = article.text
-        let r = text.byteRange(text.clamp(max(range.lowerBound, range.upperBound - 2)..<range.upperBound))
-        return text.bytes.withUnsafeBufferPointer { buf in
-            var ascii = true
-            var stop = false
-            for i in r {
-                let b = buf[i]
-                if b >= 0x80 { ascii = false; break }
-                if b == 0x2E || b == 0x21 || b == 0x3F { stop = true }
-            }
-            if ascii { return stop }
-            // A combining mark could make the stop part of a longer Character.
-            return WordBytes.string(buf, r).contains(where: { $0 == "." || $0 == "!" || $0 == "?" })
-        }
+        return v
     }
 
     // MARK: Noun phrases
 
-    /// Index of the mention that starts where the token starts.
-    func mention(at t: Tok) -> Int? {
-        var lo = 0, hi = mentions.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if mentions[mid].range.lowerBound < t.range.lowerBound { lo = mid + 1 } else { hi = mid }
+    /// The noun phrase that ends at token `end0` (reading leftwards), skipping adverbs and
+    /// auxiliaries before a verb, then a parenthetical ("(D-Maine)") or an apposition
+    /// (", who chairs the panel,") before them; nothing left of `floor` is taken.
+    func phrase(endingAt end0: Int, floor: Int) -> SpeakerPhrase? {
+        var e = end0
+        while e >= floor && e >= 0 && isVerbModifier(e) { e -= 1 }
+        guard e >= floor, e >= 0 else { return nil }
+        if isPunct(e, ")") {
+            var k = e - 1
+            while k >= floor && k > e - 15 && !isPunct(k, "(") { k -= 1 }
+            guard k >= floor, isPunct(k, "(") else { return nil }
+            e = k - 1
+        } else if isPunct(e, ",") {
+            // An apposition between commas: the phrase ends before the earlier comma.
+            var k = e - 1
+            while k >= floor && k > e - 25 && !isPunct(k, ",") && !inQuote(k) && !isSentenceEnd(k) { k -= 1 }
+            guard k >= floor, isPunct(k, ",") else { return nil }
+            e = k - 1
+            if e >= floor, isPunct(e, ")") {
+                var p = e - 1
+                while p >= floor && p > e - 15 && !isPunct(p, "(") { p -= 1 }
+                guard p >= floor, isPunct(p, "(") else { return nil }
+                e = p - 1
+            }
         }
-        if lo < mentions.count, mentions[lo].range.lowerBound == t.range.lowerBound { return lo }
-        return nil
+        guard e >= floor, e >= 0, tokens[e].kind != .punct, !inQuote(e) else { return nil }
+        // A relative pronoun stands for the phrase before it ("the department, which reported").
+        if isLowerWord(e), wordClass(e) == .wh || doc.lowercased(e) == "that", ["who", "which", "that"].contains(doc.lowercased(e)) {
+            e -= 1
+            if e >= floor, isPunct(e, ",") { e -= 1 }
+            guard e >= floor, e >= 0, tokens[e].kind != .punct, !inQuote(e) else { return nil }
+        }
+        if let p = lexicon.pronoun(tokens[e].key), p.grammaticalCase == .subject {
+            return SpeakerPhrase(tokens: e..<(e + 1), head: e, kind: .pronoun)
+        }
+        if wordClass(e) != nil { return nil }
+        var start: Int
+        var kind: SpeakerPhrase.Kind
+        if mentionOf[e] >= 0 {
+            let m = Int(mentionOf[e])
+            start = max(floor, mentions[m].tokens.lowerBound)
+            kind = .mention(m)
+        } else if isCapitalised(e) {
+            start = e
+            while start - 1 >= floor, isCapitalised(start - 1) || (start - 2 >= floor && wordClass(start - 1) == .prep && doc.lowercased(start - 1) == "of" && isCapitalised(start - 2)) {
+                if wordClass(start - 1) == .prep { start -= 2 } else { start -= 1 }
+                if tokens[start].has(.sentenceStart) { break }
+            }
+            // Titles alone ("the President", "the Governor") describe; they do not name.
+            kind = (start...e).allSatisfy { personWord($0) != nil || wordClass($0) != nil } ? .description : .name
+        } else if tokens[e].kind == .word {
+            start = e
+            kind = .description
+        } else {
+            return nil
+        }
+        // Modifiers to the left: titles, honorifics, roles, capitalised words, possessors,
+        // adjectives of a description, up to a determiner (kept) or a function word.
+        var s = start
+        var steps = 0
+        while s - 1 >= floor && steps < 10 {
+            let j = s - 1
+            if inQuote(j) || tokens[s].has(.lineStart) { break }
+            if tokens[s].has(.sentenceStart) && !(tokens[j].kind == .punct && tokens[j].has(.opening)) { break }
+            if let c = wordClass(j) {
+                if c == .det || c == .quant { s = j }
+                else if c == .pron, let p = lexicon.pronoun(tokens[j].key), p.grammaticalCase == .possessive { s = j }
+                break
+            }
+            if isPossessive(j) {
+                // A possessor: "the company's", "Gary Johnson's".
+                guard j - 1 >= floor, tokens[j - 1].kind != .punct else { break }
+                s = mentionOf[j - 1] >= 0 ? max(floor, mentions[Int(mentionOf[j - 1])].tokens.lowerBound) : j - 1
+                steps += 1
+                continue
+            }
+            if tokens[j].kind == .punct {
+                if tokens[j].has(.abbreviation) { s = j; steps += 1; continue }
+                break
+            }
+            if cueVerb(j) != nil { break }
+            if case .description = kind {
+                s = j
+            } else if isCapitalised(j) || personWord(j) != nil || tokens[j].has(.abbreviation) {
+                s = j
+            } else {
+                break
+            }
+            steps += 1
+        }
+        return SpeakerPhrase(tokens: s..<(e + 1), head: e, kind: kind)
     }
 
-    /// A noun phrase that starts at token `i` (titles before a name are skipped by the caller).
-    func nounPhrase(_ toks: [Tok], _ i: Int, limit: Int) -> NP? {
-        guard i < limit, toks[i].isWord else { return nil }
-        let t = toks[i]
-        if let m = mention(at: t) {
-            var e = i + 1
-            let upper = mentions[m].range.upperBound
-            while e < limit, toks[e].range.upperBound <= upper { e += 1 }
-            return NP(start: i, end: e, kind: .mention(m), isPersonish: mentions[m].type == .person, textRange: mentions[m].range)
-        }
-        if t.lower == "he" || t.lower == "she" {
-            return NP(start: i, end: i + 1, kind: .pronoun, isPersonish: true, textRange: t.range)
-        }
-        if SpeakerAttributor.determiners.contains(t.lower) {
-            var e = i + 1
-            var head: Int? = nil
-            while e < limit, e <= i + 4, toks[e].isWord {
-                if SpeakerAttributor.roleNouns.contains(toks[e].lower) { head = e }
-                else if head != nil { break }
-                if SpeakerAttributor.speechVerbs.contains(toks[e].lower) { break }
-                e += 1
-            }
-            guard let h = head else { return nil }
-            e = h + 1
-            // "of state", "of staff", "familiar with the conversation"
-            if e + 1 < limit, toks[e].lower == "of", toks[e + 1].isWord, !SpeakerAttributor.speechVerbs.contains(toks[e + 1].lower) {
-                e += 2
-            } else if e < limit, toks[e].lower == "familiar" || toks[e].lower == "close" {
-                e += 1
-                while e < limit, e < h + 7, toks[e].isWord, !SpeakerAttributor.speechVerbs.contains(toks[e].lower) { e += 1 }
-            }
-            let relational = t.lower != "the"
-            let headWord = TitleMap.heads[toks[h].lower]
-            return NP(start: i, end: e, kind: .descriptor(head: headWord, relational: relational), isPersonish: true, textRange: phraseRange(toks, i, e))
-        }
-        if t.isCap {
-            var e = i + 1
-            while e < limit, toks[e].isWord, toks[e].isCap {
-                // A title before a recognised name: the name is the phrase.
-                if let m = mention(at: toks[e]), mentions[m].type == .person { return nil }
-                e += 1
-            }
-            var s = i
-            while s < e - 1, SpeakerAttributor.quantifiers.contains(toks[s].lower) { s += 1 }
-            return NP(start: i, end: e, kind: .name, isPersonish: false, textRange: phraseRange(toks, s, e))
-        }
-        return nil
+    func isSentenceEnd(_ i: Int) -> Bool {
+        guard tokens[i].kind == .punct else { return false }
+        let s = doc.string(i)
+        return s == "." || s == "!" || s == "?" || s == ";"
     }
 
-    func phraseRange(_ toks: [Tok], _ a: Int, _ b: Int) -> Range<Int> {
-        guard a < b else { return 0..<0 }
-        return toks[a].range.lowerBound..<toks[b - 1].range.upperBound
-    }
-
-    /// The words of a noun phrase as written.
-    func text(_ np: NP) -> String {
-        if case .mention(let m) = np.kind { return mentions[m].text }
-        return np.textRange.isEmpty ? "" : article.text.string(np.textRange)
-    }
-
-    func text(_ t: Tok) -> String { article.text.string(t.range) }
-
-    func speaker(_ np: NP, _ toks: [Tok], evidence: String) -> Speaker {
-        let npText = text(np)
-        switch np.kind {
-        case .mention(let k):
-            let m = mentions[k]
-            if m.entity >= 0 && m.entity < entities.entities.count {
-                return Speaker(entity: m.entity, name: entities.entities[m.entity].name, evidence: evidence)
-            }
-            return Speaker(entity: nil, name: m.text, evidence: evidence)
-        case .pronoun:
-            if let k = lastSubjectPerson(before: toks[np.start].range.lowerBound) {
-                let m = mentions[k]
-                let name = m.entity >= 0 && m.entity < entities.entities.count ? entities.entities[m.entity].name : m.text
-                return Speaker(entity: m.entity >= 0 ? m.entity : nil, name: name, evidence: evidence + "; '\(npText)' = \(name), the last person named as a subject")
-            }
-            return Speaker(entity: nil, name: npText, evidence: evidence)
-        case .descriptor(let head, let relational):
-            if !relational, let head, let e = titles.resolve(head, article: article.id) {
-                let name = entities.entities[e].name
-                return Speaker(entity: e, name: name, evidence: evidence + "; '\(npText)' = \(name) by title")
-            }
-            return Speaker(entity: nil, name: npText, evidence: evidence)
-        case .name:
-            // A surname alone ("said Patel") names the person given in full earlier in the article.
-            let last = npText.split(separator: " ").last.map(String.init) ?? npText
-            for k in mentions.indices where mentions[k].type == .person && mentions[k].entity >= 0 && mentions[k].entity < entities.entities.count {
-                let e = mentions[k].entity
-                let full = entities.entities[e].name
-                if full == npText || titles.lastWord(of: e, in: entities) == last {
-                    return Speaker(entity: e, name: full, evidence: evidence + "; '\(npText)' = \(full)")
-                }
-            }
-            if let e = titles.surnames[last], e >= 0 {
-                let full = entities.entities[e].name
-                return Speaker(entity: e, name: full, evidence: evidence + "; '\(npText)' = \(full), named in another article")
-            }
-            return Speaker(entity: nil, name: npText, evidence: evidence)
+    /// The noun phrase that starts at token `s0` (reading rightwards, as after "said"), up to `ceiling`.
+    func phrase(startingAt s0: Int, ceiling: Int) -> SpeakerPhrase? {
+        var i = s0
+        guard i < ceiling, i < tokens.count, tokens[i].kind != .punct, !inQuote(i) else { return nil }
+        if let p = lexicon.pronoun(tokens[i].key), p.grammaticalCase == .subject {
+            return SpeakerPhrase(tokens: i..<(i + 1), head: i, kind: .pronoun)
         }
-    }
-
-    /// Index of the last PERSON mention outside quotations, before `offset`, that is in subject position.
-    func lastSubjectPerson(before offset: Int) -> Int? {
-        var fallback: Int? = nil
-        var lo = 0, hi = mentions.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if mentions[mid].range.lowerBound < offset { lo = mid + 1 } else { hi = mid }
-        }
-        var k = lo - 1
-        var looked = 0
-        while k >= 0 && looked < 200 {
-            looked += 1
-            let m = k
-            k -= 1
-            if mentions[m].range.lowerBound >= offset || mentions[m].type != .person { continue }
-            if insideQuote(mentions[m].range.lowerBound) { continue }
-            if fallback == nil { fallback = m }
-            if isSubjectPosition(mention: m) { return m }
-        }
-        return fallback
-    }
-
-    func insideQuote(_ offset: Int) -> Bool {
-        var lo = 0, hi = quotes.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if quotes[mid].outer.upperBound <= offset { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < quotes.count && quotes[lo].outer.contains(offset)
-    }
-
-    /// `isSubjectPosition` of `mentions[k]`, computed once per mention.
-    func isSubjectPosition(mention k: Int) -> Bool {
-        if subjectCache.answers.isEmpty { subjectCache.answers = [UInt8](repeating: 0, count: mentions.count) }
-        let known = subjectCache.answers[k]
-        if known != 0 { return known == 2 }
-        let answer = isSubjectPosition(mentions[k].range)
-        subjectCache.answers[k] = answer ? 2 : 1
-        return answer
-    }
-
-    /// Subject position from the raw text: not possessive, and preceded (past any title words) by
-    /// the start of a sentence, punctuation, or a conjunction.
-    func isSubjectPosition(_ range: Range<Int>) -> Bool {
-        let text = article.text
-        let after = text.byteRange(text.clamp(range.upperBound..<(range.upperBound + 2)))
-        let before = text.byteRange(text.clamp(max(0, range.lowerBound - 60)..<range.lowerBound))
-        return text.bytes.withUnsafeBufferPointer { buf in
-            // Possessive: "'s" or "’s" right after the name.
-            if after.count == 2 && buf[after.lowerBound] == 0x27 && buf[after.lowerBound + 1] == 0x73 { return false }
-            if after.count == 4 && buf[after.lowerBound] == 0xE2 && buf[after.lowerBound + 1] == 0x80
-                && buf[after.lowerBound + 2] == 0x99 && buf[after.lowerBound + 3] == 0x73 { return false }
-            if before.isEmpty { return true }
-            guard WordBytes.splitsLikeCharacters(buf, before) else {
-                return SpeakerAttributor.isSubjectPosition(before: WordBytes.string(buf, before))
+        var head = -1
+        var kind: SpeakerPhrase.Kind = .description
+        var lowerRun = 0
+        while i < ceiling && i < tokens.count && !inQuote(i) {
+            let t = tokens[i]
+            if mentionOf[i] >= 0 {
+                let m = Int(mentionOf[i])
+                head = mentions[m].tokens.upperBound - 1
+                kind = .mention(m)
+                i = mentions[m].tokens.upperBound
+                lowerRun = 0
+                continue
             }
-            if buf[before.upperBound - 1] == 0x0A { return true }
-            let isSeparator = { (b: UInt8) in b == 0x20 || b == 0x09 }
-            var end = before.upperBound
-            while true {
-                guard let w = WordBytes.wordBefore(buf, end, start: before.lowerBound, isSeparator) else { return true }
-                if WordBytes.firstIsUppercase(buf, w) || WordBytes.isOf(buf, w) {
-                    // Title words: skipped, unless punctuation ends them.
-                    if let l = WordBytes.lastASCII(buf, w) {
-                        if l == 0x2C || l == 0x3B || l == 0x3A { return true }
-                    } else if let l = WordBytes.string(buf, w).last, l == "," || l == ";" || l == ":" {
-                        return true
-                    }
-                    end = w.lowerBound
+            if t.kind == .punct {
+                if t.has(.possessive) && head >= 0 { i += 1; continue }
+                // A hyphen joining two words ("52-count").
+                if doc.string(i) == "-", t.has(.attached), i + 1 < ceiling, tokens[i + 1].has(.attached) { i += 1; continue }
+                break
+            }
+            if let c = wordClass(i) {
+                if (c == .det || c == .quant) && head < 0 { i += 1; continue }
+                if c == .pron, let p = lexicon.pronoun(t.key), p.grammaticalCase == .possessive, head < 0 { i += 1; continue }
+                // "of" inside a capitalised name or title ("Secretary of State"), or after a role
+                // ("his chief of staff", "the director of the FBI").
+                if doc.lowercased(i) == "of", head >= 0, i + 1 < ceiling,
+                    (isCapitalised(head) && isCapitalised(i + 1)) || personWord(head) != nil
+                {
+                    i += 1
                     continue
                 }
-                if let l = WordBytes.lastASCII(buf, w) {
-                    let alnum = (l >= 0x61 && l <= 0x7A) || (l >= 0x41 && l <= 0x5A) || (l >= 0x30 && l <= 0x39)
-                    if !alnum { return true }
-                } else if let l = WordBytes.string(buf, w).last, !(l.isLetter || l.isNumber) {
-                    return true
-                }
-                if buf[w].contains(0x0A) { return true }
-                return SpeakerAttributor.introducers.contains(WordBytes.lowercased(buf, w))
+                break
             }
-        }
-    }
-
-    /// The text rule of `isSubjectPosition` on the `String` before the mention (possessives already excluded).
-    static func isSubjectPosition(before: String) -> Bool {
-        var words = before.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        if before.last == "\n" || before.isEmpty { return true }
-        while let w = words.last, let f = w.first, f.isUppercase || w == "of" {
-            if w.last == "," || w.last == ";" || w.last == ":" { return true }
-            words.removeLast()
-        }
-        guard let w = words.last else { return true }
-        if let l = w.last, !(l.isLetter || l.isNumber) { return true }
-        if w.contains("\n") { return true }
-        return SpeakerAttributor.introducers.contains(w.lowercased())
-    }
-
-    // MARK: Rules
-
-    private func isSpeechVerb(_ t: Tok) -> Bool { t.isWord && SpeakerAttributor.speechVerbs.contains(t.lower) }
-    private func isAdverb(_ t: Tok) -> Bool {
-        t.isWord && !t.isCap && (t.lower.hasSuffix("ly") || SpeakerAttributor.adverbs.contains(t.lower))
-    }
-
-    /// `"…," Hall said`, `"…," said Bauer`, `"…," he wrote`, `"…," Trump told Raffensperger`.
-    func postCue(_ toks: [Tok], _ p: Int, _ sEnd: Int) -> Speaker? {
-        var i = p + 1
-        if i < sEnd, toks[i].lower == "," { i += 1 }
-        guard i < sEnd else { return nil }
-        if isSpeechVerb(toks[i]), let np = nounPhrase(toks, i + 1, limit: sEnd) {
-            return speaker(np, toks, evidence: "'\(text(toks[i])) \(text(np))' after the quote")
-        }
-        if let np = nounPhrase(toks, i, limit: sEnd) {
-            var v = np.end
-            if v < sEnd, isAdverb(toks[v]) { v += 1 }
-            if v < sEnd, isSpeechVerb(toks[v]) {
-                return speaker(np, toks, evidence: "'\(text(np)) \(text(toks[v]))' after the quote")
+            if cueVerb(i) != nil && head >= 0 { break }
+            if t.has(.capitalised) || t.has(.abbreviation) {
+                head = i
+                // A title alone ("the President") describes; a capitalised word names.
+                if case .mention = kind {} else { kind = personWord(i) == nil ? .name : .description }
+                lowerRun = 0
+            } else {
+                // Lower-case words make a description ("the company's lawyer"); after a name
+                // they start the clause ("Trump attacked").
+                if head >= 0, !isDescription(kind) { break }
+                lowerRun += 1
+                if lowerRun > 4 { break }
+                head = i
+                kind = .description
             }
+            i += 1
+        }
+        guard head >= 0 else { return nil }
+        // A description ends with its noun: trailing lower-case words that are not roles are
+        // usually the start of a clause ("said Trump supporters were").
+        return SpeakerPhrase(tokens: s0..<(head + 1), head: head, kind: kind)
+    }
+
+    // MARK: Speakers
+
+    func text(_ r: Range<Int>) -> String {
+        doc.string(r).split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\u{A0}" }).joined(separator: " ")
+    }
+
+    /// The speaker a phrase names: a person, organisation or group it mentions as its head,
+    /// a pronoun's antecedent, a role's bearer, or the phrase itself.
+    func speaker(_ p: SpeakerPhrase, evidence: String) -> Speaker {
+        let phraseText = text(p.tokens)
+        switch p.kind {
+        case .mention(let m):
+            let mention = mentions[m]
+            // A group speaks as written ("House Republicans"), not as the group's canonical name.
+            if mention.type == .norp {
+                var s = p.tokens.lowerBound
+                while s < p.head, wordClass(s) != nil { s += 1 }
+                return Speaker(entity: mention.entity, name: text(s..<(p.head + 1)), mention: phraseText, form: .name, evidence: evidence)
+            }
+            if let e = mention.entity {
+                return Speaker(entity: e, name: entities[e].name, mention: phraseText, form: .name, evidence: evidence)
+            }
+            return Speaker(entity: nil, name: mention.text, mention: phraseText, form: .name, evidence: evidence)
+        case .pronoun:
+            if let (e, why) = antecedent(of: p.head) {
+                let name = entities[e].name
+                return Speaker(entity: e, name: name, mention: phraseText, form: .pronoun, evidence: evidence + "; '\(phraseText)' = \(name), \(why)")
+            }
+            return Speaker(entity: nil, name: phraseText, mention: phraseText, form: .pronoun, evidence: evidence)
+        case .name:
+            // A surname alone names the person given in full elsewhere.
+            if let e = facts.person(surnameKey: tokens[p.head].key) {
+                let name = entities[e].name
+                return Speaker(entity: e, name: name, mention: phraseText, form: .name, evidence: evidence + "; '\(phraseText)' = \(name)")
+            }
+            let name = text(nameTokens(p))
+            return Speaker(entity: nil, name: name, mention: phraseText, form: .name, evidence: evidence)
+        case .description:
+            let first = p.tokens.lowerBound
+            let definite = doc.lowercased(first) == "the"
+            let relational = p.tokens.contains { isPossessive($0) } || (wordClass(first) == .pron)
+            if definite && !relational, let role = personWord(p.head)?.role, !role.isEmpty,
+                let e = facts.resolve(role: role, article: doc.article.id)
+            {
+                let name = entities[e].name
+                return Speaker(entity: e, name: name, mention: phraseText, form: .description, evidence: evidence + "; '\(phraseText)' = \(name) by role")
+            }
+            return Speaker(entity: nil, name: phraseText, mention: phraseText, form: .description, evidence: evidence)
+        }
+    }
+
+    /// The name part of a capitalised phrase: its titles and honorifics dropped.
+    func nameTokens(_ p: SpeakerPhrase) -> Range<Int> {
+        var s = p.tokens.lowerBound
+        while s < p.head, personWord(s) != nil || wordClass(s) != nil { s += 1 }
+        return s..<(p.head + 1)
+    }
+
+    /// The person a pronoun at token `i` stands for: the most recent person of a matching sex
+    /// named as a subject (or as the speaker of an earlier quotation) in this paragraph or the
+    /// three before, else the most recent such person named at all.
+    func antecedent(of i: Int) -> (EntityID, String)? {
+        guard let pronoun = lexicon.pronoun(tokens[i].key), pronoun.person == 3, pronoun.plural != true, !pronoun.isNeuter else {
+            return nil
+        }
+        let paragraph = paragraphIndex(ofToken: i)
+        let floorToken = doc.paragraphs[max(0, paragraph - 3)].lowerBound
+        var fallback: EntityID? = nil
+        // Earlier speakers, by the position of their cue.
+        var spoken: [(Int, EntityID)] = []
+        for k in speakers.indices where cueAt[k] >= floorToken && cueAt[k] < i {
+            if let e = speakers[k]?.entity, entities[e].type == .person { spoken.append((cueAt[k], e)) }
+        }
+        var j = i - 1
+        while j >= floorToken {
+            if let (pos, e) = spoken.last, pos >= j {
+                spoken.removeLast()
+                if compatible(e, pronoun) { return (e, "the speaker before") }
+                continue
+            }
+            if mentionOf[j] >= 0, !inQuote(j) {
+                let m = Int(mentionOf[j])
+                let mention = mentions[m]
+                j = mention.tokens.lowerBound - 1
+                guard mention.type == .person, let e = mention.entity, compatible(e, pronoun) else { continue }
+                if isSubject(mention) { return (e, "the last person named as a subject") }
+                if fallback == nil && !isPossessor(mention) { fallback = e }
+                continue
+            }
+            j -= 1
+        }
+        if let fallback { return (fallback, "the last person named") }
+        return nil
+    }
+
+    func compatible(_ e: EntityID, _ p: Lexicon.Pronoun) -> Bool {
+        guard let want = p.sex else { return true }
+        guard let have = facts.sex(of: e) else { return true }
+        return have == want
+    }
+
+    func isPossessor(_ m: EntityMention) -> Bool {
+        m.tokens.upperBound < tokens.count && isPossessive(m.tokens.upperBound)
+    }
+
+    /// A mention in subject position: first in its sentence or clause (after titles and a
+    /// determiner), not a possessor, and not the object of a preposition.
+    func isSubject(_ m: EntityMention) -> Bool {
+        if isPossessor(m) { return false }
+        var j = m.tokens.lowerBound - 1
+        while j >= 0, !tokens[j + 1].has(.sentenceStart), personWord(j) != nil || tokens[j].has(.abbreviation) || isCapitalised(j) && mentionOf[j] < 0 {
+            j -= 1
+        }
+        if j < 0 || tokens[j + 1].has(.sentenceStart) || tokens[j + 1].has(.lineStart) { return true }
+        if tokens[j].kind == .punct { return doc.string(j) != "(" }
+        if let c = wordClass(j) { return c == .conj || c == .sub || c == .wh || (c == .det && doc.lowercased(j) == "that") }
+        return false
+    }
+
+    func paragraphIndex(ofToken i: Int) -> Int {
+        var lo = 0, hi = doc.paragraphs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if doc.paragraphs[mid].upperBound <= i { lo = mid + 1 } else { hi = mid }
+        }
+        return min(lo, doc.paragraphs.count - 1)
+    }
+
+    // MARK: Cues
+
+    struct Found {
+        var speaker: Speaker
+        var cue: Int
+    }
+
+    /// The clause around a quotation: from the start of the sentence it opens in to the end of
+    /// the sentence it closes in, within its line.
+    func context(_ q: RawQuote) -> Range<Int> {
+        let open = q.openMark.lowerBound
+        let last = max(open, (q.closeMark?.upperBound ?? q.tokens.upperBound) - 1)
+        var s = doc.sentences[doc.sentence(ofToken: open)].lowerBound
+        var e = doc.sentences[doc.sentence(ofToken: min(last, tokens.count - 1))].upperBound
+        // Not across lines.
+        var lineStart = open
+        while lineStart > s && !tokens[lineStart].has(.lineStart) { lineStart -= 1 }
+        s = max(s, lineStart)
+        var j = last + 1
+        while j < e && !tokens[j].has(.lineStart) { j += 1 }
+        e = min(e, j)
+        return s..<max(e, last + 1)
+    }
+
+    func cue(for k: Int) -> Found? {
+        let q = raw[k]
+        let ctx = context(q)
+        let open = q.openMark.lowerBound
+        let after = q.closeMark?.upperBound ?? q.tokens.upperBound
+        return postCue(after: after, ctx: ctx) ?? preCue(before: open, ctx: ctx) ?? colonCue(before: open, ctx: ctx)
+            ?? accordingTo(ctx: ctx) ?? utterance(before: open, ctx: ctx) ?? nearestVerb(before: open, after: after, ctx: ctx)
+    }
+
+    /// A possessor and a noun naming something said before the quotation: "Trump's claim that
+    /// there have been “thousands of shootings”", "the senator's reply: “…”".
+    func utterance(before open: Int, ctx: Range<Int>) -> Found? {
+        var j = open - 1
+        while j > ctx.lowerBound {
+            if !inQuote(j), tokens[j].kind == .word, lexicon.cues[tokens[j].key] == .utterance, isPossessive(j - 1),
+                let p = phrase(endingAt: j - 2, floor: ctx.lowerBound)
+            {
+                return Found(speaker: speaker(p, evidence: "'\(text(p.tokens.lowerBound..<(j + 1)))' before the quote"), cue: j)
+            }
+            j -= 1
         }
         return nil
     }
 
-    /// `Raffensperger responded: "…"`, `Trump also said, "…"`, `Hall: "…"`.
-    func preCue(_ toks: [Tok], _ p: Int, _ sStart: Int) -> Speaker? {
-        var k = p - 1
-        guard k >= sStart, toks[k].lower == ":" || toks[k].lower == "," else { return nil }
-        let colon = toks[k].lower == ":"
-        k -= 1
-        // The speech verb, possibly followed by a few words ("said during the call:").
-        var v = k
-        while v >= sStart, v > k - 5, toks[v].isWord, !isSpeechVerb(toks[v]) { v -= 1 }
-        if v >= sStart, isSpeechVerb(toks[v]) {
-            var n = v - 1
-            if n >= sStart, isAdverb(toks[n]) { n -= 1 }
-            // Find the noun phrase that ends at n.
-            var s = n
-            while s >= sStart, s > n - 8 {
-                if let np = nounPhrase(toks, s, limit: n + 1), np.end == n + 1 {
-                    return speaker(np, toks, evidence: "'\(text(np)) \(text(toks[v]))' before the quote")
-                }
-                s -= 1
+    /// Whether the clause has a reporting verb outside quotations.
+    func hasCueVerb(_ ctx: Range<Int>) -> Bool {
+        ctx.contains { cueVerb($0) != nil }
+    }
+
+    /// `"…," said Sen. Jane Doe`, `"…," Mr. Smith, who chairs the panel, said`, `"…" ― Jane Doe`.
+    func postCue(after: Int, ctx: Range<Int>) -> Found? {
+        var i = after
+        guard i < ctx.upperBound else { return nil }
+        if isPunct(i, ",") { i += 1 }
+        guard i < ctx.upperBound, !inQuote(i) else { return nil }
+        if isDash(i) {
+            // "— Jane Doe" to the end of the line or sentence: a signed quotation.
+            let s = i + 1
+            guard s < tokens.count, !tokens[s].has(.lineStart), isCapitalised(s) || tokens[s].has(.abbreviation) else { return nil }
+            var e = s
+            while e < tokens.count && !tokens[e].has(.lineStart) && !(tokens[e].kind == .punct && !tokens[e].has(.abbreviation) && !isPossessive(e)) { e += 1 }
+            let ends = e >= tokens.count || tokens[e].has(.lineStart) || isSentenceEnd(e) || isPunct(e, ",")
+            if ends, e > s, let p = phrase(startingAt: s, ceiling: e), isNamed(p), p.tokens.upperBound == e {
+                return Found(speaker: speaker(p, evidence: "'\(doc.string(i)) \(text(p.tokens))' after the quote"), cue: i)
             }
             return nil
         }
-        if colon, let np = nounPhrase(toks, sStart, limit: p), np.end == p - 1 {
-            return speaker(np, toks, evidence: "'\(text(np)):' before the quote")
-        }
-        return nil
-    }
-
-    /// "according to X" in the sentence, when X is a person or a person-like description.
-    func accordingTo(_ toks: [Tok], _ sStart: Int, _ sEnd: Int) -> Speaker? {
-        var i = sStart
-        while i + 2 < sEnd {
-            if toks[i].lower == "according", toks[i + 1].lower == "to", let np = nounPhrase(toks, i + 2, limit: sEnd), np.isPersonish {
-                return speaker(np, toks, evidence: "'according to \(text(np))'")
+        if let v = cueVerb(i) {
+            var s = i + 1
+            if v.particle != nil { s += 1 }
+            if let p = phrase(startingAt: s, ceiling: ctx.upperBound) {
+                return Found(speaker: speaker(p, evidence: "'\(doc.string(i)) \(text(p.tokens))' after the quote"), cue: i)
             }
-            i += 1
         }
-        return nil
+        // The subject, then (past an apposition) the verb; "as X said".
+        if doc.lowercased(i) == "as" && i + 1 < ctx.upperBound { i += 1 }
+        var v = i
+        while v < ctx.upperBound && v < i + 30 && cueVerb(v) == nil {
+            if inQuote(v) { return nil }
+            v += 1
+        }
+        guard v < ctx.upperBound, cueVerb(v) != nil, let p = phrase(endingAt: v - 1, floor: i), p.tokens.lowerBound == i else { return nil }
+        return Found(speaker: speaker(widened(p, floor: i), evidence: "'\(text(p.tokens)) \(doc.string(v))' after the quote"), cue: v)
     }
 
-    /// The first person named in subject position in the sentence before the quote.
-    func subject(_ toks: [Tok], _ sStart: Int, _ p: Int) -> Speaker? {
-        var i = sStart
-        var firstOther: NP? = nil
-        while i < p {
-            if let np = nounPhrase(toks, i, limit: p) {
-                // Skip title words before the name ("Councilman", "Secretary of State").
-                var b = np.start - 1
-                while b >= sStart, toks[b].isWord, toks[b].isCap || (toks[b].lower == "of" && b > sStart && toks[b - 1].isCap) { b -= 1 }
-                let prev = b >= sStart ? toks[b] : nil
-                let subjectPosition =
-                    prev == nil || !prev!.isWord || SpeakerAttributor.introducers.contains(prev!.lower)
-                let possessive = np.end < toks.count && toks[np.end].lower == "'s"
-                if subjectPosition && !possessive {
-                    let speaks = np.end < p && isSpeechVerb(toks[np.end])
-                    if np.isPersonish || (speaks && { if case .name = np.kind { return true } else { return false } }()) {
-                        return speaker(np, toks, evidence: "'\(text(np))', the subject of the sentence")
-                    }
-                    if firstOther == nil, case .name = np.kind { firstOther = np }
-                    if firstOther == nil, case .mention = np.kind { firstOther = np }
+    func isDescription(_ k: SpeakerPhrase.Kind) -> Bool {
+        if case .description = k { return true }
+        return false
+    }
+
+    /// Whether a phrase can name a source: a person, group, organisation or place, a name, a
+    /// personal pronoun, or a description headed by a role or a body or document ("the
+    /// spokesman", "the report") — not "the day" or "the streets".
+    func isPlausible(_ p: SpeakerPhrase) -> Bool {
+        switch p.kind {
+        case .pronoun:
+            return !(lexicon.pronoun(tokens[p.head].key)?.isNeuter ?? false)
+        case .mention(let m):
+            let t = mentions[m].type
+            return t != .date && t != .cardinal
+        case .name:
+            return true
+        case .description:
+            let key = tokens[p.head].key
+            if personWord(p.head) != nil { return true }
+            if let c = lexicon.cues[key], c == .source || c == .utterance { return true }
+            // A plural word naming people ("protesters", "officials") or a capitalised group.
+            if isCapitalised(p.head) { return true }
+            return false
+        }
+    }
+
+    /// The subject of the clause's main verb: the phrase that opens the sentence, past an
+    /// introductory phrase ("During the speech, Trump attacked…", "At his cookout, the band
+    /// leader called…").
+    func mainSubject(_ ctx: Range<Int>, before limit: Int) -> SpeakerPhrase? {
+        var s = ctx.lowerBound
+        while s < limit && tokens[s].kind == .punct { s += 1 }
+        guard s < limit else { return nil }
+        if wordClass(s) == .conj && s + 1 < limit { s += 1 }
+        let opensWithPhrase = wordClass(s).map { $0 == .prep || $0 == .sub || $0 == .adv || $0 == .wh } ?? false
+            || (mentionOf[s] >= 0 && mentions[Int(mentionOf[s])].type == .date)
+        if opensWithPhrase {
+            var c = s
+            while c < limit && !isPunct(c, ",") && !inQuote(c) { c += 1 }
+            guard c < limit, isPunct(c, ",") else { return nil }
+            s = c + 1
+        }
+        guard let p = phrase(startingAt: s, ceiling: limit), isPlausible(p) else { return nil }
+        return p
+    }
+
+    /// A participle cue after a comma ("…, saying, “…”", "…, arguing that …"): its subject is
+    /// the main clause's.
+    func isParticipleCue(_ v: Int) -> Bool {
+        guard doc.lowercased(v).hasSuffix("ing"), v > 0 else { return false }
+        if let c = wordClass(v - 1), c == .aux { return false }
+        return true
+    }
+
+    /// The speaker of a cue verb at `v`: for a participle ("…, saying"), an infinitive ("took to
+    /// Twitter to report") or a second verb ("said … and said"), the nearest subject before it;
+    /// else the phrase before the verb (past an apposition), when it can name a source.
+    func subject(ofCue v: Int, ctx: Range<Int>, floor: Int) -> SpeakerPhrase? {
+        var b = v - 1
+        while b >= floor && isVerbModifier(b) { b -= 1 }
+        let borrowed = isParticipleCue(v) || (b >= floor && (doc.lowercased(b) == "to" || wordClass(b) == .conj))
+        if borrowed {
+            return nearestSubject(before: b >= floor && !isParticipleCue(v) ? b : v, ctx: ctx, floor: floor)
+        }
+        guard let p = phrase(endingAt: v - 1, floor: floor) else { return nil }
+        return widened(p, floor: floor)
+    }
+
+    /// The nearest subject before token `limit` in the clause: a subject pronoun, or a person,
+    /// organisation or group named in subject position; else the clause's main subject.
+    func nearestSubject(before limit: Int, ctx: Range<Int>, floor: Int) -> SpeakerPhrase? {
+        var j = limit - 1
+        while j >= max(floor, ctx.lowerBound) {
+            if inQuote(j) { j -= 1; continue }
+            if mentionOf[j] >= 0 {
+                let m = mentions[Int(mentionOf[j])]
+                if [.person, .org, .norp].contains(m.type), isSubject(m), let p = phrase(endingAt: m.tokens.upperBound - 1, floor: floor) {
+                    return p
                 }
-                i = max(np.end, i + 1)
-                // Skip names run on from titles ("Secretary of State Brad Raffensperger").
+                j = m.tokens.lowerBound - 1
                 continue
             }
-            i += 1
+            if tokens[j].kind == .word, let p = lexicon.pronoun(tokens[j].key), p.grammaticalCase == .subject, !p.isNeuter {
+                return SpeakerPhrase(tokens: j..<(j + 1), head: j, kind: .pronoun)
+            }
+            j -= 1
         }
-        // A group or organisation introducing the quotation with a colon ("House Republicans … results: “…”").
-        if let np = firstOther, p > sStart, toks[p - 1].lower == ":" {
-            let name = text(np)
-            return Speaker(entity: nil, name: name, evidence: "'\(name)', the subject of the sentence introducing the quote")
+        return mainSubject(ctx, before: limit)
+    }
+
+    /// A cue verb that introduces the next quotation (`to which Raffensperger responded: “…”`),
+    /// not the one before it.
+    func introducesNextQuote(_ v: Int) -> Bool {
+        var j = v + 1
+        if let p = lexicon.verb(tokens[v].key)?.particle, j < tokens.count, tokens[j].key == p { j += 1 }
+        while j < tokens.count && isVerbModifier(j) { j += 1 }
+        if j < tokens.count, isPunct(j, ":") || isPunct(j, ",") { j += 1 }
+        guard j < tokens.count, quoteOf[j] >= 0 else { return false }
+        return raw[Int(quoteOf[j])].openMark.lowerBound == j
+    }
+
+    /// A phrase that is the object of a preposition ("the streets" of "protesters marching
+    /// through the streets", "the White House" of "a spokesman for the White House") is not the
+    /// subject: the phrase before the preposition is its head.
+    func widened(_ p: SpeakerPhrase, floor: Int) -> SpeakerPhrase {
+        var p = p
+        for _ in 0..<2 {
+            let b = p.tokens.lowerBound - 1
+            guard b - 1 >= floor, wordClass(b) == .prep, isLowerWord(b) else { break }
+            var e = b - 1
+            // A participle before the preposition ("marching through").
+            if isLowerWord(e), doc.lowercased(e).hasSuffix("ing"), lexicon.verb(tokens[e].key) == nil, e - 1 >= floor { e -= 1 }
+            guard var q = phrase(endingAt: e, floor: floor), !isPunct(b - 1, ",") else { break }
+            if !isPlausible(q) {
+                // "a source close to the council": the role before the adjective is the head.
+                guard let role = q.tokens.last(where: { personWord($0) != nil }) else { break }
+                q = SpeakerPhrase(tokens: q.tokens, head: role, kind: .description)
+            }
+            p = SpeakerPhrase(tokens: q.tokens.lowerBound..<p.tokens.upperBound, head: q.head, kind: q.kind)
+        }
+        return p
+    }
+
+    /// A name, not a bare description: the speaker of a dash attribution.
+    func isNamed(_ p: SpeakerPhrase) -> Bool {
+        switch p.kind {
+        case .mention, .name: return true
+        default: return false
+        }
+    }
+
+    /// `Raffensperger responded: "…"`, `Trump also said, "…"`, `Trump told the crowd, "…"`:
+    /// a reporting verb at most eight tokens before the quotation.
+    func preCue(before open: Int, ctx: Range<Int>) -> Found? {
+        var v = open - 1
+        while v >= ctx.lowerBound && v >= open - 9 {
+            if inQuote(v) || isSentenceEnd(v) { return nil }
+            if cueVerb(v) != nil, let p = subject(ofCue: v, ctx: ctx, floor: ctx.lowerBound), isPlausible(p) {
+                return Found(speaker: speaker(p, evidence: "'\(text(p.tokens)) \(doc.string(v))' before the quote"), cue: v)
+            }
+            v -= 1
         }
         return nil
+    }
+
+    /// `Hall: "…"`, `Trump's reply: "…"`.
+    func colonCue(before open: Int, ctx: Range<Int>) -> Found? {
+        let c = open - 1
+        guard c > ctx.lowerBound, isPunct(c, ":") else { return nil }
+        var e = c - 1
+        // "X's reply:", "In a statement, X:"
+        if tokens[e].kind == .word, lexicon.cues[tokens[e].key] == .utterance, e - 1 >= ctx.lowerBound, isPossessive(e - 1) {
+            e -= 2
+        }
+        guard let p = phrase(endingAt: e, floor: ctx.lowerBound) else { return nil }
+        // "… is rolling out a new campaign message: “…”": the message is the subject's.
+        if case .description = p.kind, lexicon.cues[tokens[p.head].key] == .utterance, let s = mainSubject(ctx, before: p.tokens.lowerBound) {
+            return Found(speaker: speaker(s, evidence: "'\(text(s.tokens)) … \(text(p.tokens)):' before the quote"), cue: c)
+        }
+        if p.tokens.lowerBound == ctx.lowerBound || isNamed(p) {
+            return Found(speaker: speaker(p, evidence: "'\(text(p.tokens)):' before the quote"), cue: c)
+        }
+        // "… releasing a joint statement that showed their support for …: “…”".
+        let intro = ctx.lowerBound..<c
+        if intro.contains(where: { !inQuote($0) && (cueVerb($0) != nil || lexicon.cues[tokens[$0].key] == .utterance) }),
+            let s = mainSubject(ctx, before: c)
+        {
+            return Found(speaker: speaker(s, evidence: "'\(text(s.tokens)) …:' before the quote"), cue: c)
+        }
+        return nil
+    }
+
+    /// "according to X" in the clause.
+    func accordingTo(ctx: Range<Int>) -> Found? {
+        var i = ctx.lowerBound
+        while i < ctx.upperBound {
+            if !inQuote(i), tokens[i].kind == .word {
+                for len in stride(from: min(lexicon.maxCueTokens, ctx.upperBound - i), through: 1, by: -1) {
+                    var key = tokens[i].key
+                    for j in (i + 1)..<(i + len) { key = TokenKey.combine(key, tokens[j].key) }
+                    if lexicon.cues[key] == .sourceFollows, let p = phrase(startingAt: i + len, ceiling: ctx.upperBound) {
+                        return Found(speaker: speaker(p, evidence: "'\(text(i..<(i + len))) \(text(p.tokens))'"), cue: i)
+                    }
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The nearest reporting verb in the clause, before the quotation (`Cruz called Trump a
+    /// "pathological liar"`) or after it, and the phrase it governs.
+    func nearestVerb(before open: Int, after: Int, ctx: Range<Int>) -> Found? {
+        var v = open - 1
+        while v >= ctx.lowerBound {
+            if cueVerb(v) != nil, let p = subject(ofCue: v, ctx: ctx, floor: ctx.lowerBound), isPlausible(p) {
+                return Found(speaker: speaker(p, evidence: "'\(text(p.tokens)) \(doc.string(v))' in the sentence"), cue: v)
+            }
+            v -= 1
+        }
+        v = after
+        while v < ctx.upperBound {
+            if cueVerb(v) != nil, !introducesNextQuote(v), let p = subject(ofCue: v, ctx: ctx, floor: after), isPlausible(p) {
+                return Found(speaker: speaker(p, evidence: "'\(text(p.tokens)) \(doc.string(v))' in the sentence"), cue: v)
+            }
+            v += 1
+        }
+        return nil
+    }
+
+    /// The last attribution of a paragraph without quotations ("Trump said Tuesday that …"):
+    /// the subject of its last reporting verb.
+    func lastAttribution(inParagraph p: Int, before limit: Int? = nil) -> Speaker? {
+        let r = doc.paragraphs[p]
+        var v = min(r.upperBound, limit ?? r.upperBound) - 1
+        while v >= r.lowerBound {
+            if cueVerb(v) != nil {
+                let sentence = doc.sentences[doc.sentence(ofToken: v)]
+                let ctx = max(sentence.lowerBound, r.lowerBound)..<min(sentence.upperBound, r.upperBound)
+                if let phrase = subject(ofCue: v, ctx: ctx, floor: ctx.lowerBound), isPlausible(phrase) {
+                    let where_ = limit == nil ? "in the paragraph before" : "earlier in the paragraph"
+                    return speaker(phrase, evidence: "'\(text(phrase.tokens)) \(doc.string(v))' \(where_)")
+                }
+            }
+            v -= 1
+        }
+        return nil
+    }
+
+    // MARK: Run
+
+    mutating func run() -> [Attribution] {
+        var out = [Attribution](repeating: Attribution(kind: .direct, speaker: nil, partOf: nil), count: raw.count)
+        var hasCue = [Bool](repeating: false, count: raw.count)
+        for k in raw.indices {
+            let q = raw[k]
+            if let parent = q.parent {
+                // A nested quotation: said by whoever says the one around it.
+                if let s = speakers[parent] {
+                    speakers[k] = Speaker(entity: s.entity, name: s.name, mention: s.mention, form: .inherited, evidence: "inside a quotation by \(s.name)")
+                    cueAt[k] = cueAt[parent]
+                }
+                hasCue[k] = true
+                continue
+            }
+            if let found = cue(for: k) {
+                speakers[k] = found.speaker
+                cueAt[k] = found.cue
+                hasCue[k] = true
+                continue
+            }
+            // No cue: a continuation.
+            let paragraph = paragraphIndex(ofToken: q.openMark.lowerBound)
+            let previous = (0..<k).last { raw[$0].parent == nil }
+            if let prev = previous, q.continues || paragraphIndex(ofToken: raw[prev].openMark.lowerBound) == paragraph {
+                out[k].partOf = prev
+                if let s = speakers[prev] {
+                    let why = q.continues ? "continues the quotation of the previous paragraph" : "split quotation: same speaker as the part before"
+                    speakers[k] = Speaker(entity: s.entity, name: s.name, mention: s.mention, form: .inherited, evidence: why)
+                    cueAt[k] = cueAt[prev]
+                }
+                hasCue[k] = q.continues || hasCue[prev]
+                continue
+            }
+            if q.words > 3, let s = lastAttribution(inParagraph: paragraph, before: q.openMark.lowerBound) {
+                speakers[k] = Speaker(entity: s.entity, name: s.name, mention: s.mention, form: .inherited, evidence: s.evidence)
+                cueAt[k] = q.openMark.lowerBound - 1
+                hasCue[k] = true
+                continue
+            }
+            if paragraph > 0, q.words > 3 {
+                let before = paragraph - 1
+                let prevInParagraph = previous.map { paragraphIndex(ofToken: raw[$0].openMark.lowerBound) == before } ?? false
+                var inherited: Speaker? = nil
+                if prevInParagraph, let prev = previous {
+                    inherited = speakers[prev]
+                } else {
+                    inherited = lastAttribution(inParagraph: before)
+                }
+                if let s = inherited {
+                    speakers[k] = Speaker(entity: s.entity, name: s.name, mention: s.mention, form: .inherited, evidence: "continues the attribution of the paragraph before (\(s.name))")
+                    cueAt[k] = doc.paragraphs[before].upperBound - 1
+                    hasCue[k] = true
+                }
+            }
+        }
+        for k in raw.indices {
+            out[k].speaker = speakers[k]
+            let q = raw[k]
+            guard q.parent == nil, !q.openEnded, !q.continues else { continue }
+            if isTitle(q) {
+                out[k].kind = .title
+                out[k].speaker = nil
+            } else if q.words <= 3 && !hasCue[k] && !hasCueVerb(context(q)) {
+                out[k].kind = .scare
+                out[k].speaker = nil
+            }
+        }
+        return out
+    }
+
+    /// A short title-case phrase after a preposition, article or possessive ("on “Face the
+    /// Nation,”", "Ava DuVernay’s ‘13th’"), not right after a reporting verb: the title of a show,
+    /// film or book.
+    func isTitle(_ q: RawQuote) -> Bool {
+        guard q.words <= 6, isTitleCase(q.tokens) else { return false }
+        let b = q.openMark.lowerBound - 1
+        guard b >= 0, !tokens[q.openMark.lowerBound].has(.lineStart) else { return false }
+        if cueVerb(b) != nil || (b >= 1 && cueVerb(b - 1) != nil) { return false }
+        if isPossessive(b) { return true }
+        guard let c = wordClass(b) else { return false }
+        if c == .prep || c == .det { return true }
+        if c == .pron, let p = lexicon.pronoun(tokens[b].key), p.grammaticalCase == .possessive { return true }
+        return false
+    }
+
+    /// Every word capitalised or a function word, the first capitalised: a title ("Face the Nation").
+    func isTitleCase(_ r: Range<Int>) -> Bool {
+        var first = true
+        var any = false
+        for i in r where tokens[i].kind != .punct {
+            if tokens[i].kind == .number { any = true; first = false; continue }
+            if tokens[i].has(.capitalised) { any = true; first = false; continue }
+            if first || wordClass(i) == nil { return false }
+        }
+        return any
     }
 }

@@ -47,18 +47,22 @@ public final class TextIndexCache {
         if let i = indexes[key] { return i }
         if indexes.count > 8 { indexes = [:] }
         let a = corpus.articles[article]
-        let seg = Segmenter.segment(a.text, range: a.bodyRange, excluding: original ? [] : a.hiddenRanges)
-        let words = seg.tokens.filter { $0.kind != .punct }.map(\.range)
-        var starts: [Int] = words.isEmpty ? [] : [0]
-        for i in words.indices.dropFirst() {
-            var newlines = 0
-            a.text.forEachScalar(in: words[i - 1].upperBound..<words[i].lowerBound) { s, _ in
-                if s == "\n" { newlines += 1 }
-                return newlines < 2
-            }
-            if newlines >= 2 { starts.append(i) }
+        // The document model's tokens of the view on screen (hidden junk skipped, or not),
+        // from where the reading body starts.
+        let doc = Doc(a, view: original ? .original : .reading)
+        let first = doc.firstToken(startingAtOrAfter: a.bodyStart)
+        var words: [Range<Int>] = []
+        var starts: [Int] = []
+        var paragraphPending = true
+        for i in first..<doc.tokens.count {
+            let t = doc.tokens[i]
+            if t.has(.paragraphStart) { paragraphPending = true }
+            guard t.kind != .punct else { continue }
+            if paragraphPending { starts.append(words.count); paragraphPending = false }
+            words.append(t.range)
         }
-        let index = Index(words: words, sentences: seg.sentences, paragraphStarts: starts)
+        let sentences = doc.sentences.filter { $0.lowerBound >= first }.map { doc.range(ofTokens: $0) }
+        let index = Index(words: words, sentences: sentences, paragraphStarts: starts)
         indexes[key] = index
         return index
     }

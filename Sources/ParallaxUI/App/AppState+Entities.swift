@@ -23,7 +23,7 @@ extension AppState {
     func visible(_ m: EntityMention) -> Bool { highlightTypes.contains(m.type) }
 
     /// The entity of the current mention, if it is in the focused pane's article.
-    var currentEntity: Int? {
+    var currentEntity: EntityID? {
         guard let c = currentMention, c.article == panes[focus].article else { return nil }
         let list = mentions(article: c.article)
         return c.index < list.count ? list[c.index].entity : nil
@@ -42,7 +42,7 @@ extension AppState {
         guard requireEntities() else { return }
         let article = panes[focus].article
         let list = mentions(article: article)
-        var entity: Int?
+        var entity: EntityID?
         if sameEntity {
             guard let e = currentEntity else {
                 message = StatusMessage(text: "no current entity here: ]e moves to one first", isWarning: true)
@@ -101,10 +101,10 @@ extension AppState {
     }
 
     func describe(_ m: EntityMention, article: Int) -> String {
-        guard let analysis = entities, m.entity >= 0, m.entity < analysis.entities.count else {
+        guard let analysis = entities, let id = m.entity, id.rawValue < analysis.entities.count else {
             return "\(m.type.rawValue) \(m.text) — \(m.evidence)"
         }
-        let e = analysis.entities[m.entity]
+        let e = analysis[id]
         let here = mentions(article: article).filter { $0.entity == m.entity }
         let position = (here.firstIndex { $0.range == m.range } ?? 0) + 1
         let sources = Set(e.mentions.map(\.article)).count
@@ -147,7 +147,7 @@ extension AppState {
             let n = (list.firstIndex { $0.range == pick.range } ?? 0) + 1
             report.append("\(id) \(n)/\(list.count)")
         }
-        let name = entities?.entities[entity].name ?? focusedMention.text
+        let name = entities?[entity].name ?? focusedMention.text
         message = StatusMessage(text: "\(name): " + report.joined(separator: " · "), isWarning: false)
     }
 
@@ -194,6 +194,10 @@ extension AppState {
 
     /// The panel's rows: entity indices, filtered and sorted.
     func entityRows(_ panel: EntityPanelState) -> [Int] {
+        entityRowIDs(panel).map(\.rawValue)
+    }
+
+    func entityRowIDs(_ panel: EntityPanelState) -> [EntityID] {
         guard let analysis = entities else { return [] }
         let query = panel.filter.text.lowercased()
         var rows = analysis.entities.indices.filter { i in
@@ -212,7 +216,7 @@ extension AppState {
         case .type:
             rows.sort { (analysis.entities[$0].type, -analysis.entities[$0].mentions.count, $0) < (analysis.entities[$1].type, -analysis.entities[$1].mentions.count, $1) }
         }
-        return rows
+        return rows.map { EntityID($0) }
     }
 
     mutating func handleEntityPanel(_ key: Key, _ panel: inout EntityPanelState) {
@@ -226,7 +230,7 @@ extension AppState {
             mode = .entityPanel(panel)
             return
         }
-        let rows = entityRows(panel)
+        let rows = entityRowIDs(panel)
         let page = max(1, geometry.height - 8)
         switch key {
         case .escape, .char("q"), .char("E"), .ctrl("c"):
@@ -256,7 +260,7 @@ extension AppState {
 
     /// Enter in the panel: the focused pane's first mention of the entity, else the first article
     /// that mentions it (focusing a pane that shows it, or opening it in the focused pane).
-    mutating func jumpToFirstMention(entity: Int) {
+    mutating func jumpToFirstMention(entity: EntityID) {
         var article = panes[focus].article
         if !mentions(article: article).contains(where: { $0.entity == entity }) {
             guard let first = corpus.articles.indices.first(where: { a in mentions(article: a).contains { $0.entity == entity } }) else { return }

@@ -21,12 +21,15 @@ extension AppState {
         article < quotesByArticle.count ? quotesByArticle[article] : []
     }
 
-    func cluster(_ id: String?) -> QuoteCluster? {
-        guard let id else { return nil }
-        return quotes?.clusters.first { $0.id == id }
+    func cluster(_ id: ClusterID?) -> QuoteCluster? {
+        guard let id, let q = quotes, id.rawValue < q.clusters.count else { return nil }
+        return q[id]
     }
 
-    func quote(id: String) -> Quote? { quotes?.quotes.first { $0.id == id } }
+    func quote(id: QuoteID) -> Quote? {
+        guard let q = quotes, id.rawValue < q.quotes.count else { return nil }
+        return q[id]
+    }
 
     /// The quote under focus: the one `]q` moved to, if it is in the focused pane's article.
     var focusedQuote: Quote? {
@@ -115,7 +118,7 @@ extension AppState {
     }
 
     /// How a quote relates to its cluster's longest version.
-    func linkKind(_ id: String, in c: QuoteCluster) -> QuoteLink.Kind? {
+    func linkKind(_ id: QuoteID, in c: QuoteCluster) -> QuoteLink.Kind? {
         if id == c.root { return nil }
         return c.links.first { $0.a == id || $0.b == id }?.kind
     }
@@ -147,11 +150,9 @@ extension AppState {
     /// Clusters in the map: largest spread first, then by first appearance.
     func mapRows() -> [QuoteCluster] {
         guard let q = quotes else { return [] }
-        var order: [String: Int] = [:]
-        for (i, quote) in q.quotes.enumerated() where order[quote.id] == nil { order[quote.id] = i }
-        func spread(_ c: QuoteCluster) -> Int { Set(c.quotes.compactMap { quote(id: $0)?.article }).count }
+        let spread = q.clusters.map { c in Set(c.quotes.map { q[$0].article }).count }
         return q.clusters.sorted {
-            (-spread($0), order[$0.root] ?? 0) < (-spread($1), order[$1.root] ?? 0)
+            (-spread[$0.id.rawValue], $0.root.rawValue) < (-spread[$1.id.rawValue], $1.root.rawValue)
         }
     }
 
@@ -192,7 +193,7 @@ extension AppState {
         mode = .quoteMap(map)
     }
 
-    mutating func jumpToQuote(_ id: String) {
+    mutating func jumpToQuote(_ id: QuoteID) {
         guard let q = quote(id: id), let article = corpus.articles.firstIndex(where: { $0.id == q.article }) else { return }
         pushJump()
         if let pane = panes.firstIndex(where: { $0.article == article }) {

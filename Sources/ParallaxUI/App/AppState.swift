@@ -86,7 +86,7 @@ public struct JumpPoint: Equatable, Sendable {
 public struct QuoteMapState: Equatable, Sendable {
     public var selected = 0
     /// The cluster whose versions are open (Enter), or nil for the map itself.
-    public var versionsOf: String?
+    public var versionsOf: ClusterID?
     public var scroll = 0
 }
 

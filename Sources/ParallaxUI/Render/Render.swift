@@ -494,7 +494,7 @@ extension AppState {
         let x0 = (width - w) / 2
         let y0 = 1
         let rows = mapRows()
-        if let clusterID = map.versionsOf, let c = rows.first(where: { $0.id == clusterID }) {
+        if let clusterID = map.versionsOf, let c = cluster(clusterID) {
             drawVersions(c, scroll: map.scroll, x0: x0, y0: y0, w: w, h: h, &grid)
             return
         }

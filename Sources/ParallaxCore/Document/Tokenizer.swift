@@ -1,188 +1,17 @@
 import Foundation
 
-/// One token of an article: a word, a number or a punctuation mark.
-///
-/// Offsets are stored as 32-bit values to keep token arrays small; `range` is the half-open
-/// range of Unicode scalar offsets into the article text, `byteRange` the same in UTF-8 bytes.
-public struct Token: Sendable, Equatable, Hashable {
-    public enum Kind: UInt8, Sendable { case word, number, punct }
-
-    public struct Flags: OptionSet, Sendable, Hashable {
-        public let rawValue: UInt16
-        public init(rawValue: UInt16) { self.rawValue = rawValue }
-        /// First letter is upper case.
-        public static let capitalised = Flags(rawValue: 1 << 0)
-        /// At least two letters, all upper case.
-        public static let allCaps = Flags(rawValue: 1 << 1)
-        /// First word or number of a sentence.
-        public static let sentenceStart = Flags(rawValue: 1 << 2)
-        /// A word that keeps its final period ("Mr.", "Gov.", "U.S.", an initial "J.").
-        public static let abbreviation = Flags(rawValue: 1 << 3)
-        /// The possessive ending "'s", "’s" or a lone apostrophe after a plural ("News'").
-        public static let possessive = Flags(rawValue: 1 << 4)
-        /// First token of a line.
-        public static let lineStart = Flags(rawValue: 1 << 5)
-        /// First word after an opening quotation mark.
-        public static let quoteStart = Flags(rawValue: 1 << 6)
-        /// First letter is lower case.
-        public static let lowercase = Flags(rawValue: 1 << 7)
-        /// Follows a hidden range (related-link junk) directly.
-        public static let afterGap = Flags(rawValue: 1 << 8)
-        /// An opening quotation mark or bracket.
-        public static let opening = Flags(rawValue: 1 << 9)
-        /// A closing quotation mark or bracket.
-        public static let closing = Flags(rawValue: 1 << 10)
-        /// Contains a hyphen ("President-elect").
-        public static let hyphenated = Flags(rawValue: 1 << 11)
-    }
-
-    var start: Int32
-    var end: Int32
-    var byteStart: Int32
-    var byteEnd: Int32
-    /// Case-folded hash of the token's text (ASCII letters folded, ’ read as '): the lookup key
-    /// for gazetteers, computed without building a `String`.
-    public var key: UInt64
-    public var kind: Kind
-    public var flags: Flags
-
-    public var range: Range<Int> { Int(start)..<Int(end) }
-    public var byteRange: Range<Int> { Int(byteStart)..<Int(byteEnd) }
-    public var length: Int { Int(end - start) }
-
-    public init(range: Range<Int>, byteRange: Range<Int>, key: UInt64, kind: Kind, flags: Flags) {
-        start = Int32(truncatingIfNeeded: range.lowerBound)
-        end = Int32(truncatingIfNeeded: range.upperBound)
-        byteStart = Int32(truncatingIfNeeded: byteRange.lowerBound)
-        byteEnd = Int32(truncatingIfNeeded: byteRange.upperBound)
-        self.key = key
-        self.kind = kind
-        self.flags = flags
-    }
-
-    @inline(__always) public func has(_ f: Flags) -> Bool { flags.contains(f) }
-}
-
-/// Case-folded FNV-1a hashing shared by the segmenter and the gazetteers.
-public enum TokenKey {
-    static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
-    static let prime: UInt64 = 0x0000_0100_0000_01b3
-
-    @inline(__always) static func mix(_ h: UInt64, _ b: UInt8) -> UInt64 {
-        (h ^ UInt64(b)) &* prime
-    }
-
-    /// Hash of bytes, ASCII letters folded to lower case and U+2019 read as an apostrophe.
-    public static func hash(_ buf: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
-        var h = offset
-        var i = range.lowerBound
-        let end = range.upperBound
-        while i < end {
-            let b = buf[i]
-            if b < 0x80 {
-                h = mix(h, (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
-                i += 1
-            } else if b == 0xE2 && i + 2 < end && buf[i + 1] == 0x80 && buf[i + 2] == 0x99 {
-                h = mix(h, 0x27)
-                i += 3
-            } else {
-                h = mix(h, b)
-                i += 1
-            }
-        }
-        return h
-    }
-
-    public static func hash(_ s: String) -> UInt64 {
-        var u = Array(s.utf8)
-        return u.withUnsafeMutableBufferPointer { hash(UnsafeBufferPointer($0), 0..<$0.count) }
-    }
-
-    /// Key of a phrase from the keys of its tokens.
-    @inline(__always) public static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ 0x632B_E59B_D9B4_E019)
-    }
-
-    /// Key of a phrase written with single spaces between tokens ("Secretary of State").
-    public static func phrase(_ s: String) -> UInt64 {
-        var k: UInt64 = 0
-        var first = true
-        for part in s.split(separator: " ") {
-            let h = hash(String(part))
-            k = first ? h : combine(k, h)
-            first = false
-        }
-        return k
-    }
-}
-
-/// Splits article text into tokens and sentences in one linear pass over the UTF-8 bytes.
+/// Splits article text into tokens in one linear pass over the UTF-8 bytes: the one definition
+/// of a word in Parallax (see `Doc`).
 ///
 /// Words keep inner apostrophes and hyphens ("don’t", "President-elect"); the possessive
-/// "’s" is a token of its own. Known abbreviations keep their period and do not end a sentence
-/// ("Mr.", "Gov.", "Sen.", "Jan.", "U.S.", initials). A sentence ends at `.`, `!` or `?`
-/// (after any closing quotes) when the next token starts with a capital, a digit or a quote,
-/// and at every line break. Hidden ranges are skipped; no token crosses one.
-public enum Segmenter {
-    /// Abbreviations that keep their period (case-folded, without the period).
-    static let abbreviations: Set<UInt64> = {
-        let words = """
-            mr mrs ms dr prof gov govs sen sens rep reps gen lt col capt sgt adm maj rev st jr sr messrs \
-            inc corp co ltd llc dept univ assn bros jan feb mar apr jun jul aug sep sept oct nov dec \
-            mon tue tues wed thu thur thurs fri sat sun vs etc no nos ft mt ave blvd est approx fig \
-            ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo \
-            mont neb nev okla ore pa tenn tex va vt wash wis wyo
-            """
-        return Set(words.split(separator: " ").map { TokenKey.hash(String($0)) })
-    }()
-    /// Abbreviations that never end a sentence: titles and months.
-    static let nonFinalAbbreviations: Set<UInt64> = {
-        let words = """
-            mr mrs ms dr prof gov govs sen sens rep reps gen lt col capt sgt adm maj rev st messrs \
-            jan feb mar apr jun jul aug sep sept oct nov dec vs no nos ft mt
-            """
-        return Set(words.split(separator: " ").map { TokenKey.hash(String($0) + ".") })
-    }()
-
+/// "’s" is a token of its own. Abbreviations of the lexicon keep their period, and those that
+/// never end a sentence ("Mr.", "Gov.", "Jan.") do not end one; initials ("J.") and dotted forms
+/// ("U.S.") keep theirs too. A sentence ends at `.`, `!` or `?` (after any closing quotes) when
+/// the next token starts with a capital, a digit or a quote, and at every line break. Hidden
+/// ranges are skipped; no token crosses one.
+public enum Tokenizer {
     /// Tokens of `range`, skipping `hidden` ranges (sorted scalar ranges).
     public static func tokens(in text: TextBuffer, range: Range<Int>, excluding hidden: [Range<Int>] = []) -> [Token] {
-        segment(text, range: range, excluding: hidden).tokens
-    }
-
-    /// Sentence ranges (scalar offsets, from the first to the last token of each sentence).
-    public static func sentences(in text: TextBuffer, range: Range<Int>, excluding hidden: [Range<Int>] = []) -> [Range<Int>] {
-        let toks = segment(text, range: range, excluding: hidden).tokens
-        return sentences(of: toks)
-    }
-
-    /// Sentence ranges from tokens produced by `tokens(in:range:excluding:)`.
-    public static func sentences(of tokens: [Token]) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        var start = -1
-        var last = -1
-        var openingRun = -1  // index of the first of the opening marks right before this token
-        for (i, t) in tokens.enumerated() {
-            if t.has(.sentenceStart) {
-                // Opening quotes and brackets just before the first word belong to the new sentence.
-                var s = i
-                if openingRun >= 0 && openingRun > 0 { s = openingRun }
-                if start >= 0 {
-                    let end = s < i ? Int(tokens[s - 1].end) : last
-                    if end > start { out.append(start..<end) }
-                }
-                start = Int(tokens[s].start)
-            } else if start < 0 {
-                start = Int(t.start)
-            }
-            openingRun = t.kind == .punct && t.has(.opening) ? (openingRun >= 0 ? openingRun : i) : -1
-            last = Int(t.end)
-        }
-        if start >= 0 && last > start { out.append(start..<last) }
-        return out
-    }
-
-    /// Tokens and sentence ranges of `range`.
-    public static func segment(_ text: TextBuffer, range: Range<Int>, excluding hidden: [Range<Int>] = []) -> (tokens: [Token], sentences: [Range<Int>]) {
         let r = text.clamp(range)
         var toks: [Token] = []
         toks.reserveCapacity(r.count / 5 + 4)
@@ -196,15 +25,35 @@ public enum Segmenter {
             cursor = max(cursor, h.upperBound)
         }
         if cursor < r.upperBound { scan(text, cursor..<r.upperBound, into: &toks, state: &state) }
-        return (toks, sentences(of: toks))
+        return toks
+    }
+
+    /// Tokens of a short text on its own (a quotation compared with its versions).
+    public static func tokens(of string: String) -> (TextBuffer, [Token]) {
+        let text = TextBuffer(string)
+        return (text, tokens(in: text, range: 0..<text.scalarCount))
     }
 
     struct State {
         var sentenceStart = true
         var lineStart = true
+        var paragraphStart = true
+        /// Line feeds since the last token.
+        var newlines = 0
+        /// Byte offset just after the last token, to tell attached tokens.
+        var lastEnd = -1
         var pendingEnd = false
         var quoteStart = false
         var gap = false
+
+        /// Flags every token takes from the state (line, paragraph, gap, attachment), then resets it.
+        @inline(__always) mutating func mark(_ flags: inout Token.Flags, startByte: Int) {
+            if lineStart { flags.insert(.lineStart); lineStart = false }
+            if paragraphStart { flags.insert(.paragraphStart); paragraphStart = false }
+            if gap { flags.insert(.afterGap); gap = false }
+            if lastEnd == startByte { flags.insert(.attached) }
+            newlines = 0
+        }
     }
 
     @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
@@ -220,6 +69,7 @@ public enum Segmenter {
     }
 
     static func scan(_ text: TextBuffer, _ range: Range<Int>, into toks: inout [Token], state st: inout State) {
+        let lexicon = Lexicon.english
         let br = text.byteRange(range)
         text.bytes.withUnsafeBufferPointer { buf in
             var i = br.lowerBound
@@ -232,6 +82,8 @@ public enum Segmenter {
                     i += 1; scalar += 1; continue
                 }
                 if b == 0x0A {
+                    st.newlines += 1
+                    if st.newlines >= 2 { st.paragraphStart = true }
                     st.lineStart = true
                     st.sentenceStart = true
                     st.pendingEnd = false
@@ -262,7 +114,7 @@ public enum Segmenter {
                     var flags: Token.Flags = []
                     var opening = false
                     switch cp {
-                    case 0x201C, 0x2018, 0x28, 0x5B, 0xAB: opening = true
+                    case 0x201C, 0x2018, 0x28, 0x5B, 0xAB, 0x201E, 0x201A, 0x2039, 0x300C, 0x300E, 0xFE41, 0x60: opening = true
                     case 0x22, 0x27:
                         // Straight quote: opening when followed by a letter and not preceded by one.
                         let prevIsWord = toks.last.map { $0.byteEnd == Int32(startByte) && $0.kind != .punct } ?? false
@@ -270,7 +122,8 @@ public enum Segmenter {
                         opening = !prevIsWord && nextIsWord
                     default: break
                     }
-                    let closing = cp == 0x201D || cp == 0x2019 || cp == 0x29 || cp == 0x5D || cp == 0xBB || ((cp == 0x22 || cp == 0x27) && !opening)
+                    let closing = cp == 0x201D || cp == 0x2019 || cp == 0x29 || cp == 0x5D || cp == 0xBB || cp == 0x203A
+                        || cp == 0x300D || cp == 0x300F || cp == 0xFE42 || ((cp == 0x22 || cp == 0x27) && !opening)
                     if opening { flags.insert(.opening) }
                     if closing { flags.insert(.closing) }
                     // A lone apostrophe after a word ending in s: plural possessive ("News'").
@@ -280,8 +133,8 @@ public enum Segmenter {
                     {
                         flags.insert(.possessive)
                     }
-                    if st.lineStart { flags.insert(.lineStart); st.lineStart = false }
-                    if st.gap { flags.insert(.afterGap); st.gap = false }
+                    st.mark(&flags, startByte: startByte)
+                    st.lastEnd = i + firstLen
                     let k = TokenKey.hash(buf, startByte..<(i + firstLen))
                     toks.append(Token(range: startScalar..<(startScalar + 1), byteRange: startByte..<(i + firstLen), key: k, kind: .punct, flags: flags))
                     i += firstLen
@@ -350,7 +203,9 @@ public enum Segmenter {
                 if !isNumber && i < end && buf[i] == 0x2E {
                     let wordKey = TokenKey.hash(buf, startByte..<i)
                     let single = upper == 1 && lower == 0 && i - startByte == firstLen
-                    if dotted || single || abbreviations.contains(wordKey) {
+                    let known = lexicon.abbreviationStems.contains(wordKey)
+                        && (firstUpper || !lexicon.capitalisedAbbreviations.contains(TokenKey.hash(buf, startByte..<(i + 1))))
+                    if dotted || single || known {
                         endByte = i + 1
                         endScalar = scalar + 1
                         i += 1; scalar += 1
@@ -369,12 +224,12 @@ public enum Segmenter {
                     st.pendingEnd = false
                 }
                 if st.sentenceStart { flags.insert(.sentenceStart); st.sentenceStart = false }
-                if st.lineStart { flags.insert(.lineStart); st.lineStart = false }
                 if st.quoteStart { flags.insert(.quoteStart); st.quoteStart = false }
-                if st.gap { flags.insert(.afterGap); st.gap = false }
+                st.mark(&flags, startByte: startByte)
+                st.lastEnd = endByte
                 toks.append(Token(range: startScalar..<endScalar, byteRange: startByte..<endByte, key: key, kind: kind, flags: flags))
                 // An abbreviation that may end a sentence ("U.S.", "Inc.") acts like a period.
-                if flags.contains(.abbreviation) && !nonFinalAbbreviations.contains(key) && !(upper == 1 && lower == 0 && endByte - startByte == 2) {
+                if flags.contains(.abbreviation) && !lexicon.nonFinalAbbreviations.contains(key) && !(upper == 1 && lower == 0 && endByte - startByte == 2) {
                     st.pendingEnd = true
                 }
                 // A possessive 's directly after the word.
@@ -384,7 +239,9 @@ public enum Segmenter {
                         let pEnd = i + alen + 1
                         var pflags: Token.Flags = [.possessive]
                         if alen == 3 { pflags.insert(.closing) }
+                        pflags.insert(.attached)
                         toks.append(Token(range: scalar..<(scalar + 2), byteRange: i..<pEnd, key: TokenKey.hash(buf, i..<pEnd), kind: .punct, flags: pflags))
+                        st.lastEnd = pEnd
                         i = pEnd
                         scalar += 2
                     }

@@ -1,0 +1,73 @@
+/// Everything the analysis found in a corpus.
+public struct Analysis: Sendable {
+    public var docs: [Doc]
+    public var entities: EntityAnalysis
+    public var quotes: QuoteAnalysis
+
+    public init(docs: [Doc], entities: EntityAnalysis, quotes: QuoteAnalysis) {
+        self.docs = docs
+        self.entities = entities
+        self.quotes = quotes
+    }
+}
+
+/// The analysis as a sequence of stages over one document model, as spaCy's pipeline: each
+/// article is tokenized once into a `Doc`; then entities are recognised (`RecognizeEntities`)
+/// and linked across sources (`LinkEntities`); quotations are found (`ExtractQuotes`), classified
+/// and attributed (`AttributeSpeakers`), and clustered across sources (`ClusterQuotes`). Each
+/// stage is a value with explicit inputs and outputs and can be run and evaluated on its own.
+public struct Pipeline: Sendable {
+    public var recognize = RecognizeEntities()
+    public var link = LinkEntities()
+    public var extract = ExtractQuotes()
+    public var attribute = AttributeSpeakers()
+    public var cluster = ClusterQuotes()
+
+    public init() {}
+
+    public static let standard = Pipeline()
+
+    /// One `Doc` per article, in corpus order.
+    public func tokenize(_ corpus: Corpus) -> [Doc] {
+        corpus.articles.map { Doc($0) }
+    }
+
+    /// Entity mentions of every document, linked into entities.
+    public func entities(_ docs: [Doc]) -> EntityAnalysis {
+        link.run(docs: docs, mentions: recognize.run(docs))
+    }
+
+    /// Quotations of every document, with speakers and clusters. Ids follow article order, then offsets.
+    public func quotes(_ docs: [Doc], entities: EntityAnalysis) -> QuoteAnalysis {
+        let facts = PersonFacts(docs: docs, entities: entities)
+        var quotes: [Quote] = []
+        var ties: [(Int, Int)] = []
+        for doc in docs {
+            let raw = extract.run(doc)
+            let attributions = attribute.run(doc: doc, raw: raw, entities: entities, facts: facts)
+            var idOfRaw = [QuoteID?](repeating: nil, count: raw.count)
+            for (k, r) in raw.enumerated() {
+                let a = attributions[k]
+                if a.kind == .title { continue }
+                let id = QuoteID(quotes.count)
+                quotes.append(Quote(
+                    id: id, article: doc.article.id, range: r.range, text: doc.text.string(r.range),
+                    isFragment: a.kind == .scare, speaker: a.speaker, parent: r.parent.flatMap { idOfRaw[$0] },
+                    continues: r.continues))
+                idOfRaw[k] = id
+                if let p = a.partOf, let first = idOfRaw[p] { ties.append((first.rawValue, id.rawValue)) }
+            }
+        }
+        var byID: [String: Doc] = [:]
+        for d in docs { byID[d.article.id] = d }
+        let clusters = cluster.run(&quotes, docs: byID, ties: ties)
+        return QuoteAnalysis(quotes: quotes, clusters: clusters)
+    }
+
+    /// The whole analysis of a corpus.
+    public func run(_ corpus: Corpus) -> Analysis {
+        let docs = tokenize(corpus)
+        let entities = entities(docs)
+        return Analysis(docs: docs, entities: entities, quotes: quotes(docs, entities: entities))
+    }
+}
