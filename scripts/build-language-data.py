@@ -40,10 +40,10 @@ VERBS = {
         announce profess preach plead tout trumpet crow gloat sniff snarl growl bark thunder roar
         marvel rave gripe grouse carp needle jab quip wisecrack concede surmise predict warn
         instruct caution admonish remind assure vouch attest certify bash deride disparage insult belittle
-        dismiss knock savage scorch skewer trash
+        dismiss knock savage scorch skewer trash reference
         """,
     "naming": """
-        call describe dub label brand term characterize characterise deem nickname liken
+        call describe dub label brand term characterize characterise deem nickname liken compare
         """,
 }
 PHRASAL = [
@@ -86,6 +86,11 @@ PERSON_WORDS = [
     ("Director", "title", "director", ""), ("Coach", "title", "coach", ""), ("Chief", "title", "chief", ""),
     ("Deputy", "title", "deputy", ""), ("Rabbi", "title", "rabbi", ""), ("Sheriff", "title", "sheriff", ""),
     ("Congressman", "title", "congressman", "m"), ("Congresswoman", "title", "congresswoman", "f"),
+    ("Councilman", "title", "councilman", "m"), ("Councilwoman", "title", "councilwoman", "f"),
+    ("Councilmember", "title", "councilmember", ""), ("Council Member", "title", "councilmember", ""),
+    ("Assemblyman", "title", "assemblyman", "m"), ("Assemblywoman", "title", "assemblywoman", "f"),
+    ("Del.", "title", "delegate", ""), ("Delegate", "title", "delegate", ""), ("Supervisor", "title", "supervisor", ""),
+    ("Alderman", "title", "alderman", "m"), ("Trooper", "title", "trooper", ""), ("Officer", "title", "officer", ""),
     ("spokesman", "role", "spokesman", "m"), ("spokeswoman", "role", "spokeswoman", "f"),
     ("spokesperson", "role", "spokesperson", ""), ("lawyer", "role", "lawyer", ""), ("attorney", "role", "attorney", ""),
     ("adviser", "role", "adviser", ""), ("advisor", "role", "adviser", ""), ("aide", "role", "aide", ""),

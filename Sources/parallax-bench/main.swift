@@ -225,6 +225,10 @@ if args.contains("--annotations") {
     try annotationBenchmark()
     exit(0)
 }
+if args.count >= 2 && args[1] == "--analysis" {
+    try analysisBenchmark(folder: args.count >= 3 ? args[2] : "../shared/data/polnear-dev/text")
+    exit(0)
+}
 if args.count >= 2 && args[1] == "--quotes" {
     try quoteBenchmark(corpusPath: "corpus")
     exit(0)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import ParallaxCore
 
 /// `parallax analyze`: the same loading and analysis as the reader, no terminal needed.
@@ -30,9 +31,16 @@ struct Analyze: ParsableCommand {
         let analysis = Pipeline.standard.run(corpus)
         switch format {
         case .json:
-            let data = try AnalysisJSON.encode(corpus: corpus, analysis: analysis)
-            FileHandle.standardOutput.write(data)
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            var bytes = AnalysisJSON.bytes(corpus: corpus, analysis: analysis)
+            bytes.append(0x0A)
+            bytes.withUnsafeBufferPointer { buf in
+                var done = 0
+                while done < buf.count {
+                    let n = Glibc.write(1, buf.baseAddress! + done, buf.count - done)
+                    if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
+                    done += n
+                }
+            }
         case .text:
             print(AnalysisText.render(corpus: corpus, analysis: analysis), terminator: "")
         }

@@ -17,8 +17,6 @@ public final class Doc: Sendable {
     public let paragraphs: [Range<Int>]
     /// Token indices of the headline, when the title was read from the text (else empty, at 0).
     public let headline: Range<Int>
-    /// Sentence index of each token.
-    private let sentenceOfToken: [Int32]
 
     public var text: TextBuffer { article.text }
 
@@ -27,24 +25,21 @@ public final class Doc: Sendable {
         self.view = view
         let hidden = view == .reading ? article.hiddenRanges : []
         var toks: [Token] = []
+        toks.reserveCapacity(article.text.bytes.count / 5 + 8)
         var headEnd = 0
         if let h = article.headlineRange {
-            toks = Tokenizer.tokens(in: article.text, range: h, excluding: hidden)
+            Tokenizer.append(article.text, range: h, excluding: hidden, to: &toks)
             headEnd = toks.count
         }
         let bodyStart = max(article.bodyStart, article.headlineRange?.upperBound ?? 0)
-        toks += Tokenizer.tokens(in: article.text, range: bodyStart..<article.text.scalarCount, excluding: hidden)
+        Tokenizer.append(article.text, range: bodyStart..<article.text.scalarCount, excluding: hidden, to: &toks)
         // The body starts a paragraph and a sentence of its own after a headline.
         if headEnd < toks.count {
             toks[headEnd].flags.formUnion([.paragraphStart, .sentenceStart, .lineStart])
         }
         tokens = toks
         headline = 0..<headEnd
-        let sentences = Doc.sentences(of: toks)
-        self.sentences = sentences
-        var of = [Int32](repeating: 0, count: toks.count)
-        for (k, s) in sentences.enumerated() { for i in s { of[i] = Int32(k) } }
-        sentenceOfToken = of
+        sentences = Doc.sentences(of: toks)
         var paragraphs: [Range<Int>] = []
         var start = 0
         for i in toks.indices.dropFirst() where toks[i].has(.paragraphStart) || i == headEnd {
@@ -76,7 +71,14 @@ public final class Doc: Sendable {
     // MARK: Lookups
 
     /// Sentence index of token `i`.
-    @inline(__always) public func sentence(ofToken i: Int) -> Int { Int(sentenceOfToken[i]) }
+    public func sentence(ofToken i: Int) -> Int {
+        var lo = 0, hi = sentences.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sentences[mid].upperBound <= i { lo = mid + 1 } else { hi = mid }
+        }
+        return min(lo, sentences.count - 1)
+    }
 
     /// Index of the first token that ends after `offset` (the token containing it, or the next one).
     public func tokenIndex(atOrAfter offset: Int) -> Int {
@@ -127,6 +129,22 @@ public final class Doc: Sendable {
     /// Token `i` lower-cased, straight apostrophes for curly ones.
     public func lowercased(_ i: Int) -> String {
         String(string(i).lowercased().map { $0 == "\u{2019}" ? "'" : $0 })
+    }
+
+    /// Whether token `i` is the word whose `TokenKey` is `key` (case-folded, ’ read as ').
+    @inline(__always) public func token(_ i: Int, is key: UInt64) -> Bool { tokens[i].key == key }
+
+    /// Whether token `i` ends with the lower-case ASCII `suffix`, ignoring case ("saying" ends with "ing").
+    public func token(_ i: Int, endsWith suffix: StaticString) -> Bool {
+        let r = tokens[i].byteRange
+        let n = suffix.utf8CodeUnitCount
+        guard r.count > n else { return false }
+        return text.bytes.withUnsafeBufferPointer { buf in
+            suffix.withUTF8Buffer { sfx in
+                for k in 0..<n where buf[r.upperBound - n + k] | 0x20 != sfx[k] { return false }
+                return true
+            }
+        }
     }
 
     @inline(__always) public func isWord(_ i: Int) -> Bool { i >= 0 && i < tokens.count && tokens[i].kind != .punct }

@@ -12,9 +12,15 @@ import Foundation
 public enum Tokenizer {
     /// Tokens of `range`, skipping `hidden` ranges (sorted scalar ranges).
     public static func tokens(in text: TextBuffer, range: Range<Int>, excluding hidden: [Range<Int>] = []) -> [Token] {
-        let r = text.clamp(range)
         var toks: [Token] = []
-        toks.reserveCapacity(r.count / 5 + 4)
+        append(text, range: range, excluding: hidden, to: &toks)
+        return toks
+    }
+
+    /// Appends the tokens of `range` (hidden ranges skipped) to `toks`.
+    public static func append(_ text: TextBuffer, range: Range<Int>, excluding hidden: [Range<Int>] = [], to toks: inout [Token]) {
+        let r = text.clamp(range)
+        toks.reserveCapacity(toks.count + r.count / 5 + 4)
         var cursor = r.lowerBound
         var state = State()
         for h in hidden where h.upperBound > cursor && h.lowerBound < r.upperBound {
@@ -25,7 +31,6 @@ public enum Tokenizer {
             cursor = max(cursor, h.upperBound)
         }
         if cursor < r.upperBound { scan(text, cursor..<r.upperBound, into: &toks, state: &state) }
-        return toks
     }
 
     /// Tokens of a short text on its own (a quotation compared with its versions).

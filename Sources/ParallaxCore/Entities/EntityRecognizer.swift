@@ -511,16 +511,16 @@ final class RecognitionPass {
         let kind: String
         let type: EntityType
         if en.kind.contains(.region) && en.kind.intersection([.country, .usState, .city, .county]).isEmpty {
-            type = .loc; kind = "region"
+            type = .loc; kind = "gazetteer: region"
         } else {
             type = .gpe
-            if en.kind.contains(.usState) { kind = "US state" }
-            else if en.kind.contains(.country) { kind = "country" }
-            else if en.kind.contains(.county) { kind = "US county" }
-            else { kind = "city" }
+            if en.kind.contains(.usState) { kind = "gazetteer: US state" }
+            else if en.kind.contains(.country) { kind = "gazetteer: country" }
+            else if en.kind.contains(.county) { kind = "gazetteer: US county" }
+            else { kind = "gazetteer: city" }
         }
         let strength = isStrongPlace(en) ? 2 : 1
-        emit(sg.first, sg.last, type, strength, "gazetteer: \(kind)", canonical: canon)
+        emit(sg.first, sg.last, type, strength, kind, canonical: canon)
         candidates[candidates.count - 1].place = en
     }
 
@@ -606,9 +606,9 @@ final class RecognitionPass {
         }
         if count > 1 {
             if let fe = firstEntry, fe.kind.contains(.firstName) {
-                emit(first, last, .person, 2, "gazetteer: first name '\(article.text.string(tokens[first].range))'")
+                emit(first, last, .person, 2, "gazetteer: first name")
             } else if let le = gaz.entry(lastKey), le.kind.contains(.surname) {
-                emit(first, last, .person, 1, "gazetteer: surname '\(article.text.string(tokens[last].range))'")
+                emit(first, last, .person, 1, "gazetteer: surname")
             } else if (first...last).allSatisfy({ tokens[$0].has(.allCaps) }) {
                 emit(first, last, .org, 1, "all-caps name")
             } else if (first...last).allSatisfy({ tokens[$0].kind != .word || !tokens[$0].has(.capitalised) || (gaz.entry(tokens[$0].key)?.kind.contains(.common) ?? false) }) {
@@ -787,6 +787,8 @@ final class RecognitionPass {
 
     // MARK: Pass 2
 
+    static let consistencyEvidence = EntityType.allCases.map { "corpus consistency: \($0.rawValue) elsewhere" }
+
     func finalMentions(_ ctx: Context) -> [EntityMention] {
         var out: [EntityMention] = []
         out.reserveCapacity(candidates.count)
@@ -798,29 +800,26 @@ final class RecognitionPass {
             let consistent = !atStart(c.first) || c.capitalisedWords > 1 || ctx.midCaps.contains(c.formKey)
             if c.strength <= 1 && c.type != .date && c.type != .cardinal && consistent {
                 let key = c.formKey
-                let name = article.text.string(c.range)
                 if c.capitalisedWords == 1, ctx.personTokens.contains(key), type != .person || c.strength == 0 {
                     type = .person
-                    evidence = "corpus consistency: '\(name)' is part of a PERSON name elsewhere"
+                    evidence = "corpus consistency: part of a PERSON name elsewhere"
                 } else if let voted = ctx.majority(key), voted != type, ctx.votesStrength(key, voted) > c.strength {
                     type = voted
-                    evidence = "corpus consistency: '\(name)' is \(voted.rawValue) elsewhere"
+                    evidence = Self.consistencyEvidence[voted.index]
                 } else if c.capitalisedWords == 1, type == nil, ctx.orgTokens.contains(key) {
                     type = .org
-                    evidence = "corpus consistency: '\(name)' ends an ORG name elsewhere"
+                    evidence = "corpus consistency: ends an ORG name elsewhere"
                 } else if c.capitalisedWords == 1, ctx.orgTokens.contains(key), type == .person, c.strength == 0 {
                     type = .org
-                    evidence = "corpus consistency: '\(name)' ends an ORG name elsewhere"
+                    evidence = "corpus consistency: ends an ORG name elsewhere"
                 }
             }
             guard let type else { continue }
             // An unknown word at a sentence start is a name only with evidence from elsewhere.
             if type == .person && c.strength == 0 && c.capitalisedWords == 1 && !consistent { continue }
-            var m = EntityMention(
+            out.append(EntityMention(
                 article: article.id, range: c.range, tokens: c.first..<(c.last + 1), text: article.text.string(c.range),
-                type: type, evidence: evidence, resolvedDate: c.resolved)
-            if let canon = c.canonical { m.canonicalHint = canon }
-            out.append(m)
+                type: type, evidence: evidence, resolvedDate: c.resolved, canonicalHint: c.canonical))
         }
         return out
     }

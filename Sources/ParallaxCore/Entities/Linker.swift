@@ -45,13 +45,29 @@ enum Linker {
         return w
     }
 
+    /// A key for what decides a mention's entity apart from its context: its type, the keys of
+    /// its tokens (or its text), and the gazetteer's or the date resolver's name for it.
+    static func surfaceKey(_ m: EntityMention, doc: Doc?) -> UInt64 {
+        var k = UInt64(m.type.index + 1) &* 0x9E37_79B9_7F4A_7C15
+        if let doc, !m.tokens.isEmpty, m.tokens.upperBound <= doc.tokens.count {
+            for i in m.tokens { k = TokenKey.combine(k, doc.key(i)) }
+        } else {
+            k = TokenKey.combine(k, TokenKey.hash(m.text))
+        }
+        // Case matters for the canonical name chosen later only through the hint.
+        if let hint = m.type == .date ? m.resolvedDate : m.canonicalHint { k = TokenKey.combine(k, TokenKey.hash(hint) ^ 0x5555) }
+        return k
+    }
+
     /// The sex an honorific or role right before a mention says ("Mrs." → female).
     static func sexBefore(_ m: EntityMention, in doc: Doc?) -> Lexicon.Sex? {
         guard let doc, !m.tokens.isEmpty else { return nil }
         return PersonFacts.personWord(before: m.tokens.lowerBound, in: doc, lexicon: .english)?.0.sex
     }
 
-    static func link(docs: [Doc], mentions: [[EntityMention]]) -> EntityAnalysis {
+    static func link(docs: [Doc], mentions given: [[EntityMention]]) -> EntityAnalysis {
+        // Linking fills in each mention's entity in place: the arrays are ours.
+        var mentions = given
         let gazetteer = Gazetteer.shared
         // Full multi-word names per type, per article and corpus-wide, indexed by last and first word.
         struct Index {
@@ -116,16 +132,30 @@ enum Linker {
         var spellingAliases: [Int: Set<String>] = [:]
         var byArticle: [String: [EntityMention]] = [:]
         var spellingCache: [String: (String, String?)?] = [:]
+        /// Entity of a surface whose key does not depend on the article (full names, places, …).
+        var surfaceEntity = KeyMap<(Int, Bool)>(capacity: 4096)
 
-        for (a, ms) in mentions.enumerated() {
+        for a in mentions.indices {
             let doc = a < docs.count ? docs[a] : nil
-            var out: [EntityMention] = []
-            var sortedMentions = ms
-            if !zip(ms, ms.dropFirst()).allSatisfy({ $0.range.lowerBound <= $1.range.lowerBound }) {
-                sortedMentions.sort { $0.range.lowerBound < $1.range.lowerBound }
+            if !zip(mentions[a], mentions[a].dropFirst()).allSatisfy({ $0.range.lowerBound <= $1.range.lowerBound }) {
+                mentions[a].sort { $0.range.lowerBound < $1.range.lowerBound }
             }
-            out.reserveCapacity(ms.count)
-            for var m in sortedMentions {
+            // Most mentions repeat a surface seen before: their entity is looked up by the keys of
+            // their tokens, and the name key below is built only the first time.
+            var localEntity = KeyMap<(Int, Bool)>(capacity: 64)
+            for k in mentions[a].indices {
+                let m = mentions[a][k]
+                let surface = surfaceKey(m, doc: doc)
+                // A name of one word (initials aside) takes its entity from its article.
+                let single = (m.type == .person || m.type == .org) && words(m).count < 2
+                var cacheKey = surface
+                if single, m.type == .person, let sex = sexBefore(m, in: doc) { cacheKey = TokenKey.combine(cacheKey, sex == .male ? 1 : 2) }
+                if let (index, spelling) = single ? localEntity[cacheKey] : surfaceEntity[cacheKey] {
+                    mentions[a][k].entity = EntityID(index)
+                    if spelling { spellingAliases[index, default: []].insert(m.text) }
+                    entities[index].mentions.append(mentions[a][k])
+                    continue
+                }
                 var key: String
                 var spelling = false
                 switch m.type {
@@ -174,12 +204,12 @@ enum Linker {
                     keyOf[key] = index
                     entities.append(Entity(id: EntityID(index), name: m.text, type: m.type, aliases: [], mentions: []))
                 }
-                m.entity = EntityID(index)
+                mentions[a][k].entity = EntityID(index)
                 if spelling { spellingAliases[index, default: []].insert(m.text) }
-                entities[index].mentions.append(m)
-                out.append(m)
+                if single { localEntity[cacheKey] = (index, spelling) } else { surfaceEntity[cacheKey] = (index, spelling) }
+                entities[index].mentions.append(mentions[a][k])
             }
-            if let doc { byArticle[doc.article.id] = out }
+            if let doc { byArticle[doc.article.id] = mentions[a] }
         }
 
         for i in entities.indices {

@@ -67,9 +67,13 @@ public final class Lexicon: Sendable {
     /// Keys (with the period) of abbreviations written with a capital, which match only capitalised tokens.
     public let capitalisedAbbreviations: KeySet
     public let contractions: [String: [String]]
+    /// The same keyed by the contraction's `TokenKey`, with the keys of its words.
+    public let contractionKeys: KeyMap<[UInt64]>
     public let functionWords: KeyMap<WordClass>
     public let pronouns: KeyMap<Pronoun>
     public let fillers: [String: FillerPlace]
+    /// The same keyed by `TokenKey` (a two-word filler by the combined keys of its words).
+    public let fillerKeys: KeyMap<FillerPlace>
     /// Phrase key → cue kind; phrases of up to `maxCueTokens` tokens.
     public let cues: KeyMap<CueKind>
     public let maxCueTokens: Int
@@ -116,9 +120,15 @@ public final class Lexicon: Sendable {
         self.nonFinalAbbreviations = nonFinalAbbreviations
         self.capitalisedAbbreviations = capitalisedAbbreviations
         self.contractions = contractions
+        var ck = KeyMap<[UInt64]>(capacity: contractions.count * 2)
+        for (form, words) in contractions { ck[TokenKey.hash(form)] = words.map { TokenKey.hash($0) } }
+        contractionKeys = ck
         self.functionWords = functionWords
         self.pronouns = pronouns
         self.fillers = fillers
+        var fk = KeyMap<FillerPlace>(capacity: fillers.count * 2)
+        for (form, place) in fillers { fk[TokenKey.phrase(form)] = place }
+        fillerKeys = fk
         self.cues = cues
         self.maxCueTokens = maxCueTokens
         self.quoteConventions = quoteConventions

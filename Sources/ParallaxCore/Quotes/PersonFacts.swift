@@ -30,9 +30,10 @@ public struct PersonFacts: Sendable {
         }
         for doc in docs {
             guard let mentions = entities.mentionsByArticle[doc.article.id] else { continue }
-            for m in mentions where m.type == .person {
-                guard let e = m.entity, !m.tokens.isEmpty else { continue }
-                if let (word, _) = PersonFacts.personWord(before: m.tokens.lowerBound, in: doc, lexicon: lexicon) {
+            for k in mentions.indices where mentions[k].type == .person {
+                let tokens = mentions[k].tokens
+                guard let e = mentions[k].entity, !tokens.isEmpty else { continue }
+                if let (word, _) = PersonFacts.personWord(before: tokens.lowerBound, in: doc, lexicon: lexicon) {
                     if !word.role.isEmpty {
                         rolesByArticle[doc.article.id, default: [:]][word.role, default: [:]][e, default: 0] += 1
                         roles[word.role, default: [:]][e, default: 0] += 1
@@ -40,7 +41,7 @@ public struct PersonFacts: Sendable {
                     if let sex = word.sex { vote(e, sex, 3) }
                 }
                 // A first name in the mention itself ("Hillary" of "Hillary Clinton").
-                if m.tokens.count >= 2, let sex = gazetteer.entry(doc.key(m.tokens.lowerBound))?.firstNameSex {
+                if tokens.count >= 2, let sex = gazetteer.entry(doc.key(tokens.lowerBound))?.firstNameSex {
                     vote(e, sex, 1)
                 }
             }

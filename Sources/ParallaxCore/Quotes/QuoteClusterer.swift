@@ -28,27 +28,18 @@ public struct ClusterQuotes: Sendable {
     static let speakerFreeLength = 8
 
     struct Word: Equatable {
-        var id: Int32
+        /// `TokenKey` of the word (case-folded, ’ read as ').
+        var key: UInt64
         var content: Bool
     }
 
-    final class Vocabulary {
-        var ids: [String: Int32] = [:]
-        var words: [String] = []
-        func id(_ w: String) -> Int32 {
-            if let k = ids[w] { return k }
-            let k = Int32(words.count)
-            ids[w] = k
-            words.append(w)
-            return k
-        }
-    }
+    static let notSuffix = TokenKey.hash("not")
 
-    /// Normalised words of the tokens `r` of `doc`.
-    func normalise(_ doc: Doc, _ r: Range<Int>, _ vocab: Vocabulary) -> [Word] {
-        // Words, with a pause before/after each (punctuation in between), for the fillers that
+    /// Normalised words of the tokens `r` of `doc`, read from their keys.
+    func normalise(_ doc: Doc, _ r: Range<Int>) -> [Word] {
+        // Words, each with whether a pause (punctuation) comes before it, for the fillers that
         // count only between pauses.
-        var raw: [(String, pauseBefore: Bool)] = []
+        var raw: [(key: UInt64, token: Int, pauseBefore: Bool)] = []
         var pause = true
         for i in r {
             let t = doc.tokens[i]
@@ -57,32 +48,35 @@ public struct ClusterQuotes: Sendable {
                 if !t.has(.possessive) && !t.has(.opening) && !t.has(.closing) { pause = true }
                 continue
             }
-            var w = doc.lowercased(i)
-            while let l = w.last, l == "'" || l == "-" { w.removeLast() }
-            while let f = w.first, f == "'" || f == "-" { w.removeFirst() }
-            if w.isEmpty { continue }
-            raw.append((w, pause))
+            raw.append((t.key, i, pause))
             pause = false
         }
         var out: [Word] = []
         out.reserveCapacity(raw.count)
-        var k = 0
-        // A pause follows word k when the next word has one before it, or at the end.
         func pauseAfter(_ k: Int) -> Bool { k + 1 >= raw.count || raw[k + 1].pauseBefore }
+        func add(_ key: UInt64) { out.append(Word(key: key, content: !lexicon.isFunctionWord(key))) }
+        var k = 0
         while k < raw.count {
-            let w = raw[k].0
-            if k + 1 < raw.count, let f = lexicon.fillers[w + " " + raw[k + 1].0], f == .betweenCommas,
-                raw[k].pauseBefore && pauseAfter(k + 1) && k > 0
+            let w = raw[k]
+            if k + 1 < raw.count, lexicon.fillerKeys[TokenKey.combine(w.key, raw[k + 1].key)] == .betweenCommas,
+                w.pauseBefore && pauseAfter(k + 1) && k > 0
             {
                 k += 2
                 continue
             }
-            if let f = lexicon.fillers[w] {
-                if f == .anywhere || (raw[k].pauseBefore && pauseAfter(k) && k > 0) { k += 1; continue }
+            if let f = lexicon.fillerKeys[w.key], f == .anywhere || (w.pauseBefore && pauseAfter(k) && k > 0) {
+                k += 1
+                continue
             }
-            let parts = lexicon.expand(w) ?? [w]
-            for p in parts {
-                out.append(Word(id: vocab.id(p), content: !lexicon.isFunctionWord(TokenKey.hash(p))))
+            if let parts = lexicon.contractionKeys[w.key] {
+                parts.forEach(add)
+            } else if doc.token(w.token, endsWith: "n't") || doc.token(w.token, endsWith: "n\u{2019}t") {
+                // Any other verb with "n't": the verb and "not".
+                let s = doc.lowercased(w.token)
+                add(TokenKey.hash(String(s.dropLast(3))))
+                add(Self.notSuffix)
+            } else {
+                add(w.key)
             }
             k += 1
         }
@@ -115,9 +109,9 @@ public struct ClusterQuotes: Sendable {
         for i in 1...m {
             cur[0] = i
             var rowMin = cur[0]
-            let si = s[i - 1].id
+            let si = s[i - 1].key
             for j in 1...n {
-                let v = min(prev[j - 1] + (si == l[j - 1].id ? 0 : 1), prev[j] + 1, cur[j - 1] + 1)
+                let v = min(prev[j - 1] + (si == l[j - 1].key ? 0 : 1), prev[j] + 1, cur[j - 1] + 1)
                 cur[j] = v
                 if v < rowMin { rowMin = v }
             }
@@ -130,7 +124,7 @@ public struct ClusterQuotes: Sendable {
 
     /// `s` laid over `l` somewhere without gaps, each differing word a content word and a
     /// near-synonym of the one it replaces: the number of replaced words, or nil.
-    func paraphrase(_ s: [Word], _ l: [Word], _ vocab: Vocabulary) -> Int? {
+    func paraphrase(_ s: [Word], _ l: [Word]) -> Int? {
         let m = s.count, n = l.count
         guard m >= 3, n >= m else { return nil }
         let maxReplaced = max(1, m / 3)
@@ -138,10 +132,9 @@ public struct ClusterQuotes: Sendable {
         for o in 0...(n - m) {
             var replaced = 0
             var ok = true
-            for i in 0..<m where s[i].id != l[o + i].id {
+            for i in 0..<m where s[i].key != l[o + i].key {
                 replaced += 1
-                if replaced > maxReplaced || !s[i].content || !l[o + i].content
-                    || !synonyms.near(vocab.words[Int(s[i].id)], vocab.words[Int(l[o + i].id)])
+                if replaced > maxReplaced || !s[i].content || !l[o + i].content || !synonyms.near(s[i].key, l[o + i].key)
                 {
                     ok = false
                     break
@@ -158,7 +151,7 @@ public struct ClusterQuotes: Sendable {
             var out = Set<Int64>()
             if w.count < 3 { return out }
             for i in 0..<(w.count - 2) {
-                out.insert(Int64(w[i].id) &* 1_000_003 &+ Int64(w[i + 1].id) &* 7919 &+ Int64(w[i + 2].id))
+                out.insert(Int64(bitPattern: TokenKey.combine(TokenKey.combine(w[i].key, w[i + 1].key), w[i + 2].key)))
             }
             return out
         }
@@ -168,24 +161,30 @@ public struct ClusterQuotes: Sendable {
     }
 
     struct GroupKey: Hashable {
-        var words: [Int32]
+        var words: [UInt64]
         var speaker: String?
     }
 
     /// Clusters of `quotes` (whose tokens are in `docs`, by article id); `ties` join parts of one
     /// quotation (pairs of quote indices). Sets each clustered quote's `cluster`.
     public func run(_ quotes: inout [Quote], docs: [String: Doc], ties: [(Int, Int)]) -> [QuoteCluster] {
-        let vocab = Vocabulary()
         var groups: [Group] = []
         var groupOf = [Int](repeating: -1, count: quotes.count)
         var groupIndex: [GroupKey: Int] = [:]
+        var speakerKeys: [String: String?] = [:]
         for (k, q) in quotes.enumerated() where !q.isFragment || q.speaker != nil {
             guard let doc = docs[q.article] else { continue }
-            let words = normalise(doc, doc.tokens(in: q.range), vocab)
+            let words = normalise(doc, doc.tokens(in: q.range))
             if words.isEmpty { continue }
-            let speaker = ClusterQuotes.speakerKey(q.speaker)
+            var speaker: String? = nil
+            if let name = q.speaker?.name {
+                if let known = speakerKeys[name] { speaker = known } else {
+                    speaker = ClusterQuotes.speakerKey(q.speaker)
+                    speakerKeys[name] = .some(speaker)
+                }
+            }
             // Long identical quotations group whatever their speakers.
-            let key = GroupKey(words: words.map(\.id), speaker: words.count >= Self.speakerFreeLength ? nil : speaker)
+            let key = GroupKey(words: words.map(\.key), speaker: words.count >= Self.speakerFreeLength ? nil : speaker)
             if let g = groupIndex[key] {
                 groups[g].quotes.append(k)
                 groups[g].articles.insert(q.article)
@@ -198,10 +197,10 @@ public struct ClusterQuotes: Sendable {
             }
         }
         // Inverted index: word → groups containing it, longest first.
-        var postings: [Int32: [Int]] = [:]
+        var postings: [UInt64: [Int]] = [:]
         for (g, group) in groups.enumerated() {
-            var seen = Set<Int32>()
-            for w in group.words where seen.insert(w.id).inserted { postings[w.id, default: []].append(g) }
+            var seen = Set<UInt64>()
+            for w in group.words where seen.insert(w.key).inserted { postings[w.key, default: []].append(g) }
         }
         for key in postings.keys { postings[key]!.sort { (groups[$0].words.count, -$0) > (groups[$1].words.count, -$1) } }
 
@@ -215,13 +214,25 @@ public struct ClusterQuotes: Sendable {
 
         var links: [(Int, Int, QuoteLink.Kind, Double)] = []  // quote a (shorter), quote b (longer)
         let maxChecks = 64
+        // Each group's words as a set, made when first needed: a version that lacks more of a
+        // quotation's words than the edits allowed cannot hold it, and needs no alignment.
+        var wordSets = [Set<UInt64>?](repeating: nil, count: groups.count)
+        func missing(_ s: [Word], from c: Int, atMost limit: Int) -> Bool {
+            if wordSets[c] == nil { wordSets[c] = Set(groups[c].words.map(\.key)) }
+            var n = 0
+            for w in s where !wordSets[c]!.contains(w.key) {
+                n += 1
+                if n > limit { return false }
+            }
+            return true
+        }
         for (g, group) in groups.enumerated() {
             let m = group.words.count
             let limit = Self.allowance(m)
             if m == 1 && !group.words[0].content { continue }
             // The rarest limit+1 distinct words: any version within `limit` edits shares at least
             // one; a paraphrase shares its unreplaced words.
-            var distinct = Array(Set(group.words.map(\.id)))
+            var distinct = Array(Set(group.words.map(\.key)))
             distinct.sort { (postings[$0]?.count ?? 0, $0) < (postings[$1]?.count ?? 0, $1) }
             let probes = distinct.prefix(max(limit + 1, m / 3 + 1))
             var candidates: [Int] = []
@@ -245,11 +256,13 @@ public struct ClusterQuotes: Sendable {
                 let bothKnown = group.speaker != nil && other.speaker != nil
                 let sameSpeaker = bothKnown && group.speaker == other.speaker
                 var result: (cost: Int, kind: QuoteLink.Kind)? = nil
+                let paraphraseAllowed = sameSpeaker && !sameArticleOnly
+                if !missing(group.words, from: c, atMost: paraphraseAllowed ? max(limit, max(1, m / 3)) : limit) { continue }
                 if m > 300 {
                     if Self.shingleContainment(group.words, other.words) >= 0.9 { result = (0, .fragment) }
-                } else if let cost = Self.align(group.words, other.words, limit: limit) {
+                } else if missing(group.words, from: c, atMost: limit), let cost = Self.align(group.words, other.words, limit: limit) {
                     result = (cost, cost > 0 ? .variant : other.words.count == m ? .exact : .fragment)
-                } else if sameSpeaker && !sameArticleOnly, let replaced = paraphrase(group.words, other.words, vocab) {
+                } else if paraphraseAllowed, let replaced = paraphrase(group.words, other.words) {
                     result = (replaced, .paraphrase)
                 }
                 guard let (cost, kind) = result else { continue }
@@ -305,22 +318,36 @@ public struct ClusterQuotes: Sendable {
 }
 
 /// Groups of near-synonyms (`synonyms.tsv`, from WordNet): two words are near-synonyms when one
-/// group holds both.
-public final class Synonyms: Sendable {
-    let groups: [String: [Int32]]
+/// group holds both. Words are keyed by `TokenKey`.
+public struct Synonyms: Sendable {
+    let groups: [UInt64: [Int32]]
 
     public static let english = Synonyms.loadBundled(language: "en")
 
-    init(groups: [String: [Int32]]) { self.groups = groups }
+    init(groups: [UInt64: [Int32]]) { self.groups = groups }
 
     public static func load(_ text: String) -> Synonyms {
-        var groups: [String: [Int32]] = [:]
+        var lists: [UInt64: [Int32]] = [:]
         var n: Int32 = 0
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            for w in line.split(separator: " ") { groups[String(w), default: []].append(n) }
-            n += 1
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { b in
+            let buf = UnsafeBufferPointer(b)
+            var i = 0
+            while i < buf.count {
+                var j = i
+                while j < buf.count && buf[j] != 0x0A { j += 1 }
+                if j > i && buf[i] != 0x23 {
+                    var w = i
+                    for k in i...j where k == j || buf[k] == 0x20 {
+                        if k > w { lists[TokenKey.hash(buf, w..<k), default: []].append(n) }
+                        w = k + 1
+                    }
+                    n += 1
+                }
+                i = j + 1
+            }
         }
-        return Synonyms(groups: groups)
+        return Synonyms(groups: lists)
     }
 
     static func loadBundled(language: String) -> Synonyms {
@@ -330,7 +357,9 @@ public final class Synonyms: Sendable {
         return load(String(decoding: data, as: UTF8.self))
     }
 
-    public func near(_ a: String, _ b: String) -> Bool {
+    public func near(_ a: String, _ b: String) -> Bool { near(TokenKey.hash(a), TokenKey.hash(b)) }
+
+    public func near(_ a: UInt64, _ b: UInt64) -> Bool {
         guard let ga = groups[a], let gb = groups[b] else { return false }
         var i = 0, j = 0
         while i < ga.count && j < gb.count {

@@ -33,15 +33,28 @@ public struct RawQuote: Sendable, Equatable {
 /// markup attributes (`author="…"`) are not quotations. Nesting deeper than `maxDepth` is
 /// ignored, so the output stays linear in the input.
 public struct ExtractQuotes: Sendable {
-    public var lexicon: Lexicon
-    public var maxDepth: Int
+    public let lexicon: Lexicon
+    public let maxDepth: Int
+    /// What each mark does, keyed by its scalar value (`twoApostrophes`, `twoBackticks` for the
+    /// marks of two characters).
+    let marks: [UInt32: MarkInfo]
 
     public init(lexicon: Lexicon = .english, maxDepth: Int = 8) {
         self.lexicon = lexicon
         self.maxDepth = maxDepth
+        marks = Self.markTable(lexicon).reduce(into: [:]) { table, entry in
+            let scalars = Array(entry.key.unicodeScalars)
+            if scalars.count == 1 {
+                table[scalars[0].value] = entry.value
+            } else if entry.key == "''" {
+                table[Self.twoApostrophes] = entry.value
+            } else if entry.key == "``" {
+                table[Self.twoBackticks] = entry.value
+            }
+        }
     }
 
-    struct MarkInfo {
+    struct MarkInfo: Sendable {
         /// Conventions (indices) in which the mark opens / closes.
         var opens: [Int] = []
         var closes: [Int] = []
@@ -53,7 +66,7 @@ public struct ExtractQuotes: Sendable {
     /// Mark text → what it does, from the conventions. Straight marks (`"`, `'`) close any
     /// quotation of their level and any quotation closes with its straight mark too: texts mix
     /// them (`“no evidence" yet`).
-    func markTable() -> [String: MarkInfo] {
+    static func markTable(_ lexicon: Lexicon) -> [String: MarkInfo] {
         var table: [String: MarkInfo] = [:]
         let conventions = lexicon.quoteConventions
         for (k, c) in conventions.enumerated() {
@@ -89,8 +102,11 @@ public struct ExtractQuotes: Sendable {
         var children: [Int] = []
     }
 
+    static let twoApostrophes: UInt32 = 0x11_0000, twoBackticks: UInt32 = 0x11_0001
+    static let equals = TokenKey.hash("=")
+
     public func run(_ doc: Doc) -> [RawQuote] {
-        let table = markTable()
+        let table = marks
         let tokens = doc.tokens
         let n = tokens.count
         var out: [RawQuote] = []
@@ -124,7 +140,7 @@ public struct ExtractQuotes: Sendable {
             var continued = false
             if let bottom = stack.first, bottom.isDouble, !bottom.attribute, last + 1 < n {
                 let next = last + 1
-                let (mark, _) = markText(next)
+                let (mark, _) = markKey(next)
                 if let info = table[mark], info.isDouble, !info.opens.isEmpty {
                     continued = emit(bottom, closeMark: nil, contentEnd: Int(tokens[last].end), endToken: last + 1, openEnded: true) != nil
                 }
@@ -142,17 +158,20 @@ public struct ExtractQuotes: Sendable {
             pendingContinuation = continued
         }
 
-        /// The mark at token `i`: its text, and the tokens it takes (two for `''` and ``` `` ```).
-        func markText(_ i: Int) -> (String, Range<Int>) {
+        /// The mark at token `i`: its scalar (or `twoApostrophes`, `twoBackticks`), and the
+        /// tokens it takes (two for `''` and ``` `` ```); 0 for a token that is no mark.
+        let bytes = doc.text.bytes
+        func markKey(_ i: Int) -> (UInt32, Range<Int>) {
             let t = tokens[i]
-            guard t.kind == .punct, t.length == 1 else { return ("", i..<(i + 1)) }
-            let s = doc.string(i)
-            if (s == "'" || s == "`"), i + 1 < n, tokens[i + 1].has(.attached), !tokens[i + 1].has(.lineStart),
-                tokens[i + 1].kind == .punct, doc.string(i + 1) == s
+            guard t.kind == .punct, t.length == 1 else { return (0, i..<(i + 1)) }
+            let b = bytes[t.byteRange.lowerBound]
+            let scalar: UInt32 = b < 0x80 ? UInt32(b) : bytes.withUnsafeBufferPointer { TextBuffer.decodeScalar($0, at: t.byteRange.lowerBound).0.value }
+            if b == 0x27 || b == 0x60, i + 1 < n, tokens[i + 1].has(.attached), !tokens[i + 1].has(.lineStart),
+                tokens[i + 1].kind == .punct, tokens[i + 1].length == 1, bytes[tokens[i + 1].byteRange.lowerBound] == b
             {
-                return (s + s, i..<(i + 2))
+                return (b == 0x27 ? Self.twoApostrophes : Self.twoBackticks, i..<(i + 2))
             }
-            return (s, i..<(i + 1))
+            return (scalar, i..<(i + 1))
         }
 
         var i = 0
@@ -165,7 +184,7 @@ public struct ExtractQuotes: Sendable {
                 lineFirst = i
             }
             guard t.kind == .punct else { i += 1; continue }
-            let (mark, span) = markText(i)
+            let (mark, span) = markKey(i)
             guard let info = table[mark] else { i += 1; continue }
             let j = span.upperBound
             let prevAttached = t.has(.attached) && !t.has(.lineStart) && i > 0
@@ -186,6 +205,11 @@ public struct ExtractQuotes: Sendable {
                     if !info.isDouble { break }
                 }
             }
+            // A double mark in a closing position (after a word, before a space) closes the
+            // nearest open quotation even when it is the wrong way round (`51 percent.“`).
+            if closable == nil, info.isDouble, canClose, !canOpen, !nextAttached {
+                closable = stack.lastIndex { $0.isDouble }
+            }
             let stackHasDouble = stack.contains { $0.isDouble }
             var closes = false
             if closable != nil {
@@ -205,7 +229,7 @@ public struct ExtractQuotes: Sendable {
             // A single mark opens only before a letter ('90s is an apostrophe).
             let opens = info.isDouble ? (canOpen || !stackHasDouble || !info.ambiguous) : (canOpen && nextIsWord && tokens[j].kind == .word)
             guard opens, stack.count < maxDepth else { continue }
-            let attribute = (prevAttached && doc.string(i - 1) == "=") || (stack.last?.attribute ?? false)
+            let attribute = (prevAttached && tokens[i - 1].key == Self.equals) || (stack.last?.attribute ?? false)
             stack.append(Open(
                 conventions: info.opens, mark: span, isDouble: info.isDouble, attribute: attribute,
                 continues: lineContinues && i == lineFirst))

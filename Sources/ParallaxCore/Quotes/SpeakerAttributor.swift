@@ -58,10 +58,32 @@ struct SpeakerPhrase {
     var kind: Kind
 }
 
+/// Keys of the few words the attribution rules name.
+private enum Word {
+    static let that = TokenKey.hash("that"), who = TokenKey.hash("who"), which = TokenKey.hash("which")
+    static let of = TokenKey.hash("of"), the = TokenKey.hash("the"), to = TokenKey.hash("to"), `as` = TokenKey.hash("as")
+    static let her = TokenKey.hash("her")
+    static let comma = TokenKey.hash(","), colon = TokenKey.hash(":"), openParen = TokenKey.hash("("), closeParen = TokenKey.hash(")")
+    static let period = TokenKey.hash("."), bang = TokenKey.hash("!"), question = TokenKey.hash("?"), semicolon = TokenKey.hash(";")
+    static let hyphen = TokenKey.hash("-"), equals = TokenKey.hash("=")
+    static let belongsTo: Set<UInt64> = Set(["of", "from", "for", "by", "at", "with"].map { TokenKey.hash($0) })
+    static let dashes: Set<UInt64> = [TokenKey.hash("\u{2014}"), TokenKey.hash("\u{2015}"), TokenKey.hash("\u{2013}"), TokenKey.hash("-")]
+}
+
+/// What the attribution reads of an entity mention (the mention itself holds strings that are
+/// costly to copy in the hot loops).
+struct MentionSpan {
+    var tokens: Range<Int>
+    var type: EntityType
+    var entity: EntityID?
+}
+
 struct DocAttribution {
     let doc: Doc
     let raw: [RawQuote]
-    let mentions: [EntityMention]
+    /// The article's mentions, for their text; `mentions` holds what the rules read.
+    let fullMentions: [EntityMention]
+    let mentions: [MentionSpan]
     let entities: EntityAnalysis
     let facts: PersonFacts
     let lexicon: Lexicon
@@ -77,7 +99,8 @@ struct DocAttribution {
     init(doc: Doc, raw: [RawQuote], mentions: [EntityMention], entities: EntityAnalysis, facts: PersonFacts, lexicon: Lexicon, gazetteer: Gazetteer) {
         self.doc = doc
         self.raw = raw
-        self.mentions = mentions
+        self.fullMentions = mentions
+        self.mentions = mentions.map { MentionSpan(tokens: $0.tokens, type: $0.type, entity: $0.entity) }
         self.entities = entities
         self.facts = facts
         self.lexicon = lexicon
@@ -102,18 +125,14 @@ struct DocAttribution {
     // MARK: Word tests
 
     @inline(__always) func inQuote(_ i: Int) -> Bool { quoteOf[i] >= 0 }
-    @inline(__always) func isPunct(_ i: Int, _ s: String) -> Bool { tokens[i].kind == .punct && doc.string(i) == s }
+    @inline(__always) func isPunct(_ i: Int, _ key: UInt64) -> Bool { tokens[i].kind == .punct && tokens[i].key == key }
     @inline(__always) func wordClass(_ i: Int) -> Lexicon.WordClass? {
         tokens[i].kind == .punct ? nil : lexicon.wordClass(tokens[i].key)
     }
     func isCapitalised(_ i: Int) -> Bool { tokens[i].kind != .punct && tokens[i].has(.capitalised) }
     func isLowerWord(_ i: Int) -> Bool { tokens[i].kind == .word && tokens[i].has(.lowercase) }
     func isPossessive(_ i: Int) -> Bool { tokens[i].kind == .punct && tokens[i].has(.possessive) }
-    func isDash(_ i: Int) -> Bool {
-        guard tokens[i].kind == .punct else { return false }
-        let s = doc.string(i)
-        return s == "\u{2014}" || s == "\u{2015}" || s == "\u{2013}" || s == "-"
-    }
+    func isDash(_ i: Int) -> Bool { tokens[i].kind == .punct && Word.dashes.contains(tokens[i].key) }
     func personWord(_ i: Int) -> Lexicon.PersonWord? {
         tokens[i].kind == .punct ? nil : lexicon.personWord(tokens[i].key)
     }
@@ -121,8 +140,7 @@ struct DocAttribution {
     func isVerbModifier(_ i: Int) -> Bool {
         guard tokens[i].kind == .word, !tokens[i].has(.capitalised) || tokens[i].has(.sentenceStart) else { return false }
         if let c = wordClass(i), c == .adv || c == .aux || c == .neg { return true }
-        let s = doc.lowercased(i)
-        return s.hasSuffix("ly") && s.count > 4 && lexicon.verb(tokens[i].key) == nil
+        return tokens[i].length > 4 && doc.token(i, endsWith: "ly") && lexicon.verb(tokens[i].key) == nil
     }
 
     /// A reporting verb used as a verb at token `i`: lower case (or first in its sentence), not
@@ -138,9 +156,10 @@ struct DocAttribution {
         if i > 0, !tokens[i].has(.lineStart) {
             let j = i - 1
             if isPossessive(j) { return nil }
-            if let c = wordClass(j), c == .det || c == .quant { return nil }
+            // ("that" before a verb is a relative pronoun: "a letter that says".)
+            if let c = wordClass(j), c == .det || c == .quant, !doc.token(j, is: Word.that) { return nil }
             if tokens[j].kind != .punct, let p = lexicon.pronoun(tokens[j].key), p.grammaticalCase == .possessive,
-                tokens[j].key != TokenKey.hash("her")
+                tokens[j].key != Word.her
             {
                 return nil
             }
@@ -157,29 +176,29 @@ struct DocAttribution {
         var e = end0
         while e >= floor && e >= 0 && isVerbModifier(e) { e -= 1 }
         guard e >= floor, e >= 0 else { return nil }
-        if isPunct(e, ")") {
+        if isPunct(e, Word.closeParen) {
             var k = e - 1
-            while k >= floor && k > e - 15 && !isPunct(k, "(") { k -= 1 }
-            guard k >= floor, isPunct(k, "(") else { return nil }
+            while k >= floor && k > e - 15 && !isPunct(k, Word.openParen) { k -= 1 }
+            guard k >= floor, isPunct(k, Word.openParen) else { return nil }
             e = k - 1
-        } else if isPunct(e, ",") {
+        } else if isPunct(e, Word.comma) {
             // An apposition between commas: the phrase ends before the earlier comma.
             var k = e - 1
-            while k >= floor && k > e - 25 && !isPunct(k, ",") && !inQuote(k) && !isSentenceEnd(k) { k -= 1 }
-            guard k >= floor, isPunct(k, ",") else { return nil }
+            while k >= floor && k > e - 25 && !isPunct(k, Word.comma) && !inQuote(k) && !isSentenceEnd(k) { k -= 1 }
+            guard k >= floor, isPunct(k, Word.comma) else { return nil }
             e = k - 1
-            if e >= floor, isPunct(e, ")") {
+            if e >= floor, isPunct(e, Word.closeParen) {
                 var p = e - 1
-                while p >= floor && p > e - 15 && !isPunct(p, "(") { p -= 1 }
-                guard p >= floor, isPunct(p, "(") else { return nil }
+                while p >= floor && p > e - 15 && !isPunct(p, Word.openParen) { p -= 1 }
+                guard p >= floor, isPunct(p, Word.openParen) else { return nil }
                 e = p - 1
             }
         }
         guard e >= floor, e >= 0, tokens[e].kind != .punct, !inQuote(e) else { return nil }
         // A relative pronoun stands for the phrase before it ("the department, which reported").
-        if isLowerWord(e), wordClass(e) == .wh || doc.lowercased(e) == "that", ["who", "which", "that"].contains(doc.lowercased(e)) {
+        if isLowerWord(e), doc.token(e, is: Word.who) || doc.token(e, is: Word.which) || doc.token(e, is: Word.that) {
             e -= 1
-            if e >= floor, isPunct(e, ",") { e -= 1 }
+            if e >= floor, isPunct(e, Word.comma) { e -= 1 }
             guard e >= floor, e >= 0, tokens[e].kind != .punct, !inQuote(e) else { return nil }
         }
         if let p = lexicon.pronoun(tokens[e].key), p.grammaticalCase == .subject {
@@ -194,8 +213,8 @@ struct DocAttribution {
             kind = .mention(m)
         } else if isCapitalised(e) {
             start = e
-            while start - 1 >= floor, isCapitalised(start - 1) || (start - 2 >= floor && wordClass(start - 1) == .prep && doc.lowercased(start - 1) == "of" && isCapitalised(start - 2)) {
-                if wordClass(start - 1) == .prep { start -= 2 } else { start -= 1 }
+            while start - 1 >= floor, isCapitalised(start - 1) || (start - 2 >= floor && doc.token(start - 1, is: Word.of) && isCapitalised(start - 2)) {
+                if doc.token(start - 1, is: Word.of) { start -= 2 } else { start -= 1 }
                 if tokens[start].has(.sentenceStart) { break }
             }
             // Titles alone ("the President", "the Governor") describe; they do not name.
@@ -245,8 +264,8 @@ struct DocAttribution {
 
     func isSentenceEnd(_ i: Int) -> Bool {
         guard tokens[i].kind == .punct else { return false }
-        let s = doc.string(i)
-        return s == "." || s == "!" || s == "?" || s == ";"
+        let k = tokens[i].key
+        return k == Word.period || k == Word.bang || k == Word.question || k == Word.semicolon
     }
 
     /// The noun phrase that starts at token `s0` (reading rightwards, as after "said"), up to `ceiling`.
@@ -259,6 +278,10 @@ struct DocAttribution {
         var head = -1
         var kind: SpeakerPhrase.Kind = .description
         var lowerRun = 0
+        /// After "a spokesman for": the phrase goes on, the role stays its head.
+        var roleHead: (head: Int, kind: SpeakerPhrase.Kind)? = nil
+        var end = -1
+        var afterPrep = false
         while i < ceiling && i < tokens.count && !inQuote(i) {
             let t = tokens[i]
             if mentionOf[i] >= 0 {
@@ -267,27 +290,42 @@ struct DocAttribution {
                 kind = .mention(m)
                 i = mentions[m].tokens.upperBound
                 lowerRun = 0
+                afterPrep = false
+                end = head
                 continue
             }
             if t.kind == .punct {
                 if t.has(.possessive) && head >= 0 { i += 1; continue }
                 // A hyphen joining two words ("52-count").
-                if doc.string(i) == "-", t.has(.attached), i + 1 < ceiling, tokens[i + 1].has(.attached) { i += 1; continue }
+                if t.key == Word.hyphen, t.has(.attached), i + 1 < ceiling, tokens[i + 1].has(.attached) { i += 1; continue }
                 break
             }
             if let c = wordClass(i) {
-                if (c == .det || c == .quant) && head < 0 { i += 1; continue }
-                if c == .pron, let p = lexicon.pronoun(t.key), p.grammaticalCase == .possessive, head < 0 { i += 1; continue }
+                if (c == .det || c == .quant) && (head < 0 || afterPrep) { i += 1; continue }
+                if c == .pron, let p = lexicon.pronoun(t.key), p.grammaticalCase == .possessive, head < 0 || afterPrep { i += 1; continue }
                 // "of" inside a capitalised name or title ("Secretary of State"), or after a role
                 // ("his chief of staff", "the director of the FBI").
-                if doc.lowercased(i) == "of", head >= 0, i + 1 < ceiling,
+                if doc.token(i, is: Word.of), head >= 0, i + 1 < ceiling,
                     (isCapitalised(head) && isCapitalised(i + 1)) || personWord(head) != nil
                 {
                     i += 1
                     continue
                 }
+                // "a statement from the Harbor Authority", "a spokesman for the mayor": the
+                // body a role or document belongs to is part of the phrase.
+                if c == .prep, head >= 0, roleHead == nil, isDescription(kind), Word.belongsTo.contains(t.key), i + 1 < ceiling,
+                    personWord(head) != nil || lexicon.cues[tokens[head].key] != nil
+                {
+                    // A role keeps the head ("a spokesman for the mayor" is the spokesman); a
+                    // document gives it to its author ("a statement from the Harbor Authority").
+                    if personWord(head) != nil { roleHead = (head, kind) }
+                    afterPrep = true
+                    i += 1
+                    continue
+                }
                 break
             }
+            afterPrep = false
             if cueVerb(i) != nil && head >= 0 { break }
             if t.has(.capitalised) || t.has(.abbreviation) {
                 head = i
@@ -303,11 +341,11 @@ struct DocAttribution {
                 head = i
                 kind = .description
             }
+            end = head
             i += 1
         }
         guard head >= 0 else { return nil }
-        // A description ends with its noun: trailing lower-case words that are not roles are
-        // usually the start of a clause ("said Trump supporters were").
+        if let r = roleHead { return SpeakerPhrase(tokens: s0..<(max(end, r.head) + 1), head: r.head, kind: r.kind) }
         return SpeakerPhrase(tokens: s0..<(head + 1), head: head, kind: kind)
     }
 
@@ -324,6 +362,7 @@ struct DocAttribution {
         switch p.kind {
         case .mention(let m):
             let mention = mentions[m]
+            let mentionText = fullMentions[m].text
             // A group speaks as written ("House Republicans"), not as the group's canonical name.
             if mention.type == .norp {
                 var s = p.tokens.lowerBound
@@ -333,7 +372,7 @@ struct DocAttribution {
             if let e = mention.entity {
                 return Speaker(entity: e, name: entities[e].name, mention: phraseText, form: .name, evidence: evidence)
             }
-            return Speaker(entity: nil, name: mention.text, mention: phraseText, form: .name, evidence: evidence)
+            return Speaker(entity: nil, name: mentionText, mention: phraseText, form: .name, evidence: evidence)
         case .pronoun:
             if let (e, why) = antecedent(of: p.head) {
                 let name = entities[e].name
@@ -350,7 +389,7 @@ struct DocAttribution {
             return Speaker(entity: nil, name: name, mention: phraseText, form: .name, evidence: evidence)
         case .description:
             let first = p.tokens.lowerBound
-            let definite = doc.lowercased(first) == "the"
+            let definite = doc.token(first, is: Word.the)
             let relational = p.tokens.contains { isPossessive($0) } || (wordClass(first) == .pron)
             if definite && !relational, let role = personWord(p.head)?.role, !role.isEmpty,
                 let e = facts.resolve(role: role, article: doc.article.id)
@@ -412,21 +451,21 @@ struct DocAttribution {
         return have == want
     }
 
-    func isPossessor(_ m: EntityMention) -> Bool {
+    func isPossessor(_ m: MentionSpan) -> Bool {
         m.tokens.upperBound < tokens.count && isPossessive(m.tokens.upperBound)
     }
 
     /// A mention in subject position: first in its sentence or clause (after titles and a
     /// determiner), not a possessor, and not the object of a preposition.
-    func isSubject(_ m: EntityMention) -> Bool {
+    func isSubject(_ m: MentionSpan) -> Bool {
         if isPossessor(m) { return false }
         var j = m.tokens.lowerBound - 1
         while j >= 0, !tokens[j + 1].has(.sentenceStart), personWord(j) != nil || tokens[j].has(.abbreviation) || isCapitalised(j) && mentionOf[j] < 0 {
             j -= 1
         }
         if j < 0 || tokens[j + 1].has(.sentenceStart) || tokens[j + 1].has(.lineStart) { return true }
-        if tokens[j].kind == .punct { return doc.string(j) != "(" }
-        if let c = wordClass(j) { return c == .conj || c == .sub || c == .wh || (c == .det && doc.lowercased(j) == "that") }
+        if tokens[j].kind == .punct { return tokens[j].key != Word.openParen }
+        if let c = wordClass(j) { return c == .conj || c == .sub || c == .wh || (c == .det && doc.token(j, is: Word.that)) }
         return false
     }
 
@@ -477,10 +516,21 @@ struct DocAttribution {
     func utterance(before open: Int, ctx: Range<Int>) -> Found? {
         var j = open - 1
         while j > ctx.lowerBound {
-            if !inQuote(j), tokens[j].kind == .word, lexicon.cues[tokens[j].key] == .utterance, isPossessive(j - 1),
-                let p = phrase(endingAt: j - 2, floor: ctx.lowerBound)
-            {
-                return Found(speaker: speaker(p, evidence: "'\(text(p.tokens.lowerBound..<(j + 1)))' before the quote"), cue: j)
+            if !inQuote(j), tokens[j].kind == .word, lexicon.cues[tokens[j].key] == .utterance {
+                if isPossessive(j - 1), let p = phrase(endingAt: j - 2, floor: ctx.lowerBound) {
+                    return Found(speaker: speaker(p, evidence: "'\(text(p.tokens.lowerBound..<(j + 1)))' before the quote"), cue: j)
+                }
+                // "his claim that …": the possessive pronoun stands for the speaker.
+                if let pr = lexicon.pronoun(tokens[j - 1].key), pr.grammaticalCase == .possessive, pr.person == 3, !pr.isNeuter,
+                    let (e, why) = antecedent(of: j - 1)
+                {
+                    let name = entities[e].name
+                    let words = text((j - 1)..<(j + 1))
+                    return Found(
+                        speaker: Speaker(entity: e, name: name, mention: doc.string(j - 1), form: .pronoun,
+                                         evidence: "'\(words)' before the quote; '\(doc.string(j - 1))' = \(name), \(why)"),
+                        cue: j)
+                }
             }
             j -= 1
         }
@@ -496,7 +546,7 @@ struct DocAttribution {
     func postCue(after: Int, ctx: Range<Int>) -> Found? {
         var i = after
         guard i < ctx.upperBound else { return nil }
-        if isPunct(i, ",") { i += 1 }
+        if isPunct(i, Word.comma) { i += 1 }
         guard i < ctx.upperBound, !inQuote(i) else { return nil }
         if isDash(i) {
             // "— Jane Doe" to the end of the line or sentence: a signed quotation.
@@ -504,7 +554,7 @@ struct DocAttribution {
             guard s < tokens.count, !tokens[s].has(.lineStart), isCapitalised(s) || tokens[s].has(.abbreviation) else { return nil }
             var e = s
             while e < tokens.count && !tokens[e].has(.lineStart) && !(tokens[e].kind == .punct && !tokens[e].has(.abbreviation) && !isPossessive(e)) { e += 1 }
-            let ends = e >= tokens.count || tokens[e].has(.lineStart) || isSentenceEnd(e) || isPunct(e, ",")
+            let ends = e >= tokens.count || tokens[e].has(.lineStart) || isSentenceEnd(e) || isPunct(e, Word.comma)
             if ends, e > s, let p = phrase(startingAt: s, ceiling: e), isNamed(p), p.tokens.upperBound == e {
                 return Found(speaker: speaker(p, evidence: "'\(doc.string(i)) \(text(p.tokens))' after the quote"), cue: i)
             }
@@ -518,7 +568,7 @@ struct DocAttribution {
             }
         }
         // The subject, then (past an apposition) the verb; "as X said".
-        if doc.lowercased(i) == "as" && i + 1 < ctx.upperBound { i += 1 }
+        if doc.token(i, is: Word.as) && i + 1 < ctx.upperBound { i += 1 }
         var v = i
         while v < ctx.upperBound && v < i + 30 && cueVerb(v) == nil {
             if inQuote(v) { return nil }
@@ -567,8 +617,8 @@ struct DocAttribution {
             || (mentionOf[s] >= 0 && mentions[Int(mentionOf[s])].type == .date)
         if opensWithPhrase {
             var c = s
-            while c < limit && !isPunct(c, ",") && !inQuote(c) { c += 1 }
-            guard c < limit, isPunct(c, ",") else { return nil }
+            while c < limit && !isPunct(c, Word.comma) && !inQuote(c) { c += 1 }
+            guard c < limit, isPunct(c, Word.comma) else { return nil }
             s = c + 1
         }
         guard let p = phrase(startingAt: s, ceiling: limit), isPlausible(p) else { return nil }
@@ -578,7 +628,7 @@ struct DocAttribution {
     /// A participle cue after a comma ("…, saying, “…”", "…, arguing that …"): its subject is
     /// the main clause's.
     func isParticipleCue(_ v: Int) -> Bool {
-        guard doc.lowercased(v).hasSuffix("ing"), v > 0 else { return false }
+        guard v > 0, doc.token(v, endsWith: "ing") else { return false }
         if let c = wordClass(v - 1), c == .aux { return false }
         return true
     }
@@ -589,7 +639,7 @@ struct DocAttribution {
     func subject(ofCue v: Int, ctx: Range<Int>, floor: Int) -> SpeakerPhrase? {
         var b = v - 1
         while b >= floor && isVerbModifier(b) { b -= 1 }
-        let borrowed = isParticipleCue(v) || (b >= floor && (doc.lowercased(b) == "to" || wordClass(b) == .conj))
+        let borrowed = isParticipleCue(v) || (b >= floor && (doc.token(b, is: Word.to) || wordClass(b) == .conj))
         if borrowed {
             return nearestSubject(before: b >= floor && !isParticipleCue(v) ? b : v, ctx: ctx, floor: floor)
         }
@@ -625,7 +675,7 @@ struct DocAttribution {
         var j = v + 1
         if let p = lexicon.verb(tokens[v].key)?.particle, j < tokens.count, tokens[j].key == p { j += 1 }
         while j < tokens.count && isVerbModifier(j) { j += 1 }
-        if j < tokens.count, isPunct(j, ":") || isPunct(j, ",") { j += 1 }
+        if j < tokens.count, isPunct(j, Word.colon) || isPunct(j, Word.comma) { j += 1 }
         guard j < tokens.count, quoteOf[j] >= 0 else { return false }
         return raw[Int(quoteOf[j])].openMark.lowerBound == j
     }
@@ -640,8 +690,8 @@ struct DocAttribution {
             guard b - 1 >= floor, wordClass(b) == .prep, isLowerWord(b) else { break }
             var e = b - 1
             // A participle before the preposition ("marching through").
-            if isLowerWord(e), doc.lowercased(e).hasSuffix("ing"), lexicon.verb(tokens[e].key) == nil, e - 1 >= floor { e -= 1 }
-            guard var q = phrase(endingAt: e, floor: floor), !isPunct(b - 1, ",") else { break }
+            if isLowerWord(e), doc.token(e, endsWith: "ing"), lexicon.verb(tokens[e].key) == nil, e - 1 >= floor { e -= 1 }
+            guard var q = phrase(endingAt: e, floor: floor), !isPunct(b - 1, Word.comma) else { break }
             if !isPlausible(q) {
                 // "a source close to the council": the role before the adjective is the head.
                 guard let role = q.tokens.last(where: { personWord($0) != nil }) else { break }
@@ -677,7 +727,7 @@ struct DocAttribution {
     /// `Hall: "…"`, `Trump's reply: "…"`.
     func colonCue(before open: Int, ctx: Range<Int>) -> Found? {
         let c = open - 1
-        guard c > ctx.lowerBound, isPunct(c, ":") else { return nil }
+        guard c > ctx.lowerBound, isPunct(c, Word.colon) else { return nil }
         var e = c - 1
         // "X's reply:", "In a statement, X:"
         if tokens[e].kind == .word, lexicon.cues[tokens[e].key] == .utterance, e - 1 >= ctx.lowerBound, isPossessive(e - 1) {
