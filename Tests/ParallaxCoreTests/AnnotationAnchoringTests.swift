@@ -142,8 +142,8 @@ final class AnnotationAnchoringTests: XCTestCase {
     }
 
     func testDiffMapOffsets() {
-        let old = Array("alpha beta gamma delta".unicodeScalars)
-        let new = Array("alpha BETA gamma zeta delta!".unicodeScalars)
+        let old = TextBuffer("alpha beta gamma delta")
+        let new = TextBuffer("alpha BETA gamma zeta delta!")
         let map = DiffMap(old: old, new: new)
         XCTAssertEqual(map.map(11..<16), 11..<16)  // gamma
         XCTAssertEqual(map.map(17..<22), 22..<27)  // delta

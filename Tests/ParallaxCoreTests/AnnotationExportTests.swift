@@ -124,6 +124,8 @@ final class AnnotationExportTests: XCTestCase {
         XCTAssertTrue(csv.hasSuffix("\r\n"))
     }
 
+    /// Tokens are the shared tokenizer's: punctuation is a token of its own, outside a span
+    /// that ends before it.
     func testCoNLLBIO() throws {
         let text = TextBuffer("The plan was fully funded.\n\nCritics 😀 disagreed.")
         let a = annotation(text, 13..<25, label: "claim", article: "x")  // fully funded
@@ -138,11 +140,13 @@ final class AnnotationExportTests: XCTestCase {
             plan\tO
             was\tO
             fully\tB-claim
-            funded.\tI-claim
+            funded\tI-claim
+            .\tO
 
             Critics\tB-loaded_language
             😀\tI-loaded_language
-            disagreed.\tO
+            disagreed\tO
+            .\tO
 
 
             """)

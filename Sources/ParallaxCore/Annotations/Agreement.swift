@@ -1,25 +1,15 @@
 import Foundation
 
-/// Inter-annotator agreement over tokens: each whitespace-separated token gets each annotator's
-/// label (or `O` when none of their spans covers it); an annotator who made no annotation in an
-/// article counts as missing for its tokens.
+/// Inter-annotator agreement over tokens: each token (the shared `Tokenizer`'s words and
+/// punctuation) gets each annotator's label (or `O` when none of their spans covers it); an
+/// annotator who made no annotation in an article counts as missing for its tokens.
 public enum Agreement {
     public static let outside = "O"
 
-    /// Whitespace-separated tokens as scalar ranges.
+    /// The tokens of a whole text as scalar ranges: the same words and punctuation marks as
+    /// everywhere else in Parallax (`Tokenizer`).
     public static func tokens(_ text: TextBuffer) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        var start: Int? = nil
-        text.forEachScalar(in: 0..<text.scalarCount) { scalar, offset in
-            if scalar.properties.isWhitespace {
-                if let s = start { out.append(s..<offset); start = nil }
-            } else if start == nil {
-                start = offset
-            }
-            return true
-        }
-        if let s = start { out.append(s..<text.scalarCount) }
-        return out
+        Tokenizer.tokens(in: text, range: 0..<text.scalarCount).map(\.range)
     }
 
     /// The label of the first span (in the given order) overlapping each token, or `O`.

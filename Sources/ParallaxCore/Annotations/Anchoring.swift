@@ -203,7 +203,7 @@ public enum Anchoring {
         /// Maps offsets of `old` (an earlier version of this text) to this one.
         func diff(from old: Prepared) -> DiffMap {
             if let known = diffs[old.hash] { return known }
-            let map = DiffMap(old: old.scalars, new: scalars)
+            let map = DiffMap(old: old.buffer, oldScalars: old.scalars, new: buffer, newScalars: scalars)
             diffs[old.hash] = map
             return map
         }
@@ -390,32 +390,54 @@ public enum Anchoring {
     }
 }
 
-/// Maps scalar offsets of an old text to a new one through a word-level Myers diff.
+/// Maps scalar offsets of an old text to a new one through a Myers diff of their tokens (the
+/// shared `Tokenizer`'s words and punctuation, so a word is what it is everywhere else).
 struct DiffMap {
     /// Equal stretches: (old start, new start, length) in scalars, in order.
     var runs: [(old: Int, new: Int, length: Int)] = []
     /// Largest edit script (in tokens) worth computing; beyond it only the common prefix and suffix map.
     static let maxEdits = 1000
 
-    init(old: [Unicode.Scalar], new: [Unicode.Scalar]) {
+    init(old oldText: TextBuffer, oldScalars old: [Unicode.Scalar], new newText: TextBuffer, newScalars new: [Unicode.Scalar]) {
         var prefix = 0
         while prefix < old.count && prefix < new.count && old[prefix] == new[prefix] { prefix += 1 }
         var suffix = 0
         while suffix < old.count - prefix && suffix < new.count - prefix && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
         if prefix > 0 { runs.append((0, 0, prefix)) }
-        let a = DiffMap.tokens(old, prefix..<old.count - suffix)
-        let b = DiffMap.tokens(new, prefix..<new.count - suffix)
+        // Tokens of the stretch between the common prefix and suffix (a token cut by either
+        // boundary is left out: its pieces are in the equal stretches already).
+        let a = Tokenizer.tokens(in: oldText, range: prefix..<(old.count - suffix)).map(\.range)
+        let b = Tokenizer.tokens(in: newText, range: prefix..<(new.count - suffix)).map(\.range)
         if let pairs = DiffMap.myers(a.map { Array(old[$0]) }, b.map { Array(new[$0]) }) {
             for (i, j) in pairs {
                 let o = a[i].lowerBound, n = b[j].lowerBound, len = a[i].count
-                if let last = runs.last, last.old + last.length == o, last.new + last.length == n {
-                    runs[runs.count - 1].length += len
-                } else {
-                    runs.append((o, n, len))
+                if let last = runs.last {
+                    // The space between two matched tokens maps too when it is the same in both.
+                    let oldGap = (last.old + last.length)..<o, newGap = (last.new + last.length)..<n
+                    if oldGap.count == newGap.count && oldGap.count > 0 && old[oldGap] == new[newGap] {
+                        runs[runs.count - 1].length += oldGap.count + len
+                        continue
+                    }
+                    if oldGap.isEmpty && newGap.isEmpty {
+                        runs[runs.count - 1].length += len
+                        continue
+                    }
                 }
+                runs.append((o, n, len))
             }
         }
-        if suffix > 0 { runs.append((old.count - suffix, new.count - suffix, suffix)) }
+        if suffix > 0 {
+            let o = old.count - suffix, n = new.count - suffix
+            if let last = runs.last, last.old + last.length == o, last.new + last.length == n {
+                runs[runs.count - 1].length += suffix
+            } else {
+                runs.append((o, n, suffix))
+            }
+        }
+    }
+
+    init(old: TextBuffer, new: TextBuffer) {
+        self.init(old: old, oldScalars: Anchoring.scalars(old), new: new, newScalars: Anchoring.scalars(new))
     }
 
     /// The new range for an old one, or nil when all of it was deleted.
@@ -436,26 +458,6 @@ struct DiffMap {
         // Nothing of the span survived when no equal run falls inside it.
         guard runs.contains(where: { $0.old < r.upperBound && $0.old + $0.length > r.lowerBound }) else { return nil }
         return start..<end
-    }
-
-    /// Words, whitespace runs and single other scalars.
-    static func tokens(_ t: [Unicode.Scalar], _ range: Range<Int>) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let kind = DiffMap.kind(t[i])
-            var j = i + 1
-            if kind != 2 { while j < range.upperBound && DiffMap.kind(t[j]) == kind { j += 1 } }
-            out.append(i..<j)
-            i = j
-        }
-        return out
-    }
-
-    static func kind(_ c: Unicode.Scalar) -> Int {
-        if c.properties.isAlphabetic || c.properties.numericType != nil { return 0 }
-        if c.properties.isWhitespace { return 1 }
-        return 2
     }
 
     /// Matched index pairs of a shortest edit script (Myers 1986), or nil beyond `maxEdits`.

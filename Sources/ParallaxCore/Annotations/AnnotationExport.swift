@@ -377,7 +377,7 @@ public enum AnnotationExport {
 
     // MARK: CoNLL BIO
 
-    /// Tokens split on whitespace, one per line with a `B-`/`I-`/`O` tag (tab-separated);
+    /// Tokens (the shared tokenizer's words and punctuation), one per line with a `B-`/`I-`/`O` tag (tab-separated);
     /// a blank line between paragraphs; each article starts with `-DOCSTART-`. Where spans
     /// overlap, the earlier (then longer) one wins. Export only.
     public static func conll(_ annotations: [Annotation], texts: [String: TextBuffer]) throws(AnnotationExportError) -> String {

@@ -33,14 +33,16 @@ enum Linker {
         return String(out)
     }
 
+    /// The words of a person's name (the shared tokenizer's words, initials left out), folded.
     static func personWords(_ s: String) -> [String] {
-        s.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\n" }).map { String($0) }
-            .filter { !($0.hasSuffix(".") && $0.count <= 2) }
-            .map(fold)
+        let (text, tokens) = Tokenizer.tokens(of: s)
+        return tokens.filter { $0.kind != .punct && !($0.has(.abbreviation) && $0.length <= 2) }.map { fold(text.string($0.range)) }
     }
 
+    /// The words of an organisation's name, folded, without a leading "the".
     static func orgWords(_ s: String) -> [String] {
-        var w = s.split(separator: " ").map { fold(String($0)) }
+        let (text, tokens) = Tokenizer.tokens(of: s)
+        var w = tokens.filter { $0.kind != .punct || $0.length > 1 }.map { fold(text.string($0.range)) }
         if w.count > 1 && w[0] == "the" { w.removeFirst() }
         return w
     }

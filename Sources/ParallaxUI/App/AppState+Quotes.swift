@@ -1,3 +1,4 @@
+import Foundation
 import ParallaxCore
 
 extension AppState {
@@ -220,11 +221,11 @@ public enum WordDiff {
         case inserted(String)
     }
 
-    /// Words compared case-insensitively without punctuation and with curly and straight marks alike;
-    /// the pieces keep the version's own spelling. Longest common subsequence over words.
+    /// Words (the shared tokenizer's) compared case-insensitively, with curly and straight
+    /// apostrophes alike and punctuation ignored; the pieces keep the version's own spelling,
+    /// punctuation included. Longest common subsequence over words.
     public static func diff(version: String, longest: String) -> [Piece] {
-        let a = words(version), b = words(longest)
-        let ka = a.map(key), kb = b.map(key)
+        let (a, ka) = words(version), (b, kb) = words(longest)
         let n = ka.count, m = kb.count
         // Quotes are short; a full LCS table is fine (bounded to keep worst cases cheap).
         guard n * m <= 4_000_000 else { return [.same(version)] }
@@ -262,12 +263,17 @@ public enum WordDiff {
         return out
     }
 
-    static func words(_ s: String) -> [String] {
-        s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-    }
-
-    static func key(_ w: String) -> String {
-        String(w.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
-            .map { Character($0) })
+    /// The words of `s` as shown (each with the punctuation around it up to the next word) and
+    /// their token keys.
+    static func words(_ s: String) -> ([String], [UInt64]) {
+        let (text, tokens) = Tokenizer.tokens(of: s)
+        let words = tokens.filter { $0.kind != .punct }
+        var shown: [String] = []
+        for (k, t) in words.enumerated() {
+            let start = k == 0 ? 0 : t.range.lowerBound
+            let end = k + 1 < words.count ? words[k + 1].range.lowerBound : text.scalarCount
+            shown.append(text.string(start..<end).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return (shown, words.map(\.key))
     }
 }
