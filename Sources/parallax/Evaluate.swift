@@ -39,6 +39,9 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("nyt-double-apostrophes"), help: ArgumentHelp("When '' is a double quote mark: auto (New York Times texts), always or never.", valueName: "when"))
     var nytDoubleApostrophes: DoubleApostrophes = .auto
 
+    @Option(name: .customLong("write-outlets"), help: ArgumentHelp("Also write the second outlet's articles of the cross-source test into this folder, to read them.", valueName: "dir"))
+    var writeOutlets: String?
+
     @Option(name: .long, help: "Output format: text or json.")
     var format: Format = .text
 
@@ -88,9 +91,23 @@ struct Evaluate: ParsableCommand {
                 warnings += gold.warnings.map { "\(attributionsPath): \($0)" }
                 let corpus = try loadCorpus([gold.textFolder], &warnings)
                 let pronouns = try pronounPath.map { path throws(EvaluationError) in try PronounGold.load(path: path) }
-                quotes = QuoteScorer.score(
-                    articles: gold.articles.map { QuoteArticle($0, doubleApostrophes: nytDoubleApostrophes) },
-                    system: systemQuotes(corpus), pronounGold: pronouns)
+                let articles = gold.articles.map { QuoteArticle($0, doubleApostrophes: nytDoubleApostrophes) }
+                quotes = QuoteScorer.score(articles: articles, system: systemQuotes(corpus), pronounGold: pronouns)
+                // The same texts with a second outlet re-reporting each article's quotations.
+                let outlets = CrossSource.rewrites(of: articles)
+                if let dir = writeOutlets {
+                    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    for o in outlets {
+                        let path = (dir as NSString).appendingPathComponent(o.id + ".txt")
+                        guard FileManager.default.createFile(atPath: path, contents: Data(o.text.utf8)) else {
+                            fail("parallax evaluate: cannot write \(path)")
+                        }
+                    }
+                }
+                let combined = Corpus(
+                    articles: corpus.articles + outlets.map { CorpusLoader.plainTextArticle(id: $0.id, path: $0.id + ".txt", text: TextBuffer($0.text)) },
+                    warnings: [], root: nil)
+                quotes?.crossSource = CrossSource.score(articles: articles + outlets.map(\.article), system: systemQuotes(combined))
             }
             if !conllPaths.isEmpty {
                 var documents: [CoNLLDocument] = []
@@ -154,7 +171,7 @@ struct Evaluate: ParsableCommand {
 func systemQuotes(_ corpus: Corpus) -> [SystemQuote] {
     // Direct quotations only: scare quotes ("fragment") are quoted terms, not what someone said.
     Pipeline.standard.run(corpus).quotes.quotes.filter { !$0.isFragment }.map {
-        SystemQuote(article: $0.article, range: $0.range, speaker: $0.speaker?.name, mention: $0.speaker?.mention)
+        SystemQuote(article: $0.article, range: $0.range, speaker: $0.speaker?.name, mention: $0.speaker?.mention, cluster: $0.cluster?.rawValue)
     }
 }
 

@@ -38,7 +38,7 @@ let quoteGold: [GoldQuote] = [
     GoldQuote(article: "002", text: "Well, Mr. President, the challenge you have is the data you have is wrong,", speaker: "Brad Raffensperger", utterance: "wrong"),
     GoldQuote(article: "002", text: "He has no idea.", speaker: "Donald Trump", utterance: "clue"),
     GoldQuote(article: "002", text: "What you say is not true. The truth will come out.", speaker: "Brad Raffensperger", utterance: "not true"),
-    GoldQuote(article: "002", text: "You know what you did and you don't report it,", speaker: "Donald Trump", utterance: "risk"),
+    GoldQuote(article: "002", text: "You know what you did and you don't report it,", speaker: "Donald Trump", utterance: nil),
     GoldQuote(article: "002", text: "This is a criminal, this is a crime. And you cannot allow it. This is a great risk for you and for Ryan, your lawyer. This is a great risk.", speaker: "Donald Trump", utterance: "risk"),
     GoldQuote(article: "002", text: "We now have irrefutable evidence that a president is putting an official in his own party under pressure and threatening to get him to repeal the legal, certified number of votes of one state and fabricate another in his place,", speaker: "Bob Bauer", utterance: nil),
     GoldQuote(article: "002", text: "It captures the whole, nefarious story of Donald Trump's attack on American democracy.", speaker: "Bob Bauer", utterance: nil),

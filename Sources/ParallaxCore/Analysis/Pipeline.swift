@@ -41,7 +41,6 @@ public struct Pipeline: Sendable {
     public func quotes(_ docs: [Doc], entities: EntityAnalysis) -> QuoteAnalysis {
         let facts = PersonFacts(docs: docs, entities: entities)
         var quotes: [Quote] = []
-        var ties: [(Int, Int)] = []
         for doc in docs {
             let raw = extract.run(doc)
             let attributions = attribute.run(doc: doc, raw: raw, entities: entities, facts: facts)
@@ -55,12 +54,11 @@ public struct Pipeline: Sendable {
                     isFragment: a.kind == .scare, speaker: a.speaker, parent: r.parent.flatMap { idOfRaw[$0] },
                     continues: r.continues))
                 idOfRaw[k] = id
-                if let p = a.partOf, let first = idOfRaw[p] { ties.append((first.rawValue, id.rawValue)) }
             }
         }
         var byID: [String: Doc] = [:]
         for d in docs { byID[d.article.id] = d }
-        let clusters = cluster.run(&quotes, docs: byID, ties: ties)
+        let clusters = cluster.run(&quotes, docs: byID)
         return QuoteAnalysis(quotes: quotes, clusters: clusters)
     }
 

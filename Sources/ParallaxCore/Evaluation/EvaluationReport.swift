@@ -122,6 +122,13 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
                 "Pronoun sources (\(p.file)): \(f(p.speaker.value)) (\(p.speaker.right)/\(p.speaker.total)) right; "
                     + "\(p.unmatched) unmatched, \(p.unresolved) with referent ?, \(p.unknownArticle) unknown article(s)")
         }
+        if let x = q.crossSource {
+            out.append(
+                "Cross-source (each article's quotes of 8+ words re-reported by a second outlet, seeded): "
+                    + "\(f(x.clusteredShare)) of \(x.sameUtterance) pairs of versions of one utterance in one cluster; "
+                    + String(format: "%.2f%%", x.joinedShare * 100) + " of \(x.differentUtterances) pairs of different utterances joined "
+                    + "(\(x.differentJoined)); \(x.variants) variant pairs counted in neither")
+        }
         let c = q.errorCounts
         out.append(
             "Errors: " + QuoteErrorKind.allCases.map { "\($0.rawValue) \(c[$0.rawValue] ?? 0)" }.joined(separator: ", ")

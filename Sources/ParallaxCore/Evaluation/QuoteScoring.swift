@@ -9,12 +9,15 @@ public struct SystemQuote: Sendable, Equatable {
     /// The words at the cue that name the speaker, as written ("he", "the New York businessman");
     /// nil when the same as `speaker`.
     public var mention: String?
+    /// The cluster of versions of one utterance the quote is in, if any.
+    public var cluster: Int?
 
-    public init(article: String, range: Range<Int>, speaker: String?, mention: String? = nil) {
+    public init(article: String, range: Range<Int>, speaker: String?, mention: String? = nil, cluster: Int? = nil) {
         self.article = article
         self.range = range
         self.speaker = speaker
         self.mention = mention
+        self.cluster = cluster
     }
 }
 
@@ -132,6 +135,8 @@ public struct QuoteEvaluation: Sendable, Equatable, Codable {
     /// Sorted by publisher.
     public var publishers: [PublisherQuoteScore]
     public var pronounGold: PronounScore?
+    /// Versions of one utterance across articles (`CrossSource`), when measured.
+    public var crossSource: CrossSourceScore?
     /// Number of errors of each kind (every kind listed).
     public var errorCounts: [String: Int]
     /// Every error, by kind (in `QuoteErrorKind` order), article and offset.
@@ -204,7 +209,7 @@ public enum QuoteScorer {
             goldWithoutSource: noSource, goldWithPronounSource: pronounSource, quotes: total,
             speaker: speaker, speakerAsWritten: speakerWritten, speakerAllSources: speakerAll,
             publishers: publishers.values.sorted { $0.publisher < $1.publisher },
-            pronounGold: pronounGold.map { score($0, results: results) },
+            pronounGold: pronounGold.map { score($0, results: results) }, crossSource: nil,
             errorCounts: Dictionary(uniqueKeysWithValues: QuoteErrorKind.allCases.map { k in (k.rawValue, errors.filter { $0.kind == k }.count) }),
             errors: errors)
     }

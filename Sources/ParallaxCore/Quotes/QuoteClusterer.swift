@@ -14,7 +14,8 @@ import Foundation
 /// words or fewer need the same known speaker. Within one article only true containment links
 /// (never two different sentences). A paraphrase is one speaker's words with a few words replaced
 /// by WordNet near-synonyms (`synonyms.tsv`), in place, the rest identical. A cluster holds
-/// versions from at least two articles; parts of one split quotation are tied together.
+/// versions from at least two articles. The parts of a split quotation (`"A," he said. "B."`)
+/// are not versions of each other: another outlet may quote either alone.
 public struct ClusterQuotes: Sendable {
     public var lexicon: Lexicon
     public var synonyms: Synonyms
@@ -165,9 +166,9 @@ public struct ClusterQuotes: Sendable {
         var speaker: String?
     }
 
-    /// Clusters of `quotes` (whose tokens are in `docs`, by article id); `ties` join parts of one
-    /// quotation (pairs of quote indices). Sets each clustered quote's `cluster`.
-    public func run(_ quotes: inout [Quote], docs: [String: Doc], ties: [(Int, Int)]) -> [QuoteCluster] {
+    /// Clusters of `quotes` (whose tokens are in `docs`, by article id). Sets each clustered
+    /// quote's `cluster`.
+    public func run(_ quotes: inout [Quote], docs: [String: Doc]) -> [QuoteCluster] {
         var groups: [Group] = []
         var groupOf = [Int](repeating: -1, count: quotes.count)
         var groupIndex: [GroupKey: Int] = [:]
@@ -285,10 +286,6 @@ public struct ClusterQuotes: Sendable {
         // Identical versions within a group: each links to the group's first quote.
         for group in groups where group.quotes.count > 1 {
             for q in group.quotes.dropFirst() { links.append((q, group.quotes[0], .exact, 1)) }
-        }
-        for (a, b) in ties where groupOf[a] >= 0 && groupOf[b] >= 0 {
-            union(groupOf[a], groupOf[b])
-            links.append((a, b, .fragment, 1))
         }
         // Components with versions from two articles or more become clusters, numbered by their first quote.
         var members: [Int: [Int]] = [:]

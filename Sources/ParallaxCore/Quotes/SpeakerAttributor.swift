@@ -11,9 +11,6 @@ public struct Attribution: Sendable, Equatable {
 
     public var kind: Kind
     public var speaker: Speaker?
-    /// The earlier quotation (index among the article's raw quotes) this one is a part of:
-    /// a split quotation or a paragraph continuing an open one.
-    public var partOf: Int?
 }
 
 /// Attributes each quotation of an article to a speaker, reading the article's tokens.
@@ -62,7 +59,7 @@ struct SpeakerPhrase {
 private enum Word {
     static let that = TokenKey.hash("that"), who = TokenKey.hash("who"), which = TokenKey.hash("which")
     static let of = TokenKey.hash("of"), the = TokenKey.hash("the"), to = TokenKey.hash("to"), `as` = TokenKey.hash("as")
-    static let her = TokenKey.hash("her")
+    static let her = TokenKey.hash("her"), a = TokenKey.hash("a"), an = TokenKey.hash("an")
     static let comma = TokenKey.hash(","), colon = TokenKey.hash(":"), openParen = TokenKey.hash("("), closeParen = TokenKey.hash(")")
     static let period = TokenKey.hash("."), bang = TokenKey.hash("!"), question = TokenKey.hash("?"), semicolon = TokenKey.hash(";")
     static let hyphen = TokenKey.hash("-"), equals = TokenKey.hash("=")
@@ -162,6 +159,13 @@ struct DocAttribution {
                 tokens[j].key != Word.her
             {
                 return nil
+            }
+            // A name used as a modifier ("a Donald Trump tweet", "Republican claims"): a noun.
+            if mentionOf[j] >= 0 {
+                let m = mentions[Int(mentionOf[j])]
+                let before = m.tokens.lowerBound - 1
+                if m.type == .norp && !doc.token(j, endsWith: "s") { return nil }
+                if m.type == .person, before >= 0, doc.token(before, is: Word.a) || doc.token(before, is: Word.an) { return nil }
             }
         }
         return v
@@ -284,7 +288,7 @@ struct DocAttribution {
         var afterPrep = false
         while i < ceiling && i < tokens.count && !inQuote(i) {
             let t = tokens[i]
-            if mentionOf[i] >= 0 {
+            if mentionOf[i] >= 0, mentions[Int(mentionOf[i])].type != .cardinal, mentions[Int(mentionOf[i])].type != .date {
                 let m = Int(mentionOf[i])
                 head = mentions[m].tokens.upperBound - 1
                 kind = .mention(m)
@@ -460,7 +464,7 @@ struct DocAttribution {
     func isSubject(_ m: MentionSpan) -> Bool {
         if isPossessor(m) { return false }
         var j = m.tokens.lowerBound - 1
-        while j >= 0, !tokens[j + 1].has(.sentenceStart), personWord(j) != nil || tokens[j].has(.abbreviation) || isCapitalised(j) && mentionOf[j] < 0 {
+        while j >= 0, !tokens[j + 1].has(.sentenceStart), personWord(j) != nil || tokens[j].has(.abbreviation) || isCapitalised(j) {
             j -= 1
         }
         if j < 0 || tokens[j + 1].has(.sentenceStart) || tokens[j + 1].has(.lineStart) { return true }
@@ -491,7 +495,18 @@ struct DocAttribution {
         let open = q.openMark.lowerBound
         let last = max(open, (q.closeMark?.upperBound ?? q.tokens.upperBound) - 1)
         var s = doc.sentences[doc.sentence(ofToken: open)].lowerBound
-        var e = doc.sentences[doc.sentence(ofToken: min(last, tokens.count - 1))].upperBound
+        let closing = doc.sentence(ofToken: min(last, tokens.count - 1))
+        var e = doc.sentences[closing].upperBound
+        // A quotation that ends its sentence ("…regulate?” Vitter demanded.") takes a short next
+        // sentence that is its cue: a name or pronoun and a reporting verb, nothing more.
+        if e == last + 1, closing + 1 < doc.sentences.count, e < tokens.count, !tokens[e].has(.lineStart) {
+            let next = doc.sentences[closing + 1]
+            if next.count <= 8, let v = next.first(where: { cueVerb($0) != nil }), v <= next.lowerBound + 4,
+                let p = phrase(endingAt: v - 1, floor: next.lowerBound), p.tokens.lowerBound == next.lowerBound
+            {
+                e = next.upperBound
+            }
+        }
         // Not across lines.
         var lineStart = open
         while lineStart > s && !tokens[lineStart].has(.lineStart) { lineStart -= 1 }
@@ -507,7 +522,7 @@ struct DocAttribution {
         let ctx = context(q)
         let open = q.openMark.lowerBound
         let after = q.closeMark?.upperBound ?? q.tokens.upperBound
-        return postCue(after: after, ctx: ctx) ?? preCue(before: open, ctx: ctx) ?? colonCue(before: open, ctx: ctx)
+        return transcriptLabel(q) ?? postCue(after: after, ctx: ctx) ?? preCue(before: open, ctx: ctx) ?? colonCue(before: open, ctx: ctx)
             ?? accordingTo(ctx: ctx) ?? utterance(before: open, ctx: ctx) ?? nearestVerb(before: open, after: after, ctx: ctx)
     }
 
@@ -540,6 +555,17 @@ struct DocAttribution {
     /// Whether the clause has a reporting verb outside quotations.
     func hasCueVerb(_ ctx: Range<Int>) -> Bool {
         ctx.contains { cueVerb($0) != nil }
+    }
+
+    /// A transcript turn: the quotation opens with its speaker's name in capitals and a colon
+    /// (`"PENCE: Well, look, …`).
+    func transcriptLabel(_ q: RawQuote) -> Found? {
+        var i = q.tokens.lowerBound
+        let start = i
+        while i < q.tokens.upperBound && i < start + 3 && tokens[i].kind == .word && tokens[i].has(.allCaps) { i += 1 }
+        guard i > start, i < q.tokens.upperBound, isPunct(i, Word.colon) else { return nil }
+        let p = SpeakerPhrase(tokens: start..<i, head: i - 1, kind: .name)
+        return Found(speaker: speaker(p, evidence: "'\(text(p.tokens)):' opens the quotation (a transcript)"), cue: i)
     }
 
     /// `"…," said Sen. Jane Doe`, `"…," Mr. Smith, who chairs the panel, said`, `"…" ― Jane Doe`.
@@ -639,9 +665,12 @@ struct DocAttribution {
     func subject(ofCue v: Int, ctx: Range<Int>, floor: Int) -> SpeakerPhrase? {
         var b = v - 1
         while b >= floor && isVerbModifier(b) { b -= 1 }
-        let borrowed = isParticipleCue(v) || (b >= floor && (doc.token(b, is: Word.to) || wordClass(b) == .conj))
-        if borrowed {
-            return nearestSubject(before: b >= floor && !isParticipleCue(v) ? b : v, ctx: ctx, floor: floor)
+        if b >= floor, wordClass(b) == .conj {
+            // "Roberts said … that she thinks … but said": the first verb's subject.
+            return mainSubject(ctx, before: b) ?? nearestSubject(before: b, ctx: ctx, floor: floor)
+        }
+        if isParticipleCue(v) || (b >= floor && doc.token(b, is: Word.to)) {
+            return nearestSubject(before: isParticipleCue(v) ? v : b, ctx: ctx, floor: floor)
         }
         guard let p = phrase(endingAt: v - 1, floor: floor) else { return nil }
         return widened(p, floor: floor)
@@ -811,7 +840,7 @@ struct DocAttribution {
     // MARK: Run
 
     mutating func run() -> [Attribution] {
-        var out = [Attribution](repeating: Attribution(kind: .direct, speaker: nil, partOf: nil), count: raw.count)
+        var out = [Attribution](repeating: Attribution(kind: .direct, speaker: nil), count: raw.count)
         var hasCue = [Bool](repeating: false, count: raw.count)
         for k in raw.indices {
             let q = raw[k]
@@ -834,7 +863,6 @@ struct DocAttribution {
             let paragraph = paragraphIndex(ofToken: q.openMark.lowerBound)
             let previous = (0..<k).last { raw[$0].parent == nil }
             if let prev = previous, q.continues || paragraphIndex(ofToken: raw[prev].openMark.lowerBound) == paragraph {
-                out[k].partOf = prev
                 if let s = speakers[prev] {
                     let why = q.continues ? "continues the quotation of the previous paragraph" : "split quotation: same speaker as the part before"
                     speakers[k] = Speaker(entity: s.entity, name: s.name, mention: s.mention, form: .inherited, evidence: why)
