@@ -147,3 +147,52 @@ final class AttributionTests: XCTestCase {
         XCTAssertLessThan(a.quotes.quotes.reduce(0) { $0 + $1.text.count }, text.count * 10)
     }
 }
+
+/// Versions of one utterance across articles, on invented text.
+final class ClusterRuleTests: XCTestCase {
+    private func quotes(_ texts: [String]) -> QuoteAnalysis {
+        let articles = texts.enumerated().map { k, t in
+            CorpusLoader.plainTextArticle(id: "a\(k)", path: "a\(k).txt", text: TextBuffer(t))
+        }
+        return Pipeline.standard.run(Corpus(articles: articles, warnings: [], root: nil)).quotes
+    }
+
+    private func cluster(_ q: QuoteAnalysis, _ article: String, _ prefix: String) -> ClusterID? {
+        q.quotes.first { $0.article == article && $0.text.hasPrefix(prefix) }?.cluster
+    }
+
+    func testLongIdenticalQuotesLinkWhateverTheSpeakers() {
+        let q = quotes([
+            "One\n\n\"We are going to win this state by a lot of votes, believe me,\" Trump said on Sunday.\n",
+            "Two\n\nAt the rally the crowd cheered when the candidate shouted: \"We are going to win this state by a lot of votes, believe me.\"\n",
+            "Three\n\nDonald Trump repeated it: \"We are going to win this state by a lot of votes.\"\n",
+        ])
+        let c = cluster(q, "a0", "We are going")
+        XCTAssertNotNil(c)
+        XCTAssertEqual(cluster(q, "a1", "We are going"), c)
+        // Contained in the longer versions: a truncation is the same utterance.
+        XCTAssertEqual(cluster(q, "a2", "We are going"), c)
+    }
+
+    func testDifferentSentencesOfOneArticleNeverJoin() {
+        let q = quotes([
+            "One\n\n\"The plan is dead,\" Smith said. \"The plan is dead and buried for good,\" Smith added later.\n",
+            "Two\n\nNobody else commented on the plan.\n",
+        ])
+        XCTAssertTrue(q.clusters.isEmpty, "\(q.clusters)")
+    }
+
+    func testParaphraseNeedsTheSameSpeakerAndNearSynonyms() {
+        let q = quotes([
+            "One\n\nSenator Grace Whitfield met the mayor. \"This is a big risk for the whole city and for you,\" Whitfield told him.\n",
+            "Two\n\nSenator Grace Whitfield warned: \"This is a great risk for the whole city and for you.\"\n",
+            "Three\n\nMayor Victor Haldane replied: \"This is a great chance for the whole city and for you.\"\n",
+        ])
+        let c = cluster(q, "a0", "This is a big risk")
+        XCTAssertNotNil(c)
+        XCTAssertEqual(cluster(q, "a1", "This is a great risk"), c)
+        XCTAssertNotEqual(cluster(q, "a2", "This is a great chance"), c)
+        let kinds = q.clusters.flatMap(\.links).map(\.kind)
+        XCTAssertTrue(kinds.contains(.paraphrase), "\(kinds)")
+    }
+}

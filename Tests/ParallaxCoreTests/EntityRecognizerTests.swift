@@ -396,3 +396,58 @@ final class TokenizerTests: XCTestCase {
         XCTAssertTrue(toks[2].has(.afterGap))
     }
 }
+
+/// Entities that must not poison speakers, and names that must join, on invented text.
+final class EntityIdentityTests: XCTestCase {
+    private func analyze(_ texts: [String]) -> EntityAnalysis {
+        let articles = texts.enumerated().map { k, t in
+            CorpusLoader.plainTextArticle(id: "a\(k)", path: "a\(k).txt", text: TextBuffer(t))
+        }
+        return EntityRecognizer.analyze(Corpus(articles: articles, warnings: [], root: nil))
+    }
+
+    private func people(_ a: EntityAnalysis) -> [String] { a.entities.filter { $0.type == .person }.map(\.name) }
+
+    func testClosedClassWordsAndTitleCaseHeadlinesAreNotNames() {
+        let a = analyze([
+            "Senator Rips Budget As A Disgrace Before The Vote.\n\nIn Ohio, Senator Maria Okafor said the budget was wrong. When asked, she left.\n",
+            "Presumptive Nominee Speaks.\n\nPresumptive nominees rarely speak. This week An Lindqvist, a farmer, spoke instead. After the vote, Lindqvist left.\n",
+        ])
+        let names = people(a)
+        for bad in ["In", "When", "This", "After", "An", "Presumptive", "Budget As A Disgrace", "Rips Budget"] {
+            XCTAssertFalse(names.contains(bad), "\(bad) in \(names)")
+        }
+        XCTAssertTrue(names.contains("Maria Okafor"), "\(names)")
+        // The headline is the article's title, not body text.
+        XCTAssertEqual(a.mentionsByArticle["a0"]?.first { $0.text == "Ohio" }?.type, .gpe)
+    }
+
+    func testBareSurnameJoinsTheDominantFullName() {
+        let a = analyze([
+            "Rally\n\nDonald Trump spoke. Donald Trump waved. Trump left with Melania Trump.\n",
+            "Debate\n\nDonald Trump arrived late.\n",
+            "Tweets\n\nTrump tweeted again on Sunday.\n",
+        ])
+        let trump = a.entities.first { $0.name == "Donald Trump" }
+        XCTAssertNotNil(trump)
+        // The article that says only "Trump" means the Trump the corpus names most.
+        XCTAssertEqual(a.mentionsByArticle["a2"]?.first { $0.text == "Trump" }?.entity, trump?.id)
+        XCTAssertNotEqual(a.entities.first { $0.name == "Melania Trump" }?.id, trump?.id)
+    }
+
+    func testAccentsFoldAndRelativesStayApart() {
+        let a = analyze([
+            "Mexico\n\nFormer minister Ana Núñez spoke in Monterrey. Bill Clinton and Hillary Clinton listened.\n",
+            "Visit\n\nNunez thanked the crowd. Mrs. Clinton smiled, and Mr. Clinton waved.\n",
+        ])
+        // A name too short for a spelling match joins through its folded accents.
+        let nunez = a.mentionsByArticle["a1"]?.first { $0.text == "Nunez" }?.entity
+        XCTAssertNotNil(nunez)
+        XCTAssertEqual(nunez, a.mentionsByArticle["a0"]?.first { $0.text == "Ana Núñez" }?.entity)
+        let hillary = a.entities.first { $0.name == "Hillary Clinton" }?.id
+        let bill = a.entities.first { $0.name == "Bill Clinton" }?.id
+        XCTAssertNotEqual(hillary, bill)
+        let bare = (a.mentionsByArticle["a1"] ?? []).filter { $0.text == "Clinton" }
+        XCTAssertEqual(bare.map(\.entity), [hillary, bill], "Mrs. Clinton is Hillary, Mr. Clinton is Bill")
+    }
+}

@@ -483,11 +483,20 @@ final class EvaluationTests: XCTestCase {
         let q = try XCTUnwrap(report.quotes)
         let e = try XCTUnwrap(report.entities)
         print("dev data in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: quotes \(q.quotes), speaker \(q.speaker), entities \(e.micro)")
+        // Floors a little under what the analysis reaches on this data (see the README's
+        // "Analysis" section): a change that costs quality elsewhere fails here.
         XCTAssertEqual(q.articles, 84)
-        XCTAssertGreaterThanOrEqual(q.quotes.precision, 0.90)
-        XCTAssertGreaterThanOrEqual(q.quotes.recall, 0.97)
-        XCTAssertGreaterThanOrEqual(q.speaker.value, 0.50)
+        XCTAssertGreaterThanOrEqual(q.quotes.precision, 0.94)
+        XCTAssertGreaterThanOrEqual(q.quotes.recall, 0.975)
+        XCTAssertGreaterThanOrEqual(q.speaker.value, 0.85)
+        XCTAssertGreaterThanOrEqual(q.speakerAsWritten.value, 0.86)
+        let pronouns = try XCTUnwrap(q.pronounGold, "the pronoun sample is part of the repository")
+        XCTAssertGreaterThanOrEqual(pronouns.speaker.value, 0.75)
+        XCTAssertGreaterThanOrEqual(pronouns.speaker.total, 100)
+        let x = try XCTUnwrap(q.crossSource)
+        XCTAssertGreaterThanOrEqual(x.clusteredShare, 0.95)
+        XCTAssertLessThanOrEqual(x.joinedShare, 0.005)
         XCTAssertEqual(e.documents, 216)
-        XCTAssertGreaterThanOrEqual(e.micro.f1, 0.638)
+        XCTAssertGreaterThanOrEqual(e.micro.f1, 0.66)
     }
 }

@@ -204,6 +204,8 @@ final class RecognitionPass {
             if t.kind == .word && t.has(.capitalised) {
                 // In all-caps text or a title-case headline an ordinary word ends the run.
                 let allCapsRun = t.has(.allCaps) && tokens[s].has(.allCaps)
+                // A closed-class word ("Is", "As", "The") ends a run anywhere a capital says nothing.
+                if (allCapsRun || (j < headlineEnd && titleCaseHeadline)) && lexicon.isFunctionWord(t.key) { break }
                 let titleCaseRun = j < headlineEnd && titleCaseHeadline && !corpusCaps.contains(t.key)
                 if allCapsRun || titleCaseRun, let en = gaz.entry(t.key), en.kind.contains(.common),
                     en.kind.intersection([.title, .org, .norp, .firstName]).isEmpty, !isStrongPlace(en),

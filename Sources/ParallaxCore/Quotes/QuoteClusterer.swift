@@ -263,6 +263,8 @@ public struct ClusterQuotes: Sendable {
                     if Self.shingleContainment(group.words, other.words) >= 0.9 { result = (0, .fragment) }
                 } else if missing(group.words, from: c, atMost: limit), let cost = Self.align(group.words, other.words, limit: limit) {
                     result = (cost, cost > 0 ? .variant : other.words.count == m ? .exact : .fragment)
+                    // Changed words that are all near-synonyms in place: a paraphrase.
+                    if cost > 0, paraphraseAllowed, let replaced = paraphrase(group.words, other.words) { result = (replaced, .paraphrase) }
                 } else if paraphraseAllowed, let replaced = paraphrase(group.words, other.words) {
                     result = (replaced, .paraphrase)
                 }
