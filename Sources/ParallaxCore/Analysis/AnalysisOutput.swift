@@ -13,10 +13,25 @@ public enum AnalysisJSON {
         Data(bytes(corpus: corpus, analysis: analysis))
     }
 
-    /// The document as UTF-8 bytes (what `parallax analyze` writes to its output as they are).
+    /// The document as UTF-8 bytes.
     public static func bytes(corpus: Corpus, analysis: Analysis) -> [UInt8] {
         var w = JSONWriter()
-        w.reserve(corpus.articles.reduce(0) { $0 + $1.text.bytes.count } * 3 / 2 + 1024)
+        w.reserve(corpus.articles.reduce(0) { $0 + $1.text.bytes.count } * 7 / 2 + 1024)
+        write(&w, corpus: corpus, analysis: analysis)
+        return w.bytes
+    }
+
+    /// The document handed to `sink` in pieces of about a megabyte, in order (what `parallax
+    /// analyze` writes to its output): the whole document is never held in memory.
+    public static func stream(corpus: Corpus, analysis: Analysis, to sink: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
+        var w = JSONWriter()
+        w.reserve(1 << 21)
+        w.sink = sink
+        write(&w, corpus: corpus, analysis: analysis)
+        w.bytes.withUnsafeBufferPointer { sink($0) }
+    }
+
+    private static func write(_ w: inout JSONWriter, corpus: Corpus, analysis: Analysis) {
         let entities = analysis.entities
         let quotes = analysis.quotes
         w.beginObject()
@@ -34,6 +49,7 @@ public enum AnalysisJSON {
                         w.field("title", a.metadata.title)
                         w.field("url", a.metadata.url)
                     w.endObject()
+                    w.drain()
                 }
             w.endArray()
             w.key("entities")
@@ -61,6 +77,7 @@ public enum AnalysisJSON {
                         w.field("name", e.name)
                         w.field("type", e.type.rawValue)
                     w.endObject()
+                    w.drain()
                 }
             w.endArray()
             w.key("quoteClusters")
@@ -86,6 +103,7 @@ public enum AnalysisJSON {
                         w.endArray()
                         w.field("root", label: 0x71, c.root.rawValue + 1)
                     w.endObject()
+                    w.drain()
                 }
             w.endArray()
             w.key("quotes")
@@ -113,6 +131,7 @@ public enum AnalysisJSON {
                         w.field("start", q.range.lowerBound)
                         w.field("text", q.text)
                     w.endObject()
+                    w.drain()
                 }
             w.endArray()
             w.field("version", version)
@@ -126,7 +145,6 @@ public enum AnalysisJSON {
                 }
             w.endArray()
         w.endObject()
-        return w.bytes
     }
 }
 

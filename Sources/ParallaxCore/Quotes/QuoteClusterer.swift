@@ -233,9 +233,8 @@ public struct ClusterQuotes: Sendable {
             if m == 1 && !group.words[0].content { continue }
             // The rarest limit+1 distinct words: any version within `limit` edits shares at least
             // one; a paraphrase shares its unreplaced words.
-            var distinct = Array(Set(group.words.map(\.key)))
-            distinct.sort { (postings[$0]?.count ?? 0, $0) < (postings[$1]?.count ?? 0, $1) }
-            let probes = distinct.prefix(max(limit + 1, m / 3 + 1))
+            let distinct = Set(group.words.map(\.key)).map { (count: postings[$0]?.count ?? 0, key: $0) }.sorted { ($0.count, $0.key) < ($1.count, $1.key) }
+            let probes = distinct.prefix(max(limit + 1, m / 3 + 1)).map(\.key)
             var candidates: [Int] = []
             var seen = Set<Int>()
             for w in probes {

@@ -13,6 +13,17 @@ struct JSONWriter {
 
     mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
 
+    /// Where written bytes go before the document is complete (`drain`); nil keeps them all.
+    var sink: ((UnsafeBufferPointer<UInt8>) -> Void)?
+
+    /// Hands what is written so far to the sink once it holds `threshold` bytes or more, so a
+    /// large document streams out in pieces instead of growing one buffer.
+    mutating func drain(threshold: Int = 1 << 20) {
+        guard let sink, bytes.count >= threshold else { return }
+        bytes.withUnsafeBufferPointer { sink($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     private mutating func separator() {
         if let last = needsComma.last {
             if last { bytes.append(0x2C) } else { needsComma[needsComma.count - 1] = true }
@@ -47,9 +58,12 @@ struct JSONWriter {
         if afterKey { afterKey = false } else { separator() }
     }
 
-    mutating func key(_ k: String) {
+    /// Keys are literals with nothing to escape: their bytes are written as they are.
+    mutating func key(_ k: StaticString) {
         separator()
-        appendString(k)
+        bytes.append(0x22)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+        bytes.append(0x22)
         bytes.append(0x3A)
         afterKey = true
     }
@@ -97,7 +111,7 @@ struct JSONWriter {
         bytes.append(0x22)
     }
 
-    mutating func field(_ k: String, label prefix: UInt8, _ n: Int?) {
+    mutating func field(_ k: StaticString, label prefix: UInt8, _ n: Int?) {
         key(k)
         if let n { label(prefix, n) } else { null() }
     }
@@ -116,10 +130,10 @@ struct JSONWriter {
         bytes += v ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65]
     }
 
-    mutating func field(_ k: String, _ v: String) { key(k); string(v) }
-    mutating func field(_ k: String, _ v: String?) { key(k); if let v { string(v) } else { null() } }
-    mutating func field(_ k: String, _ v: Int) { key(k); number(v) }
-    mutating func field(_ k: String, _ v: Bool) { key(k); bool(v) }
+    mutating func field(_ k: StaticString, _ v: String) { key(k); string(v) }
+    mutating func field(_ k: StaticString, _ v: String?) { key(k); if let v { string(v) } else { null() } }
+    mutating func field(_ k: StaticString, _ v: Int) { key(k); number(v) }
+    mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
