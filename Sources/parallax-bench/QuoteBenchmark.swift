@@ -1,23 +1,11 @@
 import Foundation
 import ParallaxCore
 
-/// A small deterministic random generator, so the synthetic corpus is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Synthetic news articles made from the seed paragraphs: each article mixes paragraphs of
 /// several seeds, and one in three quotations is varied (a word dropped, a number changed, a
 /// word swapped for a near-synonym), so the corpus holds exact copies, variants and fragments.
 func syntheticQuoteArticles(seeds: [Article], count: Int, seed: UInt64 = 7) -> [Article] {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     let paragraphs: [String] = seeds.flatMap { a in
         a.text.string(a.bodyRange).split(separator: "\n").map(String.init).filter { $0.count > 40 && !$0.contains(" MORE ") }
     }
