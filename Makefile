@@ -36,6 +36,8 @@ bench: deps
 	scripts/bench-startup.py .build/release/parallax
 	./.build/release/parallax-bench --make-store .bench-out/annotations-100k.sqlite --count 100000 --corpus corpus
 	scripts/bench-startup.py .build/release/parallax 25 --store .bench-out/annotations-100k.sqlite
+	@if [ -d ../shared/data/polnear-dev/text ]; then scripts/bench-analyze.py .build/release/parallax; \
+	else echo "bench: no ../shared/data/polnear-dev, skipping scripts/bench-analyze.py (give it --data DIR)"; fi
 
 screenshots: deps build
 	scripts/screenshots.sh
