@@ -321,3 +321,49 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(a.wordCount, 4)
     }
 }
+
+/// The loader's byte-level file name parts agree with Foundation's on every kind of path.
+final class PathNameTests: XCTestCase {
+    func testAgreesWithFoundation() {
+        let paths = [
+            "corpus/000_f96229f3062a7620.txt", "a/b/c.JSON", "notes.md", "/abs/path/file.tar.gz", "dir/", "dir//",
+            ".hidden", "dir/.hidden", "dir/.hidden.txt", "file.", "a.b/c", "plain", "café/résumé.txt", "x/y.z/",
+            "rel/./name.jsonl", "名前/記事.txt",
+        ]
+        for p in paths {
+            let ns = p as NSString
+            XCTAssertEqual(PathName.last(p), ns.lastPathComponent, "last of \(p)")
+            XCTAssertEqual(PathName.ext(p), ns.pathExtension, "extension of \(p)")
+            XCTAssertEqual(PathName.stem(p), (ns.lastPathComponent as NSString).deletingPathExtension, "stem of \(p)")
+        }
+    }
+}
+
+extension PathNameTests {
+    func testStandardizedAgreesWithFoundation() {
+        let cwd = FileManager.default.currentDirectoryPath
+        for p in ["corpus/a.txt", "./corpus/a.txt", "corpus/../corpus/a.txt", "/tmp//x.txt", "/tmp/./x.txt", "a.txt", "/abs/b.md", "x/y/.."] {
+            XCTAssertEqual(PathName.standardized(p, in: cwd), URL(fileURLWithPath: p).standardizedFileURL.path, p)
+        }
+    }
+}
+
+/// The analysis JSON escapes strings exactly as `JSONEncoder` does, wherever the special bytes
+/// fall relative to the eight-byte steps of the fast path.
+final class JSONWriterTests: XCTestCase {
+    func testStringsEscapeAsJSONEncoderDoes() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let pieces = ["a", "é", "名", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", " ", "x y", "😀", "\u{7F}", "/", "\r", "\u{8}", "\u{C}"]
+        var rng = SplitMix64(seed: 9)
+        for _ in 0..<2000 {
+            let n = Int(rng.next() % 40)
+            let s = (0..<n).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            var w = JSONWriter()
+            w.string(s)
+            let expected = String(decoding: try encoder.encode(s), as: UTF8.self)
+            XCTAssertEqual(w.result, expected, "\(s.debugDescription)")
+            XCTAssertEqual(try JSONDecoder().decode(String.self, from: Data(w.bytes)), s)
+        }
+    }
+}

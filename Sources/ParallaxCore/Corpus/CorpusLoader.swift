@@ -87,7 +87,7 @@ public enum CorpusLoader {
         }
         let files = state.walk(folder: seeds.path)
         for file in files {
-            let name = (file.path as NSString).lastPathComponent
+            let name = PathName.last(file.path)
             state.loadFile(
                 path: file.path, explicit: false, manifests: manifests,
                 builtIn: "builtin:\(name)")
@@ -160,6 +160,7 @@ public enum CorpusLoader {
         var warnings: [LoadWarning] = []
         var usedIds: Set<String> = []
         var loadedPaths: Set<String> = []
+        let currentDirectory = FileManager.default.currentDirectoryPath
         var manifestCache: [String: CorpusManifest?] = [:]
         /// The label set of the first manifest read that names one (the outermost folder's).
         var labels: [String]?
@@ -224,7 +225,7 @@ public enum CorpusLoader {
         }
 
         static func extensionOf(_ path: String) -> String {
-            (path as NSString).pathExtension.lowercased()
+            PathName.ext(path).lowercased()
         }
 
         // MARK: Manifests
@@ -262,10 +263,10 @@ public enum CorpusLoader {
         /// Loads one file; problems become warnings. `builtIn` is the display path of a bundled seed.
         mutating func loadFile(path: String, explicit: Bool, manifests: [CorpusManifest], builtIn: String? = nil) {
             let shownPath = builtIn ?? path
-            let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+            let standardized = PathName.standardized(path, in: currentDirectory)
             guard loadedPaths.insert(standardized).inserted else { return }  // named twice
 
-            if explicit && (path as NSString).lastPathComponent == CorpusManifest.fileName {
+            if explicit && PathName.last(path) == CorpusManifest.fileName {
                 warn(shownPath, "corpus manifest, not an article: skipped")
                 return
             }
@@ -303,7 +304,7 @@ public enum CorpusLoader {
                 warnings.append(w)
                 fileWarnings.append(w)
             }
-            let baseId = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let baseId = PathName.stem(path)
             let text = decoded.buffer
 
             switch format {

@@ -37,7 +37,19 @@ enum FileBytes {
             }
         }
         if let failure { throw ReadError(message: failure) }
-        // Pipes, /proc files and files that grew: read the rest in chunks.
+        // Pipes, /proc files and files that grew: read the rest in chunks. A regular file is at
+        // its end here; a small probe says so without clearing a large buffer for every file.
+        var probe: (UInt64, UInt64) = (0, 0)
+        while true {
+            let n = withUnsafeMutableBytes(of: &probe) { Glue.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReadError(message: errnoMessage())
+            }
+            if n == 0 { return bytes }
+            withUnsafeBytes(of: &probe) { bytes.append(contentsOf: $0.prefix(n)) }
+            break
+        }
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glue.read(fd, $0.baseAddress!, $0.count) }

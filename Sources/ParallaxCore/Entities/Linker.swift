@@ -61,6 +61,16 @@ enum Linker {
         return k
     }
 
+    /// FNV-1a of a string's UTF-8 bytes as they are (case kept): surface forms are told apart exactly.
+    static func exactHash(_ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { buf in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in buf { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            return h
+        }
+    }
+
     /// The sex an honorific or role right before a mention says ("Mrs." → female).
     static func sexBefore(_ m: EntityMention, in doc: Doc?) -> Lexicon.Sex? {
         guard let doc, !m.tokens.isEmpty else { return nil }
@@ -97,12 +107,43 @@ enum Linker {
             orgCache[source] = w
             return w
         }
+        // Whether a surface (`surfaceKey`) is a name of one word: most mentions repeat a surface.
+        var singleSurface = KeyMap<Bool>(capacity: 4096)
+        func isSingle(_ m: EntityMention, surface: UInt64) -> Bool {
+            guard m.type == .person || m.type == .org else { return false }
+            if let known = singleSurface[surface] { return known }
+            let single = words(m).count < 2
+            singleSurface[surface] = single
+            return single
+        }
+        // Surface keys of every mention, in text order, for both passes.
+        var surfaces: [[UInt64]] = []
+        surfaces.reserveCapacity(mentions.count)
+        for a in mentions.indices {
+            if !zip(mentions[a], mentions[a].dropFirst()).allSatisfy({ $0.range.lowerBound <= $1.range.lowerBound }) {
+                mentions[a].sort { $0.range.lowerBound < $1.range.lowerBound }
+            }
+            let doc = a < docs.count ? docs[a] : nil
+            surfaces.append(mentions[a].map { surfaceKey($0, doc: doc) })
+        }
         for (a, ms) in mentions.enumerated() {
-            for m in ms where m.type == .person || m.type == .org {
+            // Each distinct full name of the article is indexed once, with its number of mentions.
+            var seen = KeyMap<Int>(capacity: 64)
+            var distinct: [(m: EntityMention, count: Int)] = []
+            for (k, m) in ms.enumerated() where m.type == .person || m.type == .org {
+                let surface = surfaces[a][k]
+                if isSingle(m, surface: surface) { continue }
+                if let k = seen[surface] {
+                    distinct[k].count += 1
+                } else {
+                    seen[surface] = distinct.count
+                    distinct.append((m, 1))
+                }
+            }
+            for (m, count) in distinct {
                 let w = words(m)
-                guard w.count >= 2 else { continue }
                 let full = w.joined(separator: " ")
-                fullCount[full, default: 0] += 1
+                fullCount[full, default: 0] += count
                 corpusIndex[m.type, default: Index()].byLast[w.last!, default: []].insert(full)
                 localIndex[a, default: [:]][m.type, default: Index()].byLast[w.last!, default: []].insert(full)
                 if m.type == .person {
@@ -139,17 +180,14 @@ enum Linker {
 
         for a in mentions.indices {
             let doc = a < docs.count ? docs[a] : nil
-            if !zip(mentions[a], mentions[a].dropFirst()).allSatisfy({ $0.range.lowerBound <= $1.range.lowerBound }) {
-                mentions[a].sort { $0.range.lowerBound < $1.range.lowerBound }
-            }
             // Most mentions repeat a surface seen before: their entity is looked up by the keys of
             // their tokens, and the name key below is built only the first time.
             var localEntity = KeyMap<(Int, Bool)>(capacity: 64)
             for k in mentions[a].indices {
                 let m = mentions[a][k]
-                let surface = surfaceKey(m, doc: doc)
+                let surface = surfaces[a][k]
                 // A name of one word (initials aside) takes its entity from its article.
-                let single = (m.type == .person || m.type == .org) && words(m).count < 2
+                let single = isSingle(m, surface: surface)
                 var cacheKey = surface
                 if single, m.type == .person, let sex = sexBefore(m, in: doc) { cacheKey = TokenKey.combine(cacheKey, sex == .male ? 1 : 2) }
                 if let (index, spelling) = single ? localEntity[cacheKey] : surfaceEntity[cacheKey] {
@@ -216,19 +254,30 @@ enum Linker {
 
         for i in entities.indices {
             var e = entities[i]
+            // Distinct surface forms in order, the most frequent type, the longest hint: one pass
+            // that reads the mentions in place (an entity may have tens of thousands).
             var seen: [String] = []
-            var seenSet: Set<String> = []
-            for m in e.mentions where !seenSet.contains(m.text) {
-                seenSet.insert(m.text)
-                seen.append(m.text)
+            var seenSet = KeySet(capacity: 8)
+            var counts = [Int](repeating: 0, count: EntityType.allCases.count)
+            var longestHint: String? = nil
+            e.mentions.withUnsafeBufferPointer { ms in
+                for j in ms.indices {
+                    let text = ms[j].text
+                    let key = exactHash(text)
+                    if !seenSet.contains(key) {
+                        seenSet.insert(key)
+                        seen.append(text)
+                    }
+                    counts[ms[j].type.index] += 1
+                    if let hint = ms[j].canonicalHint, hint.count > (longestHint?.count ?? -1) { longestHint = hint }
+                }
             }
             let misspelt = spellingAliases[i] ?? []
             let proper = seen.filter { !misspelt.contains($0) }
             // Type: the most frequent among mentions.
-            var counts: [EntityType: Int] = [:]
-            for m in e.mentions { counts[m.type, default: 0] += 1 }
-            e.type = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
-            if let hint = e.mentions.compactMap(\.canonicalHint).max(by: { $0.count < $1.count }), e.type != .person {
+            e.type = EntityType.allCases.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && EntityType.allCases[$0] > EntityType.allCases[$1]) }
+                .map { EntityType.allCases[$0] }!
+            if let hint = longestHint, e.type != .person {
                 e.name = hint
             } else {
                 let candidates = proper.isEmpty ? seen : proper

@@ -300,10 +300,9 @@ public struct ClusterQuotes: Sendable {
         for (c, comp) in comps.enumerated() {
             let id = ClusterID(c)
             for q in comp { clusterOfQuote[q] = c; quotes[q].cluster = id }
-            let root = comp.max { a, b in
-                let la = groups[groupOf[a]].words.count, lb = groups[groupOf[b]].words.count
-                return (la, quotes[a].text.unicodeScalars.count, -a) < (lb, quotes[b].text.unicodeScalars.count, -b)
-            }!
+            // The longest version: most words, then most scalars, then the first.
+            let root = comp.map { (words: groups[groupOf[$0]].words.count, length: quotes[$0].range.count, quote: $0) }
+                .max { ($0.words, $0.length, -$0.quote) < ($1.words, $1.length, -$1.quote) }!.quote
             clusters.append(QuoteCluster(id: id, quotes: comp.map { quotes[$0].id }, links: [], root: quotes[root].id))
         }
         for (a, b, kind, score) in links {

@@ -141,11 +141,25 @@ struct JSONWriter {
         bytes.append(0x22)
         var s = s
         s.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return }
             var start = 0
-            for i in 0..<buf.count {
-                let b = buf[i]
+            var i = 0
+            let n = buf.count
+            while i < n {
+                // Eight bytes at a time while none needs escaping (no control byte, `"` or `\`).
+                if i + 8 <= n {
+                    let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                    let control = (x &- ones &* 0x20) & ~x & highs
+                    let q = x ^ (ones &* 0x22), bs = x ^ (ones &* 0x5C)
+                    let special = control | ((q &- ones) & ~q & highs) | ((bs &- ones) & ~bs & highs)
+                    if special == 0 { i += 8; continue }
+                }
+                let b = base[i]
+                i += 1
                 guard b == 0x22 || b == 0x5C || b < 0x20 else { continue }
-                if i > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i])) }
+                let at = i - 1
+                if at > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<at])) }
                 switch b {
                 case 0x22: bytes += [0x5C, 0x22]
                 case 0x5C: bytes += [0x5C, 0x5C]
@@ -156,7 +170,7 @@ struct JSONWriter {
                 case 0x09: bytes += [0x5C, 0x74]
                 default: bytes += [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 0xF)]]
                 }
-                start = i + 1
+                start = i
             }
             if start < buf.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<buf.count])) }
         }
