@@ -28,7 +28,7 @@ public enum AnalysisJSON {
         w.reserve(1 << 21)
         w.sink = sink
         write(&w, corpus: corpus, analysis: analysis)
-        w.bytes.withUnsafeBufferPointer { sink($0) }
+        w.drain(threshold: 0)
     }
 
     private static func write(_ w: inout JSONWriter, corpus: Corpus, analysis: Analysis) {

@@ -8,9 +8,21 @@ enum PathName {
     /// The absolute form of a file path, "." and ".." segments resolved (links are not), as
     /// `URL(fileURLWithPath:).standardizedFileURL.path`; a plain path skips Foundation's work.
     static func standardized(_ path: String, in folder: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : (folder.hasSuffix("/") ? folder : folder + "/") + path
-        let plain = !absolute.contains("//") && !absolute.contains("/./") && !absolute.contains("/../")
-            && !absolute.hasSuffix("/.") && !absolute.hasSuffix("/..") && !absolute.hasSuffix("/")
+        let absolute = path.utf8.first == 0x2F ? path : (folder.utf8.last == 0x2F ? folder : folder + "/") + path
+        // Plain: no empty, "." or ".." segment and no trailing slash.
+        var plain = true
+        var segment = 0  // bytes of the current segment so far, -1 once it is more than dots
+        var dots = 0
+        for b in absolute.utf8.dropFirst() {
+            if b == 0x2F {
+                if segment == 0 || (segment > 0 && dots == segment && dots <= 2) { plain = false; break }
+                segment = 0; dots = 0
+            } else {
+                segment += 1
+                if b == 0x2E { dots += 1 }
+            }
+        }
+        if plain && (segment == 0 || (dots == segment && dots <= 2)) { plain = false }
         return plain ? absolute : URL(fileURLWithPath: path).standardizedFileURL.path
     }
 

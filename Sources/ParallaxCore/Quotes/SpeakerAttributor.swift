@@ -355,8 +355,31 @@ struct DocAttribution {
 
     // MARK: Speakers
 
+    /// The text of tokens `r`, runs of spaces, no-break spaces and line breaks read as one space.
     func text(_ r: Range<Int>) -> String {
-        doc.string(r).split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\u{A0}" }).joined(separator: " ")
+        var s = doc.string(r)
+        return s.withUTF8 { buf in
+            var out: [UInt8] = []
+            out.reserveCapacity(buf.count)
+            var pending = false
+            var i = 0
+            while i < buf.count {
+                let b = buf[i]
+                // "\r\n" is one character, not a line break of its own: it stays as written.
+                let crlf = b == 0x0D && i + 1 < buf.count && buf[i + 1] == 0x0A
+                let width = b == 0x20 || (b == 0x0A && !(i > 0 && buf[i - 1] == 0x0D)) ? 1
+                    : b == 0xC2 && i + 1 < buf.count && buf[i + 1] == 0xA0 ? 2 : 0
+                if width > 0 && !crlf {
+                    pending = !out.isEmpty
+                    i += width
+                    continue
+                }
+                if pending { out.append(0x20); pending = false }
+                out.append(b)
+                if crlf { out.append(0x0A); i += 2 } else { i += 1 }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// The speaker a phrase names: a person, organisation or group it mentions as its head,
