@@ -164,6 +164,29 @@ public final class Gazetteer: Sendable {
             }
         }
 
+        static func equals(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ word: StaticString) -> Bool {
+            guard r.count == word.utf8CodeUnitCount else { return false }
+            let w = word.utf8Start
+            for k in 0..<r.count where buf[r.lowerBound + k] != w[k] { return false }
+            return true
+        }
+
+        /// A decimal integer (optional minus sign), nil when the field is not one, as `Int(_:)`.
+        static func integer(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
+            var i = r.lowerBound
+            var negative = false
+            if i < r.upperBound && (buf[i] == 0x2D || buf[i] == 0x2B) { negative = buf[i] == 0x2D; i += 1 }
+            guard i < r.upperBound, r.upperBound - i <= 18 else { return r.upperBound - i > 18 ? Int(String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)) : nil }
+            var v = 0
+            while i < r.upperBound {
+                let d = buf[i] &- 0x30
+                guard d < 10 else { return nil }
+                v = v * 10 + Int(d)
+                i += 1
+            }
+            return negative ? -v : v
+        }
+
         func text(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
             String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)
         }
@@ -186,18 +209,16 @@ public final class Gazetteer: Sendable {
                 update(k, tokens: tokens) { e in e.kind.insert(.common); if e.commonRank == 0 { e.commonRank = line } }
             case .places:
                 guard f.count >= 5 else { return }
-                let kindText = text(buf, f[1])
-                let pop = Int32(clamping: Int(text(buf, f[3])) ?? 0)
+                // 36,000 lines at every start: kind and population are read from the bytes.
+                let pop = Int32(clamping: Self.integer(buf, f[3]) ?? 0)
                 let canon: Int32 = f[4].isEmpty ? -1 : intern(text(buf, f[4]))
                 let kind: Kind
-                switch kindText {
-                case "country": kind = .country
-                case "state": kind = .usState
-                case "state-code": kind = .stateCode
-                case "county": kind = .county
-                case "city": kind = .city
-                default: kind = .region
-                }
+                if Self.equals(buf, f[1], "country") { kind = .country }
+                else if Self.equals(buf, f[1], "state") { kind = .usState }
+                else if Self.equals(buf, f[1], "state-code") { kind = .stateCode }
+                else if Self.equals(buf, f[1], "county") { kind = .county }
+                else if Self.equals(buf, f[1], "city") { kind = .city }
+                else { kind = .region }
                 let code = Gazetteer.packCountry(buf[f[2]])
                 update(k, tokens: tokens) { e in
                     e.kind.insert(kind)
