@@ -49,6 +49,22 @@ final class AttributionTests: XCTestCase {
         XCTAssertEqual(speaker(a, "The port will")?.mention, "a statement from the Harbor Authority")
     }
 
+    /// A sentence connective before the subject is not the speaker, nor part of its name.
+    func testConnectivesBeforeTheSubjectAreNotSpeakers() {
+        let a = analyze(["""
+            Council budget dispute
+
+            The council met on Monday to settle the harbor budget for next year.
+
+            However, Ellen Brandt's office said that was not her view and dismissed the reports as "old and misread claims."
+
+            Following a late meeting, the Harbor Board issued a statement calling the plan "a recipe for a shortfall" of funds.
+            """])
+        // Her office speaks for her: the speaker is the person whose office it is.
+        XCTAssertEqual(speaker(a, "old and misread")?.name, "Ellen Brandt")
+        XCTAssertNotEqual(speaker(a, "a recipe")?.mention, "Following")
+    }
+
     func testReportingVerbsInAnyForm() {
         let verbs = ["implored", "fumed", "vowed", "joked", "boasted", "lamented", "reiterated", "retweeted", "recalls", "suggests", "dubbed"]
         var text = "Town hall\n\nMayor Nadia Fairbanks spoke at the town hall.\n\n"
