@@ -367,3 +367,26 @@ final class JSONWriterTests: XCTestCase {
         }
     }
 }
+
+/// Word counts (the picker's "430w") agree with a plain count of white-space separated words,
+/// whatever falls on the eight-byte steps of the fast path.
+final class WordCountTests: XCTestCase {
+    func testAgreesWithAPlainCount() {
+        let pieces = ["word", " ", "\t", "\n", "\r\n", "\u{B}", "\u{C}", "é", "名前", "\u{A0}", "\u{2003}", "x", "ab,", "😀", "  ", "-"]
+        let spaces: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r", "\u{B}", "\u{C}", "\u{A0}", "\u{2003}"]
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<3000 {
+            let n = Int(rng.next() % 60)
+            let s = (0..<n).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            let text = TextBuffer(s)
+            var expected = 0
+            var inWord = false
+            for u in s.unicodeScalars {
+                let space = spaces.contains(u)
+                if !space && !inWord { expected += 1 }
+                inWord = !space
+            }
+            XCTAssertEqual(TextScanning.wordCount(text, range: 0..<text.scalarCount, hidden: []), expected, s.debugDescription)
+        }
+    }
+}

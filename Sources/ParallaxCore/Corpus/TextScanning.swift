@@ -79,6 +79,12 @@ enum TextScanning {
 
     /// Whitespace-separated tokens in `range` of `text`, not counting scalars in `hidden`
     /// (sorted, non-overlapping): hidden text is read as absent, as the reading view shows it.
+    #if _endian(little)
+        static let littleEndian = true
+    #else
+        static let littleEndian = false
+    #endif
+
     static func wordCount(_ text: TextBuffer, range: Range<Int>, hidden: [Range<Int>]) -> Int {
         let r = text.clamp(range)
         var visible: [Range<Int>] = []
@@ -98,6 +104,25 @@ enum TextScanning {
                 var i = br.lowerBound
                 let end = br.upperBound
                 while i < end {
+                    // Eight ASCII bytes at a time: a bit 7 per byte marks white space, and a word
+                    // starts at each non-space byte whose previous byte is a space.
+                    if Self.littleEndian && i + 8 <= end {
+                        let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                        let highs: UInt64 = 0x8080_8080_8080_8080, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+                        if x & highs == 0 {
+                            let t = x ^ 0x2020_2020_2020_2020
+                            let blank = ~(((t & lows) &+ lows) | t) & highs  // byte == 0x20
+                            let atLeast9 = (x &+ 0x7777_7777_7777_7777) & highs
+                            let atLeast14 = (x &+ 0x7272_7272_7272_7272) & highs
+                            let space = blank | (atLeast9 & ~atLeast14)  // or 0x09…0x0D
+                            let word = ~space & highs
+                            let before = (space << 8) | (inWord ? 0 : 0x80)
+                            count += (word & before).nonzeroBitCount
+                            inWord = word >> 63 != 0
+                            i += 8
+                            continue
+                        }
+                    }
                     let b = base[i]
                     if b < 0x80 {
                         // Branch-light ASCII path: a word starts where a non-space follows a space.
