@@ -13,6 +13,47 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(error.map { $0.message.contains("\n") }, false)
     }
 
+    /// A FIFO in a folder is skipped with a warning, never opened for a blocking read; so are a
+    /// link to a device and a file over the size cap; links to folders that contain the corpus
+    /// (`/`, `..`) are not followed.
+    func testSpecialFilesAndLinksOutOfTheFolder() throws {
+        let dir = try makeTempFolder(self)
+        try write("Real text.", to: dir, "a.txt")
+        let fifo = dir.path + "/pipe.txt"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/zero.txt", withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/root", withDestinationPath: "/")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/up", withDestinationPath: "..")
+        let big = dir.path + "/big.txt"
+        XCTAssertTrue(FileManager.default.createFile(atPath: big, contents: nil))
+        XCTAssertEqual(truncate(big, off_t(FileBytes.maxSize + 1)), 0)  // sparse: no disk used
+
+        // Loading must finish even if the FIFO were opened for a blocking read: a watchdog
+        // opens its other end after 10 s so that a broken loader fails instead of hanging.
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var corpus: Corpus?
+        DispatchQueue.global().async {
+            corpus = try? load([dir.path])
+            done.signal()
+        }
+        if done.wait(timeout: .now() + 10) == .timedOut {
+            XCTFail("loading blocked on the FIFO")
+            let fd = open(fifo, O_WRONLY | O_NONBLOCK)
+            if fd >= 0 { close(fd) }
+            done.wait()
+        }
+        let c = try XCTUnwrap(corpus)
+        XCTAssertEqual(c.articles.map(\.id), ["a"])
+        let messages = Dictionary(c.warnings.map { (PathName.last($0.path), $0.message) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(messages["pipe.txt"], "a FIFO, not a regular file: skipped")
+        XCTAssertEqual(messages["zero.txt"], "a character device, not a regular file: skipped")
+        XCTAssertEqual(messages["root"], "link to a folder that contains this one: not followed")
+        XCTAssertEqual(messages["up"], "link to a folder that contains this one: not followed")
+        XCTAssertEqual(messages["big.txt"], "cannot read file: larger than 512 MB (512 MB): skipped")
+        // Named explicitly, a device is one clear line, not a read that never ends.
+        XCTAssertEqual(loadError(["/dev/zero"])?.message, "parallax: no articles found in /dev/zero (cannot read file: a character device, not a regular file: skipped)")
+    }
+
     func testEmptyFolder() throws {
         let dir = try makeTempFolder(self)
         try write("not an article", to: dir, "image.png")

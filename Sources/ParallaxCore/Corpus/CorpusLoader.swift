@@ -160,6 +160,9 @@ public enum CorpusLoader {
         var warnings: [LoadWarning] = []
         var usedIds: Set<String> = []
         var loadedPaths: Set<String> = []
+        /// The walked folder with links resolved, and whether the file cap was reached.
+        var walkRoot = ""
+        var tooManyFiles = false
         let currentDirectory = FileManager.default.currentDirectoryPath
         var manifestCache: [String: CorpusManifest?] = [:]
         /// The label set of the first manifest read that names one (the outermost folder's).
@@ -178,9 +181,14 @@ public enum CorpusLoader {
         // MARK: Walking
 
         /// Files under `folder` with a known extension, sorted by path (byte order).
+        /// Most files one folder walk collects (README, "Input formats"); the rest are skipped
+        /// with one warning.
+        static let maxFiles = 100_000
+
         mutating func walk(folder: String) -> [FoundFile] {
             var found: [FoundFile] = []
             var visited: Set<String> = []
+            walkRoot = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
             walk(folder, manifests: [], visited: &visited, into: &found)
             found.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             return found
@@ -206,19 +214,33 @@ public enum CorpusLoader {
             for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 if name.hasPrefix(".") && !options.includeHidden { continue }
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-                var isDir: ObjCBool = false
-                guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                guard let type = FileBytes.fileType(path) else {
                     // A dangling link that names an article file: say so rather than drop it silently.
                     if CorpusLoader.knownExtensions[Self.extensionOf(path)] != nil {
                         warn(path, "cannot read file: broken link")
                     }
                     continue
                 }
-                if isDir.boolValue {
+                if type == S_IFDIR {
+                    // A link to a folder that holds this walk ("/", "..") would leave the folder.
+                    if FileBytes.isSymlink(path) {
+                        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                        if target == "/" || walkRoot == target || walkRoot.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
+                            warn(path, "link to a folder that contains this one: not followed")
+                            continue
+                        }
+                    }
                     walk(path, manifests: chain, visited: &visited, into: &found)
+                } else if let kind = FileBytes.specialKind(type) {
+                    warn(path, "\(kind), not a regular file: skipped")
                 } else if name == CorpusManifest.fileName {
                     continue  // the manifest describes articles, it is not one
                 } else if CorpusLoader.knownExtensions[Self.extensionOf(path)] != nil {
+                    if found.count >= Self.maxFiles {
+                        if !tooManyFiles { warn(folder, "more than \(Self.maxFiles) article files: the rest are skipped") }
+                        tooManyFiles = true
+                        return
+                    }
                     found.append(FoundFile(path: path, manifests: chain))
                 }
             }

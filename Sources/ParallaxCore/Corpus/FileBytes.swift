@@ -13,13 +13,48 @@ enum FileBytes {
         let message: String
     }
 
+    /// Largest file read (README, "Input formats"): larger files are refused with a message
+    /// instead of filling memory.
+    static let maxSize = 512 << 20
+
+    /// The file type bits of what `path` names, links followed; nil when it does not exist
+    /// (a dangling link) or cannot be examined.
+    static func fileType(_ path: String) -> mode_t? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return st.st_mode & S_IFMT
+    }
+
+    /// Whether `path` itself is a symbolic link.
+    static func isSymlink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// What a path that is not a regular file is, in words, or nil for a regular file.
+    static func specialKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a regular file"
+        }
+    }
+
+    /// Reads a regular file whole. FIFOs, devices and sockets are refused before any read (the
+    /// open does not wait for a FIFO's writer), and so are files over `maxSize`.
     static func read(path: String) throws(ReadError) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 { throw ReadError(message: errnoMessage()) }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) != 0 { throw ReadError(message: errnoMessage()) }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw ReadError(message: "is a directory") }
+        if let kind = specialKind(st.st_mode) { throw ReadError(message: "\(kind), not a regular file: skipped") }
+        if Int(st.st_size) > maxSize { throw ReadError(message: "larger than \(maxSize >> 20) MB (\(Int(st.st_size) >> 20) MB): skipped") }
         let expected = max(Int(st.st_size), 0)
 
         var failure: String? = nil
@@ -59,6 +94,7 @@ enum FileBytes {
             }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > maxSize { throw ReadError(message: "grew past \(maxSize >> 20) MB while being read: skipped") }
         }
         return bytes
     }
