@@ -27,14 +27,15 @@ struct Analyze: ParsableCommand {
         } catch {
             fail(error.message)
         }
-        for w in corpus.warnings { FileHandle.standardError.write(Data("parallax: warning: \(w)\n".utf8)) }
+        for w in corpus.warnings { warnLine("parallax: warning: \(w)") }
         let analysis = Pipeline.standard.run(corpus)
         switch format {
         case .json:
             AnalysisJSON.stream(corpus: corpus, analysis: analysis) { writeOut($0) }
             [UInt8(0x0A)].withUnsafeBufferPointer { writeOut($0) }
         case .text:
-            print(AnalysisText.render(corpus: corpus, analysis: analysis), terminator: "")
+            // Titles, sources and names come from the articles: escaped like everything bound for a terminal.
+            print(TerminalText.escaped(AnalysisText.render(corpus: corpus, analysis: analysis), keepingNewlines: true), terminator: "")
         }
         // Everything is written: end here rather than free the analysis object by object, which
         // on a large corpus takes a noticeable share of the run. exit flushes standard output.

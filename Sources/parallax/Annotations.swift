@@ -83,7 +83,7 @@ struct AnnotationsExport: ParsableCommand {
             case .conll: output = try AnnotationExport.conll(all, texts: texts)
             case .brat:
                 let files = try AnnotationExport.writeBrat(all, texts: texts, to: URL(fileURLWithPath: out ?? "."))
-                FileHandle.standardError.write(Data("parallax: wrote \(files.count) file(s) to \(out ?? ".")\n".utf8))
+                warnLine("parallax: wrote \(files.count) file(s) to \(out ?? ".")")
                 return
             }
         } catch {
@@ -148,7 +148,7 @@ struct AnnotationsImport: ParsableCommand {
         } catch {
             fail("parallax annotations import: \(file): \(error.description)")
         }
-        for w in result.warnings { FileHandle.standardError.write(Data("parallax: warning: \(w)\n".utf8)) }
+        for w in result.warnings { warnLine("parallax: warning: \(w)") }
         do {
             let added = try store.importAnnotations(result.annotations, texts: result.texts, session: session, annotator: name)
             print("imported \(added) of \(result.annotations.count) annotation(s)")
@@ -176,9 +176,9 @@ struct AnnotationsAgreement: ParsableCommand {
         }
         let r = Agreement.report(all, texts: StoreOptions.texts(corpus))
         func f(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "n/a" }
-        print("annotators: \(r.annotators.joined(separator: ", "))")
+        print(TerminalText.escaped("annotators: \(r.annotators.joined(separator: ", "))"))
         print("tokens: \(r.tokens)")
         print("Krippendorff's alpha (nominal): \(f(r.alpha))")
-        for p in r.pairwise { print("Cohen's kappa \(p.first) / \(p.second) (\(p.tokens) tokens): \(f(p.kappa))") }
+        for p in r.pairwise { print(TerminalText.escaped("Cohen's kappa \(p.first) / \(p.second) (\(p.tokens) tokens): \(f(p.kappa))")) }
     }
 }

@@ -76,7 +76,7 @@ struct Evaluate: ParsableCommand {
             conllPaths = conll.isEmpty ? [input(nil, Evaluate.defaultCoNLL, "conll")].compactMap { $0 } : conll.compactMap { input($0, "", "conll") }
         }
         if !skipped.isEmpty {
-            FileHandle.standardError.write(Data("parallax evaluate: not found, skipped: \(skipped.joined(separator: "; "))\n".utf8))
+            warnLine("parallax evaluate: not found, skipped: \(skipped.joined(separator: "; "))")
         }
         guard attributionsPath != nil || !conllPaths.isEmpty else {
             fail("parallax evaluate: nothing to evaluate (give --attributions DIR or --conll FILE)")
@@ -132,7 +132,7 @@ struct Evaluate: ParsableCommand {
         } catch {
             fail("parallax evaluate: \(error.message)")
         }
-        for w in warnings { FileHandle.standardError.write(Data("parallax evaluate: warning: \(w)\n".utf8)) }
+        for w in warnings { warnLine("parallax evaluate: warning: \(w)") }
 
         let report = EvaluationReport(
             attributions: attributionsPath, quotes: quotes, conll: conllPaths, entities: entities,
@@ -142,7 +142,7 @@ struct Evaluate: ParsableCommand {
             FileHandle.standardOutput.write(try report.json(errors: errors))
             FileHandle.standardOutput.write(Data("\n".utf8))
         case .text:
-            print(report.text(errors: errors), terminator: "")
+            print(TerminalText.escaped(report.text(errors: errors), keepingNewlines: true), terminator: "")
         }
     }
 

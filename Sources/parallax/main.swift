@@ -236,8 +236,14 @@ struct Annotate: ParsableCommand {
 }
 
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    warnLine(message)
     Foundation.exit(1)
+}
+
+/// One line on standard error, escaped: paths, config values and article text in a message
+/// never reach the terminal raw, and a newline inside one cannot split the line.
+func warnLine(_ message: String) {
+    FileHandle.standardError.write(Data((TerminalText.escaped(message) + "\n").utf8))
 }
 
 extension ColorMode: ExpressibleByArgument {}

@@ -138,6 +138,31 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(t.output.contains("Brad Raffensperger"), t.output)
     }
 
+    /// Escape sequences in a headline, a file name or a config value never reach the terminal
+    /// from `analyze --format text`, its warnings or an error line: they are shown escaped.
+    func testBatchOutputAndMessagesAreEscaped() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-esc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A headline that would set the window title and ring the bell, and an empty file whose
+        // name holds a newline and an escape.
+        try "Title \u{1B}]0;pwned\u{7}here\n\nBody text, said Ann Lee.\n".write(to: dir.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "".write(to: dir.appendingPathComponent("b\n\u{1B}[31mred.txt"), atomically: true, encoding: .utf8)
+        let r = try runBinary(["analyze", "--format", "text", dir.path])
+        XCTAssertEqual(r.status, 0, r.output)
+        XCTAssertFalse(r.output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" }, r.output)
+        XCTAssertTrue(r.output.contains("Title ^[]0;pwned^Ghere"), r.output)
+        XCTAssertTrue(r.output.contains("b^J^[[31mred.txt: empty file"), r.output)
+
+        let cfg = dir.appendingPathComponent("cfg")
+        try FileManager.default.createDirectory(at: cfg.appendingPathComponent("parallax"), withIntermediateDirectories: true)
+        try "theme = \"\\u001b]52;c;eA==\\u0007\"\n".write(to: cfg.appendingPathComponent("parallax/config.toml"), atomically: true, encoding: .utf8)
+        let c = try runBinary([TmuxSession.packageRoot.appendingPathComponent("corpus").path], env: ["XDG_CONFIG_HOME": cfg.path])
+        XCTAssertEqual(c.status, 1, c.output)
+        XCTAssertFalse(c.output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" }, c.output)
+        XCTAssertEqual(c.output.split(separator: "\n").count, 1, c.output)
+    }
+
     func testAnalyzeNeedsNoTerminalAndReportsBadPaths() throws {
         let r = try runBinary(["analyze", "/nonexistent/x"])
         XCTAssertEqual(r.status, 1)

@@ -1,3 +1,5 @@
+import ParallaxCore
+
 /// How wide ambiguous characters are and where tab stops fall. A value type, so it is safe to share.
 public struct WidthOptions: Hashable, Sendable {
     /// East Asian Ambiguous characters (Greek, Cyrillic and box drawing in CJK fonts) take two columns.
@@ -38,25 +40,7 @@ public enum DisplayWidth {
 
     /// The visible escape for a scalar that must not reach the terminal, or nil when it is safe.
     /// Newline and tab are escaped too: layout handles them before asking.
-    public static func escape(for scalar: Unicode.Scalar) -> String? {
-        let v = scalar.value
-        if v < 0x20 { return "^" + String(Unicode.Scalar(UInt8(v + 0x40))) }
-        if v < 0x7F { return nil }
-        if v == 0x7F { return "^?" }
-        if v < 0xA0 { return hexEscape(v) }
-        if v < 0x061C { return nil }
-        switch v {
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029:
-            return hexEscape(v)
-        default:
-            return nil
-        }
-    }
-
-    static func hexEscape(_ v: UInt32) -> String {
-        let hex = String(v, radix: 16, uppercase: true)
-        return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
-    }
+    public static func escape(for scalar: Unicode.Scalar) -> String? { TerminalText.escape(for: scalar) }
 
     /// True when the scalar takes no column on its own (combining marks, joiners, variation
     /// selectors, soft hyphen, zero-width space and other default-ignorable format characters).
