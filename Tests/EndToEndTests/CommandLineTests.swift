@@ -163,6 +163,24 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(c.output.split(separator: "\n").count, 1, c.output)
     }
 
+    /// analyze keeps the reader's size guard: a huge article is listed, not analysed, with a
+    /// warning saying how to lift the limit.
+    func testAnalyzeListsHugeArticlesWithoutAnalysis() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-huge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "Small one\n\n\"We will win,\" said Ann Lee.\n".write(to: dir.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        let paragraph = "\"Nothing changes here,\" said Bob Stone on Monday in Springfield.\n\n"
+        try ("Big one\n\n" + String(repeating: paragraph, count: 20_000)).write(to: dir.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        let r = try runBinary(["analyze", "--format", "json", "--max-article-mb", "1", dir.path])
+        XCTAssertEqual(r.status, 0, String(r.output.prefix(500)))
+        XCTAssertTrue(r.output.contains("b.txt: over 1 MB: listed without analysis (--max-article-mb 0 analyses it)"), String(r.output.prefix(500)))
+        let json = try XCTUnwrap(r.output.split(separator: "\n").last { $0.hasPrefix("{") })
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertEqual((object["articles"] as? [Any])?.count, 2)
+        XCTAssertEqual((object["quotes"] as? [[String: Any]])?.map { $0["article"] as? String }, ["a"])
+    }
+
     func testAnalyzeNeedsNoTerminalAndReportsBadPaths() throws {
         let r = try runBinary(["analyze", "/nonexistent/x"])
         XCTAssertEqual(r.status, 1)
