@@ -115,6 +115,35 @@ final class AnnotationExportTests: XCTestCase {
         XCTAssertThrowsError(try AnnotationExport.jsonl(samples, texts: [:]))
     }
 
+    /// Imported offsets must be whole numbers inside the text: JSONL `1.9` is refused, not
+    /// truncated; W3C positions beyond the text, or not matching their quote when the text is
+    /// unknown, are refused with the item's number.
+    func testImportedOffsetsAreValidated() throws {
+        let jsonl = "{\"text\": \"abcdef\", \"spans\": [{\"start\": 1.9, \"end\": 3}, {\"start\": 1, \"end\": 3}, {\"start\": 4, \"end\": 60}]}\n"
+        let j = AnnotationExport.importJSONL(Data(jsonl.utf8), session: "s", annotator: "me")
+        XCTAssertEqual(j.annotations.map(\.quote.exact), ["bc"])
+        XCTAssertEqual(j.warnings, ["line 1: span offsets are not whole numbers", "line 1: span outside the text"])
+
+        func item(_ source: String, _ start: Any, _ end: Any, exact: String? = nil) -> [String: Any] {
+            var selectors: [[String: Any]] = [["type": "TextPositionSelector", "start": start, "end": end]]
+            if let exact { selectors.append(["type": "TextQuoteSelector", "exact": exact]) }
+            return ["type": "Annotation", "target": ["source": source, "selector": selectors]]
+        }
+        let page: [String: Any] = ["type": "AnnotationPage", "items": [
+            item("known", 0, 3),
+            item("known", 2, 9_000_000_000),
+            item("unknown", 0, 4_611_686_018_427_387_904, exact: "xyz"),
+            item("unknown", 10, 13, exact: "xyz"),
+        ]]
+        let w = try AnnotationExport.importW3C(
+            JSONSerialization.data(withJSONObject: page), texts: ["known": TextBuffer("abcdef")], session: "s", annotator: "me")
+        XCTAssertEqual(w.annotations.map(\.quote.exact), ["abc", "xyz"])
+        XCTAssertEqual(w.warnings, [
+            "item 2: position 2-9000000000 beyond the text of known (6 characters)",
+            "item 3: no usable selector",
+        ])
+    }
+
     func testCSVQuoting() {
         let csv = AnnotationExport.csv(Array(samples.prefix(2)))
         let rows = csv.components(separatedBy: "\r\n")

@@ -107,7 +107,7 @@ public enum AnnotationExport {
                 case "TextQuoteSelector":
                     quote = QuoteSelector(exact: s["exact"] as? String ?? "", prefix: s["prefix"] as? String ?? "", suffix: s["suffix"] as? String ?? "")
                 case "TextPositionSelector":
-                    if let start = (s["start"] as? NSNumber)?.intValue, let end = (s["end"] as? NSNumber)?.intValue { position = PositionSelector(start: start, end: end) }
+                    if let start = exactInteger(s["start"]), let end = exactInteger(s["end"]) { position = PositionSelector(start: start, end: end) }
                 default: break
                 }
             }
@@ -120,9 +120,18 @@ public enum AnnotationExport {
                 result.warnings.append("item \(n + 1): no usable selector")
                 continue
             }
-            if quote == nil, let text, position.end <= text.scalarCount { quote = QuoteSelector(range: position.range, in: text) }
+            if let text, position.end > text.scalarCount {
+                result.warnings.append("item \(n + 1): position \(position.start)-\(position.end) beyond the text of \(source) (\(text.scalarCount) characters)")
+                continue
+            }
+            if quote == nil, let text { quote = QuoteSelector(range: position.range, in: text) }
             guard let quote else {
                 result.warnings.append("item \(n + 1): no quote and no text for \(source)")
+                continue
+            }
+            // Without the text, the position must at least span its quote.
+            if text == nil, position.end - position.start != quote.exact.unicodeScalars.count {
+                result.warnings.append("item \(n + 1): position \(position.start)-\(position.end) does not match its quote (\(quote.exact.unicodeScalars.count) characters)")
                 continue
             }
             var id = (item["id"] as? String) ?? UUID().uuidString.lowercased()
@@ -303,6 +312,14 @@ public enum AnnotationExport {
 
     /// Reads JSONL lines with `text` and `spans`; the article id comes from `meta.article`
     /// (else `line N`), the annotator from `_annotator_id` (else the one given).
+    /// A JSON number that is a whole number in range ("1.9" and 2^63 are not offsets).
+    static func exactInteger(_ value: Any?) -> Int? {
+        guard let n = value as? NSNumber else { return nil }
+        let d = n.doubleValue
+        guard d.isFinite, d == d.rounded(), d.magnitude < 9_007_199_254_740_992 else { return nil }
+        return Int(d)
+    }
+
     public static func importJSONL(_ data: Data, session: String, annotator: String) -> AnnotationImport {
         var result = AnnotationImport()
         let created = ISOTime.now()
@@ -324,9 +341,11 @@ public enum AnnotationExport {
             let who = object["_annotator_id"] as? String ?? annotator
             let inSession = object["_session_id"] as? String ?? session
             for span in object["spans"] as? [[String: Any]] ?? [] {
-                guard let start = (span["start"] as? NSNumber)?.intValue, let end = (span["end"] as? NSNumber)?.intValue,
-                    start >= 0, end > start, end <= text.scalarCount
-                else {
+                guard let start = exactInteger(span["start"]), let end = exactInteger(span["end"]) else {
+                    result.warnings.append("line \(lineNumber): span offsets are not whole numbers")
+                    continue
+                }
+                guard start >= 0, end > start, end <= text.scalarCount else {
                     result.warnings.append("line \(lineNumber): span outside the text")
                     continue
                 }
