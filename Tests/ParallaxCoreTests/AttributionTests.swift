@@ -155,6 +155,25 @@ final class AttributionTests: XCTestCase {
         XCTAssertNil(a.quotes.quotes.first { $0.text == "experts" }?.speaker)
     }
 
+    /// A quotation's cue is looked for within a window of tokens around it, not in its whole
+    /// sentence: in a sentence of thousands of quotations each one reads a bounded context, so
+    /// attribution stays linear.
+    func testCueContextIsBoundedInHugeSentences() {
+        let text = "Title\n\nTrump said “x " + String(repeating: "“w “w core”” ", count: 3_000) + "he said.\n"
+        let article = CorpusLoader.plainTextArticle(id: "a", path: "a.txt", text: TextBuffer(text))
+        let doc = Doc(article)
+        let pipeline = Pipeline.standard
+        let entities = pipeline.entities([doc])
+        let raw = pipeline.extract.run(doc)
+        XCTAssertGreaterThan(raw.count, 100)
+        let worker = DocAttribution(
+            doc: doc, raw: raw, mentions: entities.mentionsByArticle["a"] ?? [], entities: entities,
+            facts: PersonFacts(docs: [doc], entities: entities), lexicon: .english, gazetteer: .shared)
+        for q in raw where q.tokens.count < 20 {
+            XCTAssertLessThanOrEqual(worker.context(q).count, 2 * DocAttribution.contextWindow + 30)
+        }
+    }
+
     func testNestedQuotesStayLinear() {
         // An unclosed mark holding many complete nested quotations: depth is capped, output linear.
         let n = 2_000

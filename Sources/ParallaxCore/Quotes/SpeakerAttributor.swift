@@ -514,6 +514,8 @@ struct DocAttribution {
 
     /// The clause around a quotation: from the start of the sentence it opens in to the end of
     /// the sentence it closes in, within its line.
+    static let contextWindow = 80
+
     func context(_ q: RawQuote) -> Range<Int> {
         let open = q.openMark.lowerBound
         let last = max(open, (q.closeMark?.upperBound ?? q.tokens.upperBound) - 1)
@@ -530,6 +532,11 @@ struct DocAttribution {
                 e = next.upperBound
             }
         }
+        // Not beyond `contextWindow` tokens on either side: a cue further away is not this
+        // quotation's, and a sentence of thousands of quotations must not make every one of
+        // them scan it all (quadratic time).
+        s = max(s, open - Self.contextWindow)
+        e = min(e, max(last + 1, (q.closeMark?.upperBound ?? q.tokens.upperBound)) + Self.contextWindow)
         // Not across lines.
         var lineStart = open
         while lineStart > s && !tokens[lineStart].has(.lineStart) { lineStart -= 1 }
