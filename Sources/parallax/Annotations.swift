@@ -67,12 +67,18 @@ struct AnnotationsExport: ParsableCommand {
     func run() throws {
         let corpus = options.corpus()
         let store = options.open(corpus, readOnly: true)
-        let texts = StoreOptions.texts(corpus)
-        let all: [Annotation]
+        var texts = StoreOptions.texts(corpus)
+        var all: [Annotation]
         do {
             all = try store.allAnnotations()
         } catch {
             fail(error.description)
+        }
+        if format == .jsonl || format == .conll || format == .brat {
+            let found = AnnotationExport.textsForExport(all, corpus: texts) { hash in try? store.snapshot(contentHash: hash) }
+            for w in found.warnings { warnLine("parallax: warning: \(w)") }
+            texts = found.texts
+            all = found.annotations
         }
         let output: String
         do {

@@ -144,6 +144,26 @@ final class AnnotationExportTests: XCTestCase {
         ])
     }
 
+    /// An article file that went missing does not block the export of the others: its
+    /// annotations are exported on the store's copy of the text, or left out with a warning.
+    func testMissingArticleUsesTheStoredTextOrIsLeftOut() throws {
+        let other = TextBuffer("Another article, still here.")
+        let kept = annotation(other, 0..<7, label: "claim", article: "art/2")
+        let gone = samples  // art/1, whose file is missing
+        let withCopy = AnnotationExport.textsForExport(gone + [kept], corpus: ["art/2": other]) { hash in
+            hash == self.crlfText.contentHash ? self.crlfText : nil
+        }
+        XCTAssertEqual(withCopy.annotations.map(\.articleID), ["art/1", "art/1", "art/1", "art/1", "art/2"])
+        XCTAssertEqual(withCopy.texts["art/1"]?.bytes, crlfText.bytes)
+        XCTAssertEqual(withCopy.warnings, ["article art/1 is not loaded: exported on the store's copy of its text"])
+        XCTAssertNoThrow(try AnnotationExport.jsonl(withCopy.annotations, texts: withCopy.texts))
+
+        let noCopy = AnnotationExport.textsForExport(gone + [kept], corpus: ["art/2": other]) { _ in nil }
+        XCTAssertEqual(noCopy.annotations.map(\.articleID), ["art/2"])
+        XCTAssertEqual(noCopy.warnings, ["article art/1 is not loaded and the store keeps no copy of its text: 4 annotation(s) left out"])
+        XCTAssertNoThrow(try AnnotationExport.conll(noCopy.annotations, texts: noCopy.texts))
+    }
+
     func testCSVQuoting() {
         let csv = AnnotationExport.csv(Array(samples.prefix(2)))
         let rows = csv.components(separatedBy: "\r\n")
