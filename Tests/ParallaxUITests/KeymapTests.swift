@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import ParallaxUI
 
@@ -78,6 +79,29 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(error("theme = \n")?.line, 1)
         XCTAssertEqual(error("[keys]\nj = \"quit\"\nk = = 1\n")?.line, 3)
         XCTAssertTrue(error("theme = \"pink\"\n")!.description.hasPrefix("parallax: c.toml:1: "))
+    }
+
+    /// Oversized or special config files are refused before parsing, and a huge value is cut
+    /// in the error line.
+    func testHugeAndSpecialConfigsAreOneShortError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let big = dir.appendingPathComponent("big.toml")
+        try Data(("theme = \"" + String(repeating: "x", count: Config.maxSize) + "\"\n").utf8).write(to: big)
+        XCTAssertThrowsError(try Config.load(path: big.path, required: true)) { error in
+            XCTAssertEqual((error as? Config.Error)?.message, "larger than 1024 KB: not a config file")
+        }
+        let fifo = dir.appendingPathComponent("fifo.toml").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertThrowsError(try Config.load(path: fifo, required: true)) { error in
+            XCTAssertEqual((error as? Config.Error)?.message, "not a regular file")
+        }
+        XCTAssertThrowsError(try Config.parse("theme = \"" + String(repeating: "y", count: 100_000) + "\"", path: "c.toml")) { error in
+            let message = (error as? Config.Error)?.description ?? ""
+            XCTAssertLessThan(message.count, 200, message)
+            XCTAssertTrue(message.contains("unknown theme 'yyyy"), message)
+        }
     }
 
     func testDefaultPathFollowsXDG() {

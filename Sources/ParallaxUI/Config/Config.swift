@@ -32,6 +32,14 @@ public struct Config: Sendable {
         }
     }
 
+    /// Largest config file read.
+    public static let maxSize = 1 << 20
+
+    /// A value quoted in an error message, cut to a readable length.
+    static func shown(_ value: String) -> String {
+        value.count <= 60 ? value : String(value.prefix(60)) + "…"
+    }
+
     /// Where the config lives for this environment.
     public static func defaultPath(environment: [String: String]) -> String {
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
@@ -46,6 +54,15 @@ public struct Config: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             if required { throw Error(path: path, line: nil, message: "no such file") }
             return Config()
+        }
+        // A config is a few lines: anything else (a FIFO, a device, megabytes) is refused before
+        // it is read, instead of blocking or parsing for seconds.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            throw Error(path: path, line: nil, message: "not a regular file")
+        }
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maxSize {
+            throw Error(path: path, line: nil, message: "larger than \(maxSize >> 10) KB: not a config file")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Error(path: path, line: nil, message: "cannot read the file")
@@ -91,7 +108,7 @@ public struct Config: Sendable {
                 case "16", "color16": config.theme = .color16
                 case "mono", "monochrome", "none": config.theme = .monochrome
                 default:
-                    throw Error(path: path, line: line(of: key), message: "unknown theme '\(value)' (auto, 256, 16 or mono)")
+                    throw Error(path: path, line: line(of: key), message: "unknown theme '\(shown(value))' (auto, 256, 16 or mono)")
                 }
             case "keys":
                 guard let keys = table["keys"]?.table else {
@@ -99,20 +116,20 @@ public struct Config: Sendable {
                 }
                 for notation in keys.keys.sorted() {
                     guard let name = keys[notation]?.string else {
-                        throw Error(path: path, line: line(of: notation), message: "the value for \(notation) must be a command name in quotes")
+                        throw Error(path: path, line: line(of: notation), message: "the value for \(shown(notation)) must be a command name in quotes")
                     }
                     let sequence: [Key]
                     do {
                         sequence = try Key.parseSequence(notation)
                     } catch {
-                        throw Error(path: path, line: line(of: notation), message: "\(error.message) in \"\(notation)\"")
+                        throw Error(path: path, line: line(of: notation), message: "\(error.message) in \"\(shown(notation))\"")
                     }
                     if name == "none" || name.isEmpty {
                         config.keymap.bind(sequence, to: nil)
                         continue
                     }
                     guard let command = Command.named(name) else {
-                        throw Error(path: path, line: line(of: notation), message: "unknown command '\(name)' (see `parallax --list-commands`)")
+                        throw Error(path: path, line: line(of: notation), message: "unknown command '\(shown(name))' (see `parallax --list-commands`)")
                     }
                     config.keymap.bind(sequence, to: command)
                 }
@@ -142,12 +159,12 @@ public struct Config: Sendable {
                         guard !labels.isEmpty else { throw Error(path: path, line: line(of: k), message: "labels must not be empty") }
                         config.labels = labels
                     default:
-                        throw Error(path: path, line: line(of: k) ?? at, message: "unknown annotation setting '\(k)' (known: annotator, labels)")
+                        throw Error(path: path, line: line(of: k) ?? at, message: "unknown annotation setting '\(shown(k))' (known: annotator, labels)")
                     }
                 }
             default:
                 throw Error(path: path, line: line(of: key) ?? lines.firstIndex { $0.contains("[\(key)]") }.map { $0 + 1 },
-                            message: "unknown setting '\(key)' (known: theme, [keys], [annotation])")
+                            message: "unknown setting '\(shown(key))' (known: theme, [keys], [annotation])")
             }
         }
         return config
