@@ -390,3 +390,20 @@ final class WordCountTests: XCTestCase {
         }
     }
 }
+
+/// JSON from scrapers may hold escapes of lone surrogates: the article loads with U+FFFD in
+/// their place and a warning, surrogate pairs stay what they encode.
+final class LoneSurrogateTests: XCTestCase {
+    func testLoneSurrogateEscapesBecomeReplacementCharacters() throws {
+        let dir = try makeTempFolder(self)
+        try write(#"{"title": "Bad \ud800 title", "maintext": "A lone \udc00 low, a pair \ud83d\ude00, a quoted \\ud800 text.", "source_domain": "x.com"}"#, to: dir, "a.json")
+        try write(#"{"maintext": "Line \uDBFF end"}"# + "\n", to: dir, "b.jsonl")
+        let c = try load([dir.path])
+        let a = try XCTUnwrap(c.articles.first { $0.id == "a" })
+        XCTAssertEqual(a.metadata.title, "Bad \u{FFFD} title")
+        XCTAssertEqual(a.text.string(0..<a.text.scalarCount), "A lone \u{FFFD} low, a pair 😀, a quoted \\ud800 text.")
+        XCTAssertEqual(c.articles.first { $0.id.hasPrefix("b") }?.text.string(0..<10), "Line \u{FFFD} end")
+        XCTAssertTrue(c.warnings.contains { $0.message == "2 lone surrogate escapes (\\uD800…\\uDFFF) shown as U+FFFD" }, "\(c.warnings)")
+        XCTAssertTrue(c.warnings.contains { $0.message == "line 1: 1 lone surrogate escape shown as U+FFFD" }, "\(c.warnings)")
+    }
+}
