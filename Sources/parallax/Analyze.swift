@@ -18,7 +18,7 @@ struct Analyze: ParsableCommand {
     var format: Format = .text
 
     @Option(name: .customLong("max-article-mb"), help: ArgumentHelp("Articles larger than this are listed but not analysed, as in the reader; 0 analyses every article.", valueName: "MB"))
-    var maxArticleMB: Int = 16
+    var maxArticleMB: Int = ReaderLaunch.analysisLimitBytes >> 20
 
     @Argument(help: "Folders or article files (default: ./corpus, else the built-in seeds).")
     var paths: [String] = []
@@ -36,17 +36,16 @@ struct Analyze: ParsableCommand {
         }
         // The reader's guard: a huge article is listed without analysis unless asked for.
         let limit = maxArticleMB == 0 ? Int.max : maxArticleMB << 20
-        let analysable = corpus.articles.filter { $0.text.bytes.count <= limit }
-        if analysable.count < corpus.articles.count {
+        var analysed = corpus
+        if corpus.articles.contains(where: { $0.text.bytes.count > limit }) {
             let skipped = corpus.articles.filter { $0.text.bytes.count > limit }.map {
                 LoadWarning(path: $0.path, message: "over \(maxArticleMB) MB: listed without analysis (--max-article-mb 0 analyses it)")
             }
             corpus = Corpus(articles: corpus.articles, warnings: corpus.warnings + skipped, root: corpus.root, annotationLabels: corpus.annotationLabels)
+            analysed = Corpus(articles: corpus.articles.filter { $0.text.bytes.count <= limit }, warnings: [], root: corpus.root)
         }
-        for w in corpus.warnings { warnLine("parallax: warning: \(w)") }
-        let analysis = Pipeline.standard.run(
-            analysable.count == corpus.articles.count ? corpus
-                : Corpus(articles: analysable, warnings: [], root: corpus.root, annotationLabels: corpus.annotationLabels))
+        for w in corpus.warnings { stderrLine("parallax: warning: \(w)") }
+        let analysis = Pipeline.standard.run(analysed)
         switch format {
         case .json:
             AnalysisJSON.stream(corpus: corpus, analysis: analysis) { writeOut($0) }

@@ -76,7 +76,7 @@ struct AnnotationsExport: ParsableCommand {
         }
         if format == .jsonl || format == .conll || format == .brat {
             let found = AnnotationExport.textsForExport(all, corpus: texts) { hash in try? store.snapshot(contentHash: hash) }
-            for w in found.warnings { warnLine("parallax: warning: \(w)") }
+            for w in found.warnings { stderrLine("parallax: warning: \(w)") }
             texts = found.texts
             all = found.annotations
         }
@@ -89,7 +89,7 @@ struct AnnotationsExport: ParsableCommand {
             case .conll: output = try AnnotationExport.conll(all, texts: texts)
             case .brat:
                 let files = try AnnotationExport.writeBrat(all, texts: texts, to: URL(fileURLWithPath: out ?? "."))
-                warnLine("parallax: wrote \(files.count) file(s) to \(out ?? ".")")
+                stderrLine("parallax: wrote \(files.count) file(s) to \(out ?? ".")")
                 return
             }
         } catch {
@@ -154,7 +154,7 @@ struct AnnotationsImport: ParsableCommand {
         } catch {
             fail("parallax annotations import: \(file): \(error.description)")
         }
-        for w in result.warnings { warnLine("parallax: warning: \(w)") }
+        for w in result.warnings { stderrLine("parallax: warning: \(w)") }
         do {
             let added = try store.importAnnotations(result.annotations, texts: result.texts, session: session, annotator: name)
             print("imported \(added) of \(result.annotations.count) annotation(s)")

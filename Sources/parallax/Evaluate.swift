@@ -76,7 +76,7 @@ struct Evaluate: ParsableCommand {
             conllPaths = conll.isEmpty ? [input(nil, Evaluate.defaultCoNLL, "conll")].compactMap { $0 } : conll.compactMap { input($0, "", "conll") }
         }
         if !skipped.isEmpty {
-            warnLine("parallax evaluate: not found, skipped: \(skipped.joined(separator: "; "))")
+            stderrLine("parallax evaluate: not found, skipped: \(skipped.joined(separator: "; "))")
         }
         guard attributionsPath != nil || !conllPaths.isEmpty else {
             fail("parallax evaluate: nothing to evaluate (give --attributions DIR or --conll FILE)")
@@ -132,7 +132,7 @@ struct Evaluate: ParsableCommand {
         } catch {
             fail("parallax evaluate: \(error.message)")
         }
-        for w in warnings { warnLine("parallax evaluate: warning: \(w)") }
+        for w in warnings { stderrLine("parallax evaluate: warning: \(w)") }
 
         let report = EvaluationReport(
             attributions: attributionsPath, quotes: quotes, conll: conllPaths, entities: entities,

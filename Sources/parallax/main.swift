@@ -236,13 +236,13 @@ struct Annotate: ParsableCommand {
 }
 
 func fail(_ message: String) -> Never {
-    warnLine(message)
+    stderrLine(message)
     Foundation.exit(1)
 }
 
 /// One line on standard error, escaped: paths, config values and article text in a message
 /// never reach the terminal raw, and a newline inside one cannot split the line.
-func warnLine(_ message: String) {
+func stderrLine(_ message: String) {
     FileHandle.standardError.write(Data((TerminalText.escaped(message) + "\n").utf8))
 }
 

@@ -22,7 +22,7 @@ final class BadInputTests: XCTestCase {
         let fifo = dir.path + "/pipe.txt"
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
         try FileManager.default.createSymbolicLink(atPath: dir.path + "/zero.txt", withDestinationPath: "/dev/zero")
-        try FileManager.default.createSymbolicLink(atPath: dir.path + "/root", withDestinationPath: "/")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/top", withDestinationPath: "/")
         try FileManager.default.createSymbolicLink(atPath: dir.path + "/up", withDestinationPath: "..")
         let big = dir.path + "/big.txt"
         XCTAssertTrue(FileManager.default.createFile(atPath: big, contents: nil))
@@ -47,7 +47,7 @@ final class BadInputTests: XCTestCase {
         let messages = Dictionary(c.warnings.map { (PathName.last($0.path), $0.message) }, uniquingKeysWith: { a, _ in a })
         XCTAssertEqual(messages["pipe.txt"], "a FIFO, not a regular file: skipped")
         XCTAssertEqual(messages["zero.txt"], "a character device, not a regular file: skipped")
-        XCTAssertEqual(messages["root"], "link to a folder that contains this one: not followed")
+        XCTAssertEqual(messages["top"], "link to a folder that contains this one: not followed")
         XCTAssertEqual(messages["up"], "link to a folder that contains this one: not followed")
         XCTAssertEqual(messages["big.txt"], "cannot read file: larger than 512 MB (512 MB): skipped")
         // Named explicitly, a device is one clear line, not a read that never ends.

@@ -342,7 +342,7 @@ final class PathNameTests: XCTestCase {
 extension PathNameTests {
     func testStandardizedAgreesWithFoundation() {
         let cwd = FileManager.default.currentDirectoryPath
-        for p in ["corpus/a.txt", "./corpus/a.txt", "corpus/../corpus/a.txt", "/tmp//x.txt", "/tmp/./x.txt", "a.txt", "/abs/b.md", "x/y/.."] {
+        for p in ["corpus/a.txt", "./corpus/a.txt", "corpus/../corpus/a.txt", "/abs//x.txt", "/abs/./x.txt", "a.txt", "/abs/b.md", "x/y/.."] {
             XCTAssertEqual(PathName.standardized(p, in: cwd), URL(fileURLWithPath: p).standardizedFileURL.path, p)
         }
     }

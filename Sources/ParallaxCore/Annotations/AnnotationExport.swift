@@ -310,8 +310,6 @@ public enum AnnotationExport {
         return out.result
     }
 
-    /// Reads JSONL lines with `text` and `spans`; the article id comes from `meta.article`
-    /// (else `line N`), the annotator from `_annotator_id` (else the one given).
     /// The texts an export needs, for formats that write text (JSONL, CoNLL, brat): the corpus's
     /// text of each article, else the store's snapshot of the text the annotations were made on
     /// (an article file that went missing does not block the export of every other article).
@@ -320,27 +318,23 @@ public enum AnnotationExport {
         _ annotations: [Annotation], corpus: [String: TextBuffer], snapshot: (String) -> TextBuffer?
     ) -> (texts: [String: TextBuffer], annotations: [Annotation], warnings: [String]) {
         var texts = corpus
-        var kept: [Annotation] = []
         var warnings: [String] = []
-        var missing: [String: [Annotation]] = [:]
-        for a in annotations {
-            if corpus[a.articleID] != nil { kept.append(a) } else { missing[a.articleID, default: []].append(a) }
-        }
+        // Of an article that is not loaded: the text its latest annotation was made on, if kept.
+        var usedHash: [String: String] = [:]
+        let missing = Dictionary(grouping: annotations.filter { corpus[$0.articleID] == nil }, by: \.articleID)
         for (article, list) in missing.sorted(by: { $0.key < $1.key }) {
-            // The text of the latest revision; annotations made on another text cannot share it.
             let latest = list.max { ($0.revised, $0.created) < ($1.revised, $1.created) }!
             guard let text = snapshot(latest.contentHash) else {
                 warnings.append("article \(article) is not loaded and the store keeps no copy of its text: \(list.count) annotation(s) left out")
                 continue
             }
             texts[article] = text
-            let same = list.filter { $0.contentHash == latest.contentHash }
-            kept += same
+            usedHash[article] = latest.contentHash
+            let other = list.count { $0.contentHash != latest.contentHash }
             warnings.append("article \(article) is not loaded: exported on the store's copy of its text"
-                + (same.count < list.count ? "; \(list.count - same.count) annotation(s) made on another version left out" : ""))
+                + (other > 0 ? "; \(other) annotation(s) made on another version left out" : ""))
         }
-        let order = Dictionary(annotations.enumerated().map { ($1.id + "\u{0}" + $1.articleID, $0) }, uniquingKeysWith: { a, _ in a })
-        kept.sort { (order[$0.id + "\u{0}" + $0.articleID] ?? 0) < (order[$1.id + "\u{0}" + $1.articleID] ?? 0) }
+        let kept = annotations.filter { corpus[$0.articleID] != nil || usedHash[$0.articleID] == $0.contentHash }
         return (texts, kept, warnings)
     }
 
@@ -352,6 +346,8 @@ public enum AnnotationExport {
         return Int(d)
     }
 
+    /// Reads JSONL lines with `text` and `spans`; the article id comes from `meta.article`
+    /// (else `line N`), the annotator from `_annotator_id` (else the one given).
     public static func importJSONL(_ data: Data, session: String, annotator: String) -> AnnotationImport {
         var result = AnnotationImport()
         let created = ISOTime.now()

@@ -180,11 +180,11 @@ public enum CorpusLoader {
 
         // MARK: Walking
 
-        /// Files under `folder` with a known extension, sorted by path (byte order).
         /// Most files one folder walk collects (README, "Input formats"); the rest are skipped
         /// with one warning.
         static let maxFiles = 100_000
 
+        /// Files under `folder` with a known extension, sorted by path (byte order).
         mutating func walk(folder: String) -> [FoundFile] {
             var found: [FoundFile] = []
             var visited: Set<String> = []

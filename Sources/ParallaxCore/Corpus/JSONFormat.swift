@@ -20,56 +20,43 @@ enum JSONFormat {
 
     /// `\uD800`-style escapes of a lone surrogate (which JSON allows and news scrapers write,
     /// but Foundation's parser rejects as "unexpected end of file") become `\uFFFD`; pairs are kept.
-    /// Returns the bytes and how many escapes were replaced.
-    static func replacingLoneSurrogates<C: Collection>(_ input: C) -> (bytes: [UInt8], replaced: Int) where C.Element == UInt8 {
-        let b = Array(input)
+    /// Returns the new bytes and how many escapes were replaced, or nil when there were none.
+    static func replacingLoneSurrogates(_ b: ArraySlice<UInt8>) -> (bytes: [UInt8], replaced: Int)? {
         func hex(_ i: Int) -> Int? {
-            guard i + 4 <= b.count else { return nil }
+            guard i + 4 <= b.endIndex else { return nil }
             var v = 0
-            for k in i..<(i + 4) {
-                let c = b[k]
-                let d: UInt8
+            for c in b[i..<(i + 4)] {
                 switch c {
-                case 0x30...0x39: d = c - 0x30
-                case 0x41...0x46: d = c - 0x41 + 10
-                case 0x61...0x66: d = c - 0x61 + 10
+                case 0x30...0x39: v = v * 16 + Int(c - 0x30)
+                case 0x41...0x46: v = v * 16 + Int(c - 0x41 + 10)
+                case 0x61...0x66: v = v * 16 + Int(c - 0x61 + 10)
                 default: return nil
                 }
-                v = v * 16 + Int(d)
             }
             return v
         }
         var out: [UInt8] = []
         var replaced = 0
         var inString = false
-        var i = 0
-        var copied = 0
-        while i < b.count {
+        var i = b.startIndex
+        var copied = b.startIndex
+        while i < b.endIndex {
             let c = b[i]
-            if !inString {
-                if c == 0x22 { inString = true }
-                i += 1
+            if c == 0x22 { inString.toggle(); i += 1; continue }
+            // Outside strings, and inside them at anything but an escape, nothing to do.
+            guard inString, c == 0x5C, i + 1 < b.endIndex else { i += 1; continue }
+            guard b[i + 1] == 0x75, let v = hex(i + 2), (0xD800...0xDFFF).contains(v) else { i += 2; continue }
+            if v <= 0xDBFF, i + 12 <= b.endIndex, b[i + 6] == 0x5C, b[i + 7] == 0x75, let low = hex(i + 8), (0xDC00...0xDFFF).contains(low) {
+                i += 12  // a pair
                 continue
             }
-            if c == 0x22 { inString = false; i += 1; continue }
-            guard c == 0x5C, i + 1 < b.count else { i += 1; continue }
-            guard b[i + 1] == 0x75, let v = hex(i + 2) else { i += 2; continue }
-            if (0xD800...0xDBFF).contains(v), i + 11 < b.count, b[i + 6] == 0x5C, b[i + 7] == 0x75,
-                let low = hex(i + 8), (0xDC00...0xDFFF).contains(low)
-            {
-                i += 12
-                continue
-            }
-            if (0xD800...0xDFFF).contains(v) {
-                if out.isEmpty { out.reserveCapacity(b.count) }
-                out += b[copied..<i]
-                out += Array("\\ufffd".utf8)
-                replaced += 1
-                copied = i + 6
-            }
+            out += b[copied..<i]
+            out += Array("\\ufffd".utf8)
+            replaced += 1
             i += 6
+            copied = i
         }
-        if replaced == 0 { return (b, 0) }
+        guard replaced > 0 else { return nil }
         out += b[copied...]
         return (out, replaced)
     }
@@ -78,12 +65,13 @@ enum JSONFormat {
     static func parseDocument(_ bytes: [UInt8]) -> Result {
         var result = Result()
         let value: Any
-        let cleaned = replacingLoneSurrogates(bytes[TextScanning.bomLength(bytes)...])
-        if cleaned.replaced > 0 {
+        var json = bytes[TextScanning.bomLength(bytes)...]
+        if let cleaned = replacingLoneSurrogates(json) {
             result.warnings.append("\(cleaned.replaced) lone surrogate escape\(cleaned.replaced == 1 ? "" : "s") (\\uD800…\\uDFFF) shown as U+FFFD")
+            json = cleaned.bytes[...]
         }
         do {
-            value = try JSONSerialization.jsonObject(with: Data(cleaned.bytes), options: [.fragmentsAllowed])
+            value = try JSONSerialization.jsonObject(with: Data(json), options: [.fragmentsAllowed])
         } catch {
             result.warnings.append("invalid JSON (\(describe(error)))")
             return result
@@ -115,11 +103,12 @@ enum JSONFormat {
             let number = result.recordCount
             let value: Any
             do {
-                let cleaned = replacingLoneSurrogates(bytes[line.content])
-                if cleaned.replaced > 0 {
+                var json = bytes[line.content]
+                if let cleaned = replacingLoneSurrogates(json) {
                     result.warnings.append("line \(lineNumber): \(cleaned.replaced) lone surrogate escape\(cleaned.replaced == 1 ? "" : "s") shown as U+FFFD")
+                    json = cleaned.bytes[...]
                 }
-                value = try JSONSerialization.jsonObject(with: Data(cleaned.bytes), options: [.fragmentsAllowed])
+                value = try JSONSerialization.jsonObject(with: Data(json), options: [.fragmentsAllowed])
             } catch {
                 result.warnings.append("line \(lineNumber): invalid JSON, skipped")
                 continue

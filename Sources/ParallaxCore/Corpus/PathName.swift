@@ -11,8 +11,8 @@ enum PathName {
         let absolute = path.utf8.first == 0x2F ? path : (folder.utf8.last == 0x2F ? folder : folder + "/") + path
         // Plain: no empty, "." or ".." segment and no trailing slash.
         var plain = true
-        var segment = 0  // bytes of the current segment so far, -1 once it is more than dots
-        var dots = 0
+        var segment = 0  // bytes of the current segment so far
+        var dots = 0  // how many of them are dots
         for b in absolute.utf8.dropFirst() {
             if b == 0x2F {
                 if segment == 0 || (segment > 0 && dots == segment && dots <= 2) { plain = false; break }

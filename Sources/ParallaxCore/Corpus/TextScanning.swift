@@ -79,12 +79,6 @@ enum TextScanning {
 
     /// Whitespace-separated tokens in `range` of `text`, not counting scalars in `hidden`
     /// (sorted, non-overlapping): hidden text is read as absent, as the reading view shows it.
-    #if _endian(little)
-        static let littleEndian = true
-    #else
-        static let littleEndian = false
-    #endif
-
     static func wordCount(_ text: TextBuffer, range: Range<Int>, hidden: [Range<Int>]) -> Int {
         let r = text.clamp(range)
         var visible: [Range<Int>] = []
@@ -106,8 +100,9 @@ enum TextScanning {
                 while i < end {
                     // Eight ASCII bytes at a time: a bit 7 per byte marks white space, and a word
                     // starts at each non-space byte whose previous byte is a space.
-                    if Self.littleEndian && i + 8 <= end {
-                        let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if i + 8 <= end {
+                        // Byte k of the text in bits 8k…8k+7, whatever the machine's byte order.
+                        let x = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                         let highs: UInt64 = 0x8080_8080_8080_8080, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
                         if x & highs == 0 {
                             let t = x ^ 0x2020_2020_2020_2020

@@ -97,6 +97,12 @@ public enum TokenKey {
         return h
     }
 
+    /// Hash of a string's bytes exactly as they are (no case folding): tells surface forms apart.
+    public static func exact(_ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { buf in buf.reduce(offset) { mix($0, $1) } }
+    }
+
     public static func hash(_ s: String) -> UInt64 {
         var u = Array(s.utf8)
         return u.withUnsafeMutableBufferPointer { hash(UnsafeBufferPointer($0), 0..<$0.count) }

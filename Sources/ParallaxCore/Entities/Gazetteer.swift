@@ -138,28 +138,10 @@ public final class Gazetteer: Sendable {
 
         mutating func load(_ bytes: [UInt8], format: Format) {
             bytes.withUnsafeBufferPointer { buf in
-                var line = 0
-                var i = 0
-                let n = buf.count
-                // One buffer for the fields of every line: hundreds of thousands of lines are read
-                // at start-up, and an array made and freed per line was a third of that time.
-                var fields: [Range<Int>] = []
-                fields.reserveCapacity(8)
-                while i < n {
-                    var j = i
-                    while j < n && buf[j] != 0x0A { j += 1 }
-                    if j > i && buf[i] != 0x23 {
-                        line += 1
-                        // Split fields at tabs.
-                        fields.removeAll(keepingCapacity: true)
-                        var s = i
-                        for t in i...j where t == j || buf[t] == 0x09 {
-                            fields.append(s..<t)
-                            s = t + 1
-                        }
-                        handle(buf, fields, line: Int32(line), format: format)
-                    }
-                    i = j + 1
+                var line: Int32 = 0
+                DataRows.forEach(buf) { fields in
+                    line += 1
+                    handle(buf, fields, line: line, format: format)
                 }
             }
         }
@@ -171,12 +153,12 @@ public final class Gazetteer: Sendable {
             return true
         }
 
-        /// A decimal integer (optional minus sign), nil when the field is not one, as `Int(_:)`.
+        /// A decimal integer of at most 18 digits (optional sign), nil when the field is not one.
         static func integer(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
             var i = r.lowerBound
             var negative = false
             if i < r.upperBound && (buf[i] == 0x2D || buf[i] == 0x2B) { negative = buf[i] == 0x2D; i += 1 }
-            guard i < r.upperBound, r.upperBound - i <= 18 else { return r.upperBound - i > 18 ? Int(String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)) : nil }
+            guard i < r.upperBound, r.upperBound - i <= 18 else { return nil }
             var v = 0
             while i < r.upperBound {
                 let d = buf[i] &- 0x30

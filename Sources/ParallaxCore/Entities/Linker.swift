@@ -61,16 +61,6 @@ enum Linker {
         return k
     }
 
-    /// FNV-1a of a string's UTF-8 bytes as they are (case kept): surface forms are told apart exactly.
-    static func exactHash(_ s: String) -> UInt64 {
-        var s = s
-        return s.withUTF8 { buf in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in buf { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-            return h
-        }
-    }
-
     /// The sex an honorific or role right before a mention says ("Mrs." → female).
     static func sexBefore(_ m: EntityMention, in doc: Doc?) -> Lexicon.Sex? {
         guard let doc, !m.tokens.isEmpty else { return nil }
@@ -263,7 +253,7 @@ enum Linker {
             e.mentions.withUnsafeBufferPointer { ms in
                 for j in ms.indices {
                     let text = ms[j].text
-                    let key = exactHash(text)
+                    let key = TokenKey.exact(text)
                     if !seenSet.contains(key) {
                         seenSet.insert(key)
                         seen.append(text)

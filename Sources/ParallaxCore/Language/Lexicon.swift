@@ -136,24 +136,12 @@ public final class Lexicon: Sendable {
 
     /// Rows of a tab-separated resource file, comments and blank lines skipped.
     static func rows(_ text: String) -> [[String]] {
-        // Split on the UTF-8 bytes (newline, tab): these files are read at every start.
         var text = text
         return text.withUTF8 { buf in
             var out: [[String]] = []
-            var i = 0
-            while i < buf.count {
-                var j = i
-                while j < buf.count && buf[j] != 0x0A { j += 1 }
-                if j > i && buf[i] != 0x23 && buf[i] != 0x09 {
-                    var fields: [String] = []
-                    var s = i
-                    for k in i...j where k == j || buf[k] == 0x09 {
-                        fields.append(String(decoding: UnsafeBufferPointer(rebasing: buf[s..<k]), as: UTF8.self))
-                        s = k + 1
-                    }
-                    out.append(fields)
-                }
-                i = j + 1
+            DataRows.forEach(buf) { fields in
+                guard !fields[0].isEmpty else { return }
+                out.append(fields.map { String(decoding: UnsafeBufferPointer(rebasing: buf[$0]), as: UTF8.self) })
             }
             return out
         }

@@ -326,22 +326,11 @@ public struct Synonyms: Sendable {
     public static func load(_ text: String) -> Synonyms {
         var lists: [UInt64: [Int32]] = [:]
         var n: Int32 = 0
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBufferPointer { b in
-            let buf = UnsafeBufferPointer(b)
-            var i = 0
-            while i < buf.count {
-                var j = i
-                while j < buf.count && buf[j] != 0x0A { j += 1 }
-                if j > i && buf[i] != 0x23 {
-                    var w = i
-                    for k in i...j where k == j || buf[k] == 0x20 {
-                        if k > w { lists[TokenKey.hash(buf, w..<k), default: []].append(n) }
-                        w = k + 1
-                    }
-                    n += 1
-                }
-                i = j + 1
+        var text = text
+        text.withUTF8 { buf in
+            DataRows.forEach(buf, separator: 0x20) { words in
+                for w in words where !w.isEmpty { lists[TokenKey.hash(buf, w), default: []].append(n) }
+                n += 1
             }
         }
         return Synonyms(groups: lists)

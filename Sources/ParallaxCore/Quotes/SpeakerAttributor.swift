@@ -365,18 +365,19 @@ struct DocAttribution {
             var i = 0
             while i < buf.count {
                 let b = buf[i]
-                // "\r\n" is one character, not a line break of its own: it stays as written.
-                let crlf = b == 0x0D && i + 1 < buf.count && buf[i + 1] == 0x0A
-                let width = b == 0x20 || (b == 0x0A && !(i > 0 && buf[i - 1] == 0x0D)) ? 1
-                    : b == 0xC2 && i + 1 < buf.count && buf[i + 1] == 0xA0 ? 2 : 0
-                if width > 0 && !crlf {
+                let next = i + 1 < buf.count ? buf[i + 1] : 0
+                // A space, a line feed or a no-break space (C2 A0); "\r\n" is one character and
+                // stays as written.
+                let width = b == 0x20 || b == 0x0A ? 1 : b == 0xC2 && next == 0xA0 ? 2 : 0
+                if width > 0 {
                     pending = !out.isEmpty
                     i += width
                     continue
                 }
                 if pending { out.append(0x20); pending = false }
-                out.append(b)
-                if crlf { out.append(0x0A); i += 2 } else { i += 1 }
+                let kept = b == 0x0D && next == 0x0A ? 2 : 1
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<(i + kept)]))
+                i += kept
             }
             return String(decoding: out, as: UTF8.self)
         }
@@ -512,10 +513,11 @@ struct DocAttribution {
         var cue: Int
     }
 
-    /// The clause around a quotation: from the start of the sentence it opens in to the end of
-    /// the sentence it closes in, within its line.
+    /// Most tokens on either side of a quotation where its cue is looked for.
     static let contextWindow = 80
 
+    /// The clause around a quotation: from the start of the sentence it opens in to the end of
+    /// the sentence it closes in, within its line and `contextWindow`.
     func context(_ q: RawQuote) -> Range<Int> {
         let open = q.openMark.lowerBound
         let last = max(open, (q.closeMark?.upperBound ?? q.tokens.upperBound) - 1)
