@@ -1,6 +1,8 @@
 import CNcursesw
+import Foundation
 import Glibc
 import ParallaxUI
+import Synchronization
 
 /// A terminal that cannot be used, with a one-line message for the user.
 public struct TerminalError: Error, CustomStringConvertible {
@@ -8,13 +10,39 @@ public struct TerminalError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Signals that ask the reader to stop. The handler only records the signal; the event loop
-/// notices it, restores the terminal and exits normally (never from inside the handler).
-nonisolated(unsafe) private var receivedSignal: Int32 = 0
+/// Signals that ask the reader to stop (SIGINT, SIGTERM, SIGHUP). The handler records the
+/// signal and wakes the watchdog through a pipe (both async-signal-safe); the event loop, woken
+/// from its wait by the interrupted read, notices it, restores the terminal and exits normally.
+/// Should the loop be busy, the watchdog gives the terminal back itself and ends the process,
+/// so a signal is honoured within 100 ms whatever the reader is doing.
+private let receivedSignal = Atomic<Int32>(0)
+/// Who ends the reader: 0 nobody yet, 1 the event loop (normal shutdown), 2 the watchdog.
+private let shutdownOwner = Atomic<Int32>(0)
+/// The pipe's write end, for the handler.
+private let wakeDescriptor = Atomic<Int32>(-1)
 
 private func recordSignal(_ signal: Int32) {
-    receivedSignal = signal
+    receivedSignal.store(signal, ordering: .sequentiallyConsistent)
+    let fd = wakeDescriptor.load(ordering: .sequentiallyConsistent)
+    if fd >= 0 {
+        var byte: UInt8 = 1
+        _ = write(fd, &byte, 1)
+    }
 }
+
+/// What the watchdog writes and sets to give the terminal back when the event loop cannot.
+private struct EmergencyRestore: @unchecked Sendable {
+    /// The terminal's own strings to leave the alternate screen, show the cursor, reset
+    /// attributes and leave keypad mode, and the mouse-reporting resets.
+    var bytes: [UInt8]
+    var output: Int32
+    var input: Int32
+    /// The terminal modes from before curses started.
+    var shellMode: termios?
+}
+
+/// How long the watchdog lets the event loop end the reader itself before doing it.
+private let watchdogGraceMilliseconds = 60
 
 /// The ncurses backend: the only code in Parallax that touches curses.
 public final class NcursesBackend: TerminalBackend {
@@ -46,6 +74,8 @@ public final class NcursesBackend: TerminalBackend {
     /// Opens curses on the given streams (tests pass /dev/null and a terminal type).
     public init(terminalType: String?, output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>) throws {
         setlocale(LC_ALL, "")
+        var shellMode = termios()
+        let hasShellMode = tcgetattr(fileno(input), &shellMode) == 0
         if getenv("ESCDELAY") == nil { set_escdelay(25) }
         let term = terminalType ?? String(cString: getenv("TERM") ?? strdup(""))
         if term.isEmpty {
@@ -84,17 +114,82 @@ public final class NcursesBackend: TerminalBackend {
         }
         mousemask(px_all_mouse_events(), nil)
         mouseinterval(0)
-        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, recordSignal) }
+        var bytes: [UInt8] = []
+        for cap in ["rmcup", "cnorm", "sgr0", "rmkx"] {
+            if let p = tigetstr(cap), Int(bitPattern: p) != -1 { bytes += Array(String(cString: p).utf8) }
+        }
+        if let p = tigetstr("kmous"), Int(bitPattern: p) != -1 {
+            bytes += Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l".utf8)
+        }
+        NcursesBackend.installSignalHandling(EmergencyRestore(
+            bytes: bytes, output: fileno(output), input: inputDescriptor, shellMode: hasShellMode ? shellMode : nil))
     }
 
     deinit { restore() }
 
     /// The signal that asked the reader to stop, if any.
-    public static var pendingSignal: Int32 { receivedSignal }
+    public static var pendingSignal: Int32 { receivedSignal.load(ordering: .sequentiallyConsistent) }
 
-    /// Leaves curses mode and gives the terminal back as it was. Safe to call twice.
+    nonisolated(unsafe) private static var signalsInstalled = false
+
+    /// Installs the handlers (without SA_RESTART, so a signal interrupts the event loop's wait
+    /// for a key at once) and starts the watchdog thread. Once per process.
+    private static func installSignalHandling(_ restore: EmergencyRestore) {
+        guard !signalsInstalled else { return }
+        signalsInstalled = true
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else {
+            for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, recordSignal) }
+            return
+        }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        // The globals the handler reads are set before it can run (their first use initialises them).
+        _ = receivedSignal.load(ordering: .sequentiallyConsistent)
+        _ = shutdownOwner.load(ordering: .sequentiallyConsistent)
+        wakeDescriptor.store(fds[1], ordering: .sequentiallyConsistent)
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = recordSignal
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(sig, &action, nil)
+        }
+        let readEnd = fds[0]
+        Thread.detachNewThread {
+            var p = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            while true {
+                let n = poll(&p, 1, -1)
+                if n > 0 && receivedSignal.load(ordering: .sequentiallyConsistent) != 0 { break }
+                if n < 0 && errno != EINTR { return }
+            }
+            // The event loop normally ends the reader within a few milliseconds of the signal.
+            var waited = 0
+            while waited < watchdogGraceMilliseconds {
+                if shutdownOwner.load(ordering: .sequentiallyConsistent) == 1 { return }
+                usleep(5_000)
+                waited += 5
+            }
+            guard shutdownOwner.compareExchange(expected: 0, desired: 2, ordering: .sequentiallyConsistent).exchanged else { return }
+            // The loop is busy: give the terminal back as it was and end with 128 + signal.
+            // Saved annotations are committed already; nothing here touches the store.
+            restore.bytes.withUnsafeBufferPointer { b in _ = write(restore.output, b.baseAddress, b.count) }
+            if var mode = restore.shellMode { _ = tcsetattr(restore.input, TCSADRAIN, &mode) }
+            _exit(128 + receivedSignal.load(ordering: .sequentiallyConsistent))
+        }
+    }
+
+    /// Leaves curses mode and gives the terminal back as it was. Safe to call twice. Once the
+    /// watchdog has started giving the terminal back (the event loop was busy when a signal
+    /// came), the terminal is its to restore: this waits for the process to end.
     public func restore() {
         guard active else { return }
+        if !shutdownOwner.compareExchange(expected: 0, desired: 1, ordering: .sequentiallyConsistent).exchanged,
+           shutdownOwner.load(ordering: .sequentiallyConsistent) == 2 {
+            while true { pause() }
+        }
         active = false
         curs_set(1)
         endwin()

@@ -229,6 +229,11 @@ if args.count >= 2 && args[1] == "--analysis" {
     try analysisBenchmark(folder: args.count >= 3 ? args[2] : "../shared/data/polnear-dev/text")
     exit(0)
 }
+if args.count >= 3 && args[1] == "--ui-scale" {
+    // parallax-bench --ui-scale ARTICLES [SHARED_QUOTES]
+    try uiScaleBenchmark(articles: Int(args[2]) ?? 1000, shared: args.count >= 4 ? Int(args[3]) ?? 20 : 20)
+    exit(0)
+}
 if args.count >= 2 && args[1] == "--quotes" {
     try quoteBenchmark(corpusPath: "corpus")
     exit(0)

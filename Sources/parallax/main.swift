@@ -123,8 +123,8 @@ struct ReaderLaunch {
                 let pipeline = Pipeline.standard
                 let docs = pipeline.tokenize(subset)
                 let entities = pipeline.entities(docs)
-                inbox.post(.entities(entities))
-                inbox.post(.quotes(pipeline.quotes(docs, entities: entities)))
+                inbox.post(.entities(PreparedEntities(entities, corpus: corpus)))
+                inbox.post(.quotes(PreparedQuotes(pipeline.quotes(docs, entities: entities), corpus: corpus)))
             }
         }, interrupted: { NcursesBackend.pendingSignal != 0 })
         backend.restore()

@@ -77,4 +77,48 @@ final class TerminalLossTests: XCTestCase {
         XCTAssertEqual(status & 0x7f, 0, "killed by signal \(status & 0x7f)")
         XCTAssertEqual((status >> 8) & 0xff, 128 + SIGHUP)
     }
+
+    /// A signal while the reader is busy on its input loop (a search through a long article that
+    /// has no match, seconds in this build) still ends it at once: the terminal comes back as it
+    /// was and the status is 128 + signal. Before, the signal waited for the search to finish.
+    func testSignalWhileBusyIsHonouredAtOnce() throws {
+        try requireHarness()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-busy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let paragraph = String(repeating: "The quick brown fox jumps over the lazy dog near the river today. ", count: 20) + "\n\n"
+        let file = dir.appendingPathComponent("long.txt")
+        try ("Long\n\n" + String(repeating: paragraph, count: 8_000_000 / paragraph.utf8.count)).write(to: file, atomically: true, encoding: .utf8)
+        for (sig, name) in [(SIGTERM, "TERM"), (SIGHUP, "HUP")] {
+            let s = try TmuxSession(width: 120, height: 30, command: "\(TmuxSession.binary) --panes 1 \(file.path); echo EXIT=$?; sleep 60")
+            s.waitFor("Long")
+            guard let pid = s.waitForProcess(named: "parallax") else { return }
+            s.send("/zqzq", "Enter")
+            // The search is under way (the reader reads the key within milliseconds).
+            usleep(300_000)
+            let start = Date()
+            XCTAssertEqual(kill(pid, sig), 0)
+            while ProcessProbe.alive(pid) && Date().timeIntervalSince(start) < 10 { usleep(2_000) }
+            let took = Date().timeIntervalSince(start)
+            XCTAssertLessThan(took, 1.0, "SIG\(name): the reader took \(took) s to end")
+            let screen = s.waitFor("EXIT=\(128 + sig)")
+            XCTAssertEqual(s.display("#{alternate_on}"), "0", "SIG\(name): still on the alternate screen:\n\(screen)")
+            XCTAssertEqual(s.display("#{cursor_flag}"), "1", "SIG\(name): cursor left hidden")
+            XCTAssertEqual(s.display("#{mouse_any_flag}"), "0", "SIG\(name): mouse reporting left on")
+            XCTAssertEqual(s.display("#{keypad_flag}"), "0", "SIG\(name): keypad mode left on")
+            // The shell's terminal modes are back: typing echoes.
+            s.send("echo-check", literal: true)
+            s.waitFor("echo-check")
+            s.kill()
+        }
+    }
+}
+
+/// Whether a process (not reaped: a grandchild) still runs.
+enum ProcessProbe {
+    static func alive(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        // A zombie has ended; its parent has not collected it yet.
+        return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true)
+    }
 }

@@ -37,6 +37,39 @@ final class AnnotationSessionTests: XCTestCase {
         return start..<(start + n.count)
     }
 
+    // MARK: The panel's index
+
+    /// The panel's index is brought up to date article by article: after this instance's saves
+    /// and another instance's, it lists every annotation in corpus order, as a fresh build would;
+    /// built a slice at a time (as the reader does when idle) it comes out the same.
+    func testPanelIndexFollowsWritesArticleByArticle() throws {
+        let corpus = TestCorpus.make(["a", "b", "c", "d"].map { (id: $0, title: $0.uppercased(), body: Self.body) })
+        let service = AnnotationService(store: try store(), session: "s", annotator: "ann")
+        func save(_ id: String, _ word: String, via s: AnnotationService) throws {
+            let a = corpus.articles.first { $0.id == id }!
+            try s.create(AnnotationDraft(articleID: id, range: range(word, in: a.text), label: "claim", note: "\(id) \(word)"), text: a.text)
+        }
+        func listed(_ i: AnnotationIndex) -> [String] { i.rows.map(\.item.annotation.note) }
+        try save("c", "Second", via: service)
+        XCTAssertEqual(listed(service.index(corpus)), ["c Second"])
+        try save("a", "First", via: service)
+        try save("d", "It", via: service)
+        XCTAssertEqual(listed(service.index(corpus)), ["a First", "c Second", "d It"])
+        // Another reader on the same store saves to b and deletes from c.
+        let other = AnnotationService(store: try store(), session: "s2", annotator: "bob")
+        try save("b", "New", via: other)
+        try other.delete(id: try other.store.allAnnotations().first { $0.note == "c Second" }!.id)
+        XCTAssertTrue(service.refreshIfChanged())
+        XCTAssertEqual(listed(service.index(corpus)), ["a First", "b New", "d It"])
+        XCTAssertFalse(service.refreshIfChanged(), "nothing new since")
+        // A build in slices gives the same rows.
+        let fresh = AnnotationService(store: try store(), session: "s", annotator: "ann")
+        var slices = 1
+        while fresh.prepareIndex(corpus, budget: .zero) == nil && slices < 10 { slices += 1 }
+        XCTAssertEqual(slices, 4, "a zero budget anchors one article per call, of the four that have or had annotations")
+        XCTAssertEqual(listed(fresh.index(corpus)), ["a First", "b New", "d It"])
+    }
+
     // MARK: Sessions
 
     func testSessionStartsAndSwitchesInsideTheReader() throws {

@@ -82,6 +82,48 @@ final class QuoteViewTests: XCTestCase {
         XCTAssertEqual(d.state.mode, .normal)
     }
 
+    /// A cluster of 60 versions in 60 articles: the map shows the spread, and the versions view
+    /// scrolls line by line, pages, jumps to the end (the last version's last line on the last
+    /// row, no further) and back to the top.
+    func testVersionsOfALargeClusterScrollToTheEndAndBack() {
+        let n = 60
+        let bodies = (0..<n).map { i in "Intro \(i).\nShe said \"we counted version \(i) of the ballots twice\" today.\n" }
+        let corpus = TestCorpus.make((0..<n).map { (id: String(format: "a%02d", $0), title: "T\($0)", body: bodies[$0]) })
+        let speaker = Speaker(entity: nil, name: "Ann Lee", evidence: "test")
+        let quotes = (0..<n).map { i in
+            Quote(id: QuoteID(i), article: String(format: "a%02d", i), range: range(of: "we counted version \(i) of the ballots twice", in: bodies[i]),
+                  text: "we counted version \(i) of the ballots twice", isFragment: false, speaker: speaker, cluster: ClusterID(0))
+        }
+        let links = (1..<n).map { QuoteLink(a: QuoteID($0), b: QuoteID(0), kind: .variant, score: 0.9) }
+        var d = ScreenDriver(corpus: corpus, width: 100, height: 20)
+        d.state.receive(QuoteAnalysis(quotes: quotes, clusters: [QuoteCluster(id: ClusterID(0), quotes: quotes.map(\.id), links: links, root: QuoteID(0))]))
+        d.send("Q")
+        XCTAssertTrue(d.screen.contains("1 clusters across 60 sources"), d.screen)
+        d.send("<CR>")
+        XCTAssertTrue(d.screen.contains("60 versions"), d.screen)
+        XCTAssertTrue(d.screen.contains("a00 longest"), d.screen)
+        d.send("j")
+        d.send("j")
+        XCTAssertFalse(d.screen.contains("a00 longest"), "two lines down, the first version (one line and a blank) is gone:\n\(d.screen)")
+        XCTAssertTrue(d.screen.contains("a01 variant"), d.screen)
+        d.send("G")
+        let end = d.screen
+        XCTAssertTrue(end.contains("a59 variant"), end)
+        XCTAssertFalse(end.contains("a40 variant"), end)
+        let rows = end.components(separatedBy: "\n")
+        let last = rows.lastIndex { $0.contains("a59 variant") }!
+        XCTAssertEqual(last, 20 - 4, "the last version sits on the last text row (its blank line below it):\n\(end)")
+        d.send("j")
+        XCTAssertEqual(d.screen, end, "no scrolling past the end")
+        d.send("k")
+        XCTAssertNotEqual(d.screen, end)
+        d.send("g")
+        XCTAssertTrue(d.screen.contains("a00 longest"), d.screen)
+        d.send("<Space>")
+        XCTAssertFalse(d.screen.contains("a05 variant"), d.screen)
+        XCTAssertTrue(d.screen.contains("a10 variant"), d.screen)
+    }
+
     func testWordDiff() {
         XCTAssertEqual(WordDiff.diff(version: "find 11,780 votes", longest: "I just want to find 11,780 votes."),
                        [.omitted("I just want to"), .same("find 11,780 votes")])

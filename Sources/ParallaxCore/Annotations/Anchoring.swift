@@ -517,6 +517,7 @@ extension AnnotationStore {
     /// for the user to confirm or re-place (`edit(id:range:text:...)`).
     public func anchors(articleID: String, text: TextBuffer) throws(AnnotationStoreError) -> [AnchoredAnnotation] {
         let annotations = try annotations(article: articleID)
+        if annotations.isEmpty { return [] }
         let current = Anchoring.Prepared(text)
         var previous: [String: Anchoring.Prepared?] = [:]
         var out: [AnchoredAnnotation] = []

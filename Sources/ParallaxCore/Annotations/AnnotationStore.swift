@@ -618,6 +618,12 @@ public final class AnnotationStore: @unchecked Sendable {
         }
     }
 
+    /// The articles that have (or had) annotations: the only ones worth anchoring for a
+    /// corpus-wide view.
+    public func annotatedArticleIDs() throws(AnnotationStoreError) -> Set<String> {
+        try read { db in try String.fetchSet(db, sql: "SELECT DISTINCT article_id FROM revision") }
+    }
+
     /// All current annotations, by article and position.
     public func allAnnotations() throws(AnnotationStoreError) -> [Annotation] {
         try read { db in
@@ -675,6 +681,29 @@ public final class AnnotationStore: @unchecked Sendable {
             defer { lastSeenSeq = newest }
             return newest != lastSeenSeq
         }
+    }
+
+    /// What another instance changed since the last look.
+    public enum Change: Sendable, Equatable {
+        case none
+        /// Annotations of these articles changed.
+        case articles(Set<String>)
+        /// The store was replaced or rolled back: anything may have changed.
+        case everything
+    }
+
+    /// Like `refresh()`, naming the articles whose annotations changed, so a caller re-anchors
+    /// only those.
+    public func changes() throws(AnnotationStoreError) -> Change {
+        let since = lock.withLock { lastSeenSeq }
+        let (newest, ids) = try read { db -> (Int64, Set<String>) in
+            let newest = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM revision") ?? 0
+            guard newest > since else { return (newest, []) }
+            return (newest, try String.fetchSet(db, sql: "SELECT DISTINCT article_id FROM revision WHERE seq > ?", arguments: [since]))
+        }
+        lock.withLock { lastSeenSeq = newest }
+        if newest == since { return .none }
+        return newest < since ? .everything : .articles(ids)
     }
 
     /// `PRAGMA integrity_check` result lines (`["ok"]` when intact).

@@ -11,6 +11,13 @@ open class AnnotationService {
     private var cache: [String: [AnchoredAnnotation]] = [:]
     private var rangeCache: [String: [Range<Int>]] = [:]
     private var panelIndex: AnnotationIndex?
+    /// Articles whose rows in `panelIndex` are out of date (written since it was built).
+    private var stalePanelArticles: Set<String> = []
+    /// The panel index being built a little at a time while the reader is idle: the annotated
+    /// articles (corpus indices) to anchor, how many are done, and their rows so far.
+    private var pendingArticles: [Int]?
+    private var pendingNext = 0
+    private var pendingRows: [AnnotationRow] = []
 
     public init(store: AnnotationStore, session: String, annotator: String, labels: [String] = AnnotationLabels.defaults) {
         self.store = store
@@ -21,14 +28,19 @@ open class AnnotationService {
 
     @discardableResult
     open func create(_ draft: AnnotationDraft, text: TextBuffer) throws(AnnotationStoreError) -> Annotation {
-        defer { invalidate() }
+        defer { invalidate(article: draft.articleID) }
         return try store.create(draft, text: text, session: session, annotator: annotator)
     }
 
     @discardableResult
     open func edit(id: String, label: String, note: String) throws(AnnotationStoreError) -> Annotation {
-        defer { invalidate() }
-        return try store.edit(id: id, label: label, note: note, session: session, annotator: annotator)
+        try changed(store.edit(id: id, label: label, note: note, session: session, annotator: annotator))
+    }
+
+    /// Forgets what a write changed: the article of the annotation it returns.
+    func changed(_ a: Annotation) -> Annotation {
+        invalidate(article: a.articleID)
+        return a
     }
 
     /// The current annotations of an article where they land in its text now (empty when the
@@ -64,66 +76,130 @@ open class AnnotationService {
         return keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }.map { list[$0] }
     }
 
-    /// Forgets re-anchored lists (after a write, or another instance's).
+    /// Forgets every re-anchored list.
     public func invalidate() {
         cache = [:]
         rangeCache = [:]
         panelIndex = nil
+        stalePanelArticles = []
+        pendingArticles = nil
+        pendingNext = 0
+        pendingRows = []
+    }
+
+    /// Forgets one article's re-anchored lists (after a write to it); the panel re-anchors that
+    /// article alone the next time it is shown.
+    public func invalidate(article: String) {
+        cache[article] = nil
+        rangeCache[article] = nil
+        if panelIndex != nil || pendingArticles != nil { stalePanelArticles.insert(article) }
     }
 
     /// Every annotation of the corpus for the panel, with what its keys and frames look up
-    /// (spans, label and annotator lists, filtered views), built once until the next change:
-    /// with 100,000 annotations a key press in the panel must not redo it.
+    /// (spans, label and annotator lists, filtered views), built once, then brought up to date
+    /// article by article: with 100,000 annotations a key press in the panel must not redo it,
+    /// and after a save only the article saved to is anchored again.
     public func index(_ corpus: Corpus) -> AnnotationIndex {
-        if let i = panelIndex { return i }
-        let rows = corpus.articles.indices.flatMap { i in
-            anchored(corpus.articles[i]).map { AnnotationRow(article: i, item: $0) }
+        // Without a time limit the build always finishes.
+        prepareIndex(corpus, budget: nil)!
+    }
+
+    /// Builds the panel index for at most `budget` (nil: to the end), carrying on from where the
+    /// last call stopped; the index once it is complete, else nil. The reader calls this while
+    /// it waits for keys, so opening the panel on a large corpus finds the work done.
+    @discardableResult
+    public func prepareIndex(_ corpus: Corpus, budget: Duration?) -> AnnotationIndex? {
+        if let i = panelIndex, stalePanelArticles.isEmpty { return i }
+        if panelIndex == nil {
+            // Only articles with annotations are anchored: a folder of 10,000 articles with a few
+            // annotations opens the panel as fast as one of ten.
+            if pendingArticles == nil {
+                let annotated = (try? store.annotatedArticleIDs()) ?? []
+                pendingArticles = corpus.articles.indices.filter { annotated.contains(corpus.articles[$0].id) }
+                pendingNext = 0
+                pendingRows = []
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let pending = pendingArticles ?? []
+            // At least one article per call, so every call makes progress.
+            while pendingNext < pending.count {
+                let i = pending[pendingNext]
+                pendingRows += anchored(corpus.articles[i]).map { AnnotationRow(article: i, item: $0) }
+                pendingNext += 1
+                if let budget, pendingNext < pending.count, clock.now - start > budget { return nil }
+            }
+            panelIndex = AnnotationIndex(rows: pendingRows)
+            pendingArticles = nil
+            pendingRows = []
         }
-        let i = AnnotationIndex(rows: rows)
-        panelIndex = i
-        return i
+        guard let old = panelIndex, !stalePanelArticles.isEmpty else { return panelIndex }
+        let stale = stalePanelArticles
+        var fresh: [AnnotationRow] = []
+        for (i, a) in corpus.articles.enumerated() where stale.contains(a.id) {
+            fresh += anchored(a).map { AnnotationRow(article: i, item: $0) }
+        }
+        // Both lists are in corpus order: merge them.
+        var rows: [AnnotationRow] = []
+        rows.reserveCapacity(old.rows.count + fresh.count)
+        var k = 0
+        for row in old.rows where !stale.contains(corpus.articles[row.article].id) {
+            while k < fresh.count && fresh[k].article < row.article {
+                rows.append(fresh[k])
+                k += 1
+            }
+            rows.append(row)
+        }
+        rows += fresh[k...]
+        let index = AnnotationIndex(rows: rows)
+        panelIndex = index
+        stalePanelArticles = []
+        return index
     }
 
     /// Picks up what another instance wrote to the same store since the last look.
     public func refresh() {
-        _ = try? store.refresh()
-        invalidate()
+        _ = refreshIfChanged()
     }
 
-    /// Like `refresh()`, but only forgets the re-anchored lists when the store changed; true
-    /// when it did (the caller redraws). Cheap enough to call whenever the reader is idle.
+    /// Forgets the re-anchored lists of the articles another instance changed since the last
+    /// look; true when there were any (the caller redraws). Cheap enough to call whenever the
+    /// reader is idle.
     public func refreshIfChanged() -> Bool {
-        guard (try? store.refresh()) == true else { return false }
-        invalidate()
-        return true
+        switch (try? store.changes()) ?? .none {
+        case .none:
+            return false
+        case .articles(let ids):
+            for id in ids { invalidate(article: id) }
+            return true
+        case .everything:
+            invalidate()
+            return true
+        }
     }
 }
 
 extension AnnotationService {
     @discardableResult
     public func delete(id: String) throws(AnnotationStoreError) -> Annotation {
-        defer { invalidate() }
-        return try store.delete(id: id, session: session, annotator: annotator)
+        try changed(store.delete(id: id, session: session, annotator: annotator))
     }
 
     /// Confirms a moved or ambiguous annotation at `range` of the current text (re-places it).
     @discardableResult
     public func place(id: String, range: Range<Int>, text: TextBuffer) throws(AnnotationStoreError) -> Annotation {
-        defer { invalidate() }
-        return try store.edit(id: id, range: range, text: text, session: session, annotator: annotator)
+        try changed(store.edit(id: id, range: range, text: text, session: session, annotator: annotator))
     }
 
     /// Undoes this session's and annotator's latest action (kept in the store, so across restarts).
     @discardableResult
     public func undo() throws(AnnotationStoreError) -> Annotation? {
-        defer { invalidate() }
-        return try store.undo(session: session, annotator: annotator)
+        try store.undo(session: session, annotator: annotator).map(changed)
     }
 
     @discardableResult
     public func redo() throws(AnnotationStoreError) -> Annotation? {
-        defer { invalidate() }
-        return try store.redo(session: session, annotator: annotator)
+        try store.redo(session: session, annotator: annotator).map(changed)
     }
 }
 

@@ -1,17 +1,15 @@
 import ParallaxCore
 
 extension AppState {
-    /// Takes the background analysis: mentions sorted per article, by corpus index.
+    /// Takes the background analysis, arranging it here (`PreparedEntities` is cheaper built on
+    /// the analysis thread: see `receive(_: PreparedEntities)`).
     public mutating func receive(_ analysis: EntityAnalysis) {
-        entities = analysis
-        var byID: [String: Int] = [:]
-        for (i, a) in corpus.articles.enumerated() { byID[a.id] = i }
-        var lists = [[EntityMention]](repeating: [], count: corpus.articles.count)
-        for (id, mentions) in analysis.mentionsByArticle {
-            guard let i = byID[id] else { continue }
-            lists[i] = mentions.sorted { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
-        }
-        mentionsByArticle = lists
+        receive(PreparedEntities(analysis, corpus: corpus))
+    }
+
+    public mutating func receive(_ prepared: PreparedEntities) {
+        preparedEntities = prepared
+        views.clear()
         currentMention = nil
         twinMentions = [:]
     }
@@ -107,7 +105,7 @@ extension AppState {
         let e = analysis[id]
         let here = mentions(article: article).filter { $0.entity == m.entity }
         let position = (here.firstIndex { $0.range == m.range } ?? 0) + 1
-        let sources = Set(e.mentions.map(\.article)).count
+        let sources = preparedEntities.map { id.rawValue < $0.sourceCount.count ? $0.sourceCount[id.rawValue] : 0 } ?? 0
         var text = "\(m.type.rawValue) \(e.name) · \(position)/\(here.count) here · \(e.mentions.count) in \(sources) source\(sources == 1 ? "" : "s") · \(m.evidence)"
         if let d = m.resolvedDate { text += " · \(d)" }
         return text
@@ -197,26 +195,12 @@ extension AppState {
         entityRowIDs(panel).map(\.rawValue)
     }
 
+    /// Sorted once per analysis; a filter is applied once per change of its text.
     func entityRowIDs(_ panel: EntityPanelState) -> [EntityID] {
-        guard let analysis = entities else { return [] }
+        guard let prepared = preparedEntities else { return [] }
         let query = panel.filter.text.lowercased()
-        var rows = analysis.entities.indices.filter { i in
-            query.isEmpty || analysis.entities[i].name.lowercased().contains(query)
-                || analysis.entities[i].aliases.contains { $0.lowercased().contains(query) }
-                || analysis.entities[i].type.rawValue.lowercased() == query
-        }
-        let sourceCount = analysis.entities.map { Set($0.mentions.map(\.article)).count }
-        switch panel.sort {
-        case .sources:
-            rows.sort { (-sourceCount[$0], -analysis.entities[$0].mentions.count, $0) < (-sourceCount[$1], -analysis.entities[$1].mentions.count, $1) }
-        case .mentions:
-            rows.sort { (-analysis.entities[$0].mentions.count, $0) < (-analysis.entities[$1].mentions.count, $1) }
-        case .name:
-            rows.sort { (analysis.entities[$0].name.lowercased(), $0) < (analysis.entities[$1].name.lowercased(), $1) }
-        case .type:
-            rows.sort { (analysis.entities[$0].type, -analysis.entities[$0].mentions.count, $0) < (analysis.entities[$1].type, -analysis.entities[$1].mentions.count, $1) }
-        }
-        return rows.map { EntityID($0) }
+        return views.entityRows(sort: panel.sort, query: query) { prepared.rows(sort: panel.sort, query: query) }
+            .map { EntityID($0) }
     }
 
     mutating func handleEntityPanel(_ key: Key, _ panel: inout EntityPanelState) {

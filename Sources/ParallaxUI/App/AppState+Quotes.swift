@@ -2,18 +2,16 @@ import Foundation
 import ParallaxCore
 
 extension AppState {
-    /// Takes the quote analysis: quotes sorted per article, by corpus index.
+    /// Takes the quote analysis, arranging it here (`PreparedQuotes` is cheaper built on the
+    /// analysis thread: see `receive(_: PreparedQuotes)`).
     public mutating func receive(_ analysis: QuoteAnalysis) {
-        quotes = analysis
+        receive(PreparedQuotes(analysis, corpus: corpus))
+    }
+
+    public mutating func receive(_ prepared: PreparedQuotes) {
+        preparedQuotes = prepared
         analysisPending = false
-        var byID: [String: Int] = [:]
-        for (i, a) in corpus.articles.enumerated() { byID[a.id] = i }
-        var lists = [[Quote]](repeating: [], count: corpus.articles.count)
-        for q in analysis.quotes {
-            if let i = byID[q.article] { lists[i].append(q) }
-        }
-        for i in lists.indices { lists[i].sort { $0.range.lowerBound < $1.range.lowerBound } }
-        quotesByArticle = lists
+        views.clear()
         currentQuote = nil
         twinQuotes = [:]
     }
@@ -70,7 +68,7 @@ extension AppState {
         var text = "quote \(position)/\(count)"
         text += " · " + (q.speaker.map { "\($0.name) (\($0.evidence))" } ?? "speaker unknown")
         if let c = cluster(q.cluster) {
-            let sources = Set(c.quotes.compactMap { quote(id: $0)?.article }).count
+            let sources = preparedQuotes?.spread[c.id.rawValue] ?? 0
             text += " · same utterance in \(sources) of \(corpus.articles.count) sources · t twins"
         } else {
             text += " · in no other source"
@@ -97,8 +95,7 @@ extension AppState {
         var report: [String] = []
         for i in panes.indices where i != focus {
             let article = panes[i].article
-            let versions = c.quotes.compactMap { quote(id: $0) }.filter { $0.article == corpus.articles[article].id }
-                .sorted { $0.range.lowerBound < $1.range.lowerBound }
+            let versions = (preparedQuotes?.versions(c.id, article: corpus.articles[article].id) ?? []).compactMap { quote(id: $0) }
             let id = corpus.articles[article].id
             guard !versions.isEmpty else {
                 twinQuotes[i] = nil
@@ -121,7 +118,7 @@ extension AppState {
     /// How a quote relates to its cluster's longest version.
     func linkKind(_ id: QuoteID, in c: QuoteCluster) -> QuoteLink.Kind? {
         if id == c.root { return nil }
-        return c.links.first { $0.a == id || $0.b == id }?.kind
+        return preparedQuotes?.kind(id)
     }
 
     mutating func pushJump() {
@@ -149,23 +146,27 @@ extension AppState {
     // MARK: - Quote map
 
     /// Clusters in the map: largest spread first, then by first appearance.
-    func mapRows() -> [QuoteCluster] {
-        guard let q = quotes else { return [] }
-        let spread = q.clusters.map { c in Set(c.quotes.map { q[$0].article }).count }
-        return q.clusters.sorted {
-            (-spread[$0.id.rawValue], $0.root.rawValue) < (-spread[$1.id.rawValue], $1.root.rawValue)
-        }
+    func mapRows() -> [ClusterID] {
+        preparedQuotes?.mapRows ?? []
     }
 
     mutating func handleQuoteMap(_ key: Key, _ map: inout QuoteMapState) {
         let rows = mapRows()
-        if map.versionsOf != nil {
+        if let open = map.versionsOf {
+            let page = max(1, versionsRows - 1)
             switch key {
             case .escape, .char("q"), .backspace, .char("h"), .left:
                 map.versionsOf = nil
                 map.scroll = 0
-            case .char("j"), .down: map.scroll += 1
-            case .char("k"), .up: map.scroll = max(0, map.scroll - 1)
+                map.scrollLine = 0
+            case .char("j"), .down: scrollVersions(&map, open, by: 1)
+            case .char("k"), .up: scrollVersions(&map, open, by: -1)
+            case .pageDown, .char(" "), .ctrl("f"): scrollVersions(&map, open, by: page)
+            case .pageUp, .char("b"), .ctrl("b"): scrollVersions(&map, open, by: -page)
+            case .char("g"), .home:
+                map.scroll = 0
+                map.scrollLine = 0
+            case .char("G"), .end: scrollVersions(&map, open, by: Int.max)
             default: break
             }
             mode = .quoteMap(map)
@@ -182,16 +183,108 @@ extension AppState {
         case .pageDown, .char(" "): map.selected += 10
         case .pageUp, .char("b"): map.selected -= 10
         case .enter, .char("l"), .right:
-            if rows.indices.contains(map.selected) { map.versionsOf = rows[map.selected].id }
+            if rows.indices.contains(map.selected) {
+                map.versionsOf = rows[map.selected]
+                map.scroll = 0
+                map.scrollLine = 0
+            }
         case .char("o"):
             // Jump to the longest version in the focused pane's article, or open its article.
             mode = .normal
-            if rows.indices.contains(map.selected) { jumpToQuote(rows[map.selected].root) }
+            if rows.indices.contains(map.selected), let c = cluster(rows[map.selected]) { jumpToQuote(c.root) }
             return
         default: break
         }
         map.selected = max(0, min(map.selected, rows.count - 1))
         mode = .quoteMap(map)
+    }
+
+    /// Rows of text the versions view shows (inside its box).
+    var versionsRows: Int { max(1, height - 4) }
+
+    /// Columns the versions view wraps each version's words into.
+    var versionsTextWidth: Int { max(8, min(width - 2, 170) - 4 - 24) }
+
+    /// Scrolls the versions view by `lines` wrapped lines (`Int.max`: to the end). Only the versions passed over and
+    /// the last screenful are laid out, so a cluster of thousands of versions scrolls as fast as
+    /// one of three; the view stops when the last version's end is on the last row.
+    mutating func scrollVersions(_ map: inout QuoteMapState, _ cluster: ClusterID, by lines: Int) {
+        guard let prepared = preparedQuotes, cluster.rawValue < prepared.versionOrder.count else { return }
+        let order = prepared.versionOrder[cluster.rawValue]
+        guard !order.isEmpty else { return }
+        let width = versionsTextWidth
+        func count(_ v: Int) -> Int { versionLines(order[v], in: cluster, textWidth: width).count }
+        var v = min(map.scroll, order.count - 1), line = min(map.scrollLine, count(v) - 1)
+        if lines > 0 {
+            // The last start that still fills the screen, found walking back from the end.
+            var last = order.count - 1, total = count(last)
+            while total < versionsRows && last > 0 {
+                last -= 1
+                total += count(last)
+            }
+            let end = (v: last, line: max(0, total - versionsRows))
+            // `Int.max` goes straight to the end, laying out nothing on the way.
+            var left = lines
+            if lines == Int.max { (v, line) = end }
+            while left > 0 && (v, line) < (end.v, end.line) {
+                let step = min(left, count(v) - line)
+                line += step
+                left -= step
+                if line >= count(v) { v += 1; line = 0 }
+            }
+            if (v, line) > (end.v, end.line) { (v, line) = end }
+        } else {
+            var left = -lines
+            while left > 0 && (v > 0 || line > 0) {
+                if line == 0 { v -= 1; line = count(v) }
+                let step = min(left, line)
+                line -= step
+                left -= step
+            }
+        }
+        map.scroll = v
+        map.scrollLine = line
+    }
+
+    /// One version in the versions view, wrapped to `textWidth`: its article and kind, then its
+    /// words diffed against the longest version, and a blank line after it. Kept between frames.
+    func versionLines(_ id: QuoteID, in cluster: ClusterID, textWidth: Int) -> [[(String, Style)]] {
+        views.versionLines(id, width: textWidth) {
+            guard let c = self.cluster(cluster), let v = quote(id: id) else { return [[]] }
+            let root = quote(id: c.root)
+            let kind = v.id == c.root ? "longest" : (linkKind(v.id, in: c)?.rawValue ?? "variant")
+            var pieces: [(String, Style)] = []
+            if v.id == c.root {
+                pieces = [(v.text, theme.overlay.merged(with: theme.quote))]
+            } else {
+                for p in WordDiff.diff(version: v.text, longest: root?.text ?? v.text) {
+                    switch p {
+                    case .same(let t): pieces.append((t, theme.overlay))
+                    case .omitted(let t): pieces.append(("[-" + t + "-]", theme.overlay.merged(with: theme.dim)))
+                    case .inserted(let t): pieces.append(("{+" + t + "+}", theme.overlay.merged(with: theme.currentQuote)))
+                    }
+                }
+            }
+            // Wrap the pieces word by word into the text column.
+            var lines: [[(String, Style)]] = []
+            var row: [(String, Style)] = [("\(v.article.prefix(12)) \(kind)", theme.overlayKey)]
+            var col = 0
+            for (text, style) in pieces {
+                for word in text.split(separator: " ") {
+                    let wlen = DisplayWidth.glyphs(of: String(word)).reduce(0) { $0 + $1.width }
+                    if col > 0 && col + 1 + wlen > textWidth {
+                        lines.append(row)
+                        row = [("", theme.overlay)]
+                        col = 0
+                    }
+                    row.append(((col > 0 ? " " : "") + word, style))
+                    col += wlen + (col > 0 ? 1 : 0)
+                }
+            }
+            lines.append(row)
+            lines.append([])
+            return lines
+        }
     }
 
     mutating func jumpToQuote(_ id: QuoteID) {

@@ -87,7 +87,9 @@ public struct QuoteMapState: Equatable, Sendable {
     public var selected = 0
     /// The cluster whose versions are open (Enter), or nil for the map itself.
     public var versionsOf: ClusterID?
+    /// The version (in the view's order) on the top row, and which of its wrapped lines.
     public var scroll = 0
+    public var scrollLine = 0
 }
 
 public struct EntityPanelState: Equatable, Sendable {
@@ -154,20 +156,25 @@ public struct AppState {
     public var sequencer = KeySequencer()
     public var quit = false
     public var commandHistory: [String] = []
+    /// Entities of the corpus arranged for the reader, once the background analysis has delivered them.
+    public internal(set) var preparedEntities: PreparedEntities?
     /// Entities of the corpus, once the background analysis has delivered them.
-    public internal(set) var entities: EntityAnalysis?
+    public var entities: EntityAnalysis? { preparedEntities?.analysis }
     /// True while a background analysis is running (set by whoever starts it).
     public var analysisPending = false
     /// Each article's mentions sorted by offset, by article index.
-    public internal(set) var mentionsByArticle: [[EntityMention]] = []
+    public var mentionsByArticle: [[EntityMention]] { preparedEntities?.mentionsByArticle ?? [] }
     /// Entity types whose mentions are highlighted.
     public var highlightTypes: Set<EntityType> = Set(EntityType.allCases)
     /// The mention the user moved to with the entity keys, in the focused pane's article.
     public var currentMention: CurrentMention?
+    /// Quotations arranged for the reader (per article, the quote map's rows), once the
+    /// background analysis has delivered them.
+    public internal(set) var preparedQuotes: PreparedQuotes?
     /// Quotations, once the background analysis has delivered them.
-    public internal(set) var quotes: QuoteAnalysis?
+    public var quotes: QuoteAnalysis? { preparedQuotes?.analysis }
     /// Each article's quotes sorted by offset, by article index.
-    public internal(set) var quotesByArticle: [[Quote]] = []
+    public var quotesByArticle: [[Quote]] { preparedQuotes?.quotesByArticle ?? [] }
     /// The quote `]q`/`[q` moved to.
     public var currentQuote: CurrentMention?
     /// Where the twins key put each other pane: pane index → the twin's range.
@@ -193,6 +200,8 @@ public struct AppState {
     public var annotator: String? { annotations?.annotator }
     public let layouts: LayoutCache
     public let textIndexes: TextIndexCache
+    /// Panel rows and word diffs, kept between frames.
+    public let views = ViewCache()
 
     public init(corpus: Corpus, width: Int, height: Int, keymap: Keymap = .defaults, theme: Theme = .make(.color256), panes requested: Int? = nil) {
         self.corpus = corpus

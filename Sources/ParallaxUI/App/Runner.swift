@@ -14,10 +14,11 @@ public protocol TerminalBackend: AnyObject {
 import Foundation
 import ParallaxCore
 
-/// Results of work done off the main loop (analysis), delivered between frames.
+/// Results of work done off the main loop (analysis, arranged for the reader there), delivered
+/// between frames.
 public enum BackgroundResult: Sendable {
-    case entities(EntityAnalysis)
-    case quotes(QuoteAnalysis)
+    case entities(PreparedEntities)
+    case quotes(PreparedQuotes)
 }
 
 /// A thread-safe mailbox the background work posts to and the event loop drains.
@@ -43,9 +44,11 @@ public final class Inbox: @unchecked Sendable {
 }
 
 extension AppState {
-    /// Work for when no key arrived for a while: picks up other instances' annotations.
+    /// Work for when no key arrived for a while: picks up other instances' annotations, and
+    /// builds the annotation panel's index a slice at a time, so opening it never waits long.
     public mutating func idle() {
         _ = annotations?.refreshIfChanged()
+        annotations?.prepareIndex(corpus, budget: .milliseconds(15))
     }
 
     public mutating func receive(_ result: BackgroundResult) {

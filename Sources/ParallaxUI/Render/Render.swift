@@ -495,7 +495,7 @@ extension AppState {
         let y0 = 1
         let rows = mapRows()
         if let clusterID = map.versionsOf, let c = cluster(clusterID) {
-            drawVersions(c, scroll: map.scroll, x0: x0, y0: y0, w: w, h: h, &grid)
+            drawVersions(c, map, x0: x0, y0: y0, w: w, h: h, &grid)
             return
         }
         let sources = corpus.articles.count
@@ -518,7 +518,7 @@ extension AppState {
         for r in 0..<bodyRows {
             let i = first + r
             guard i < rows.count else { break }
-            let c = rows[i]
+            guard let c = cluster(rows[i]) else { continue }
             let y = headerY + 1 + r
             let base = i == map.selected ? theme.overlaySelected : theme.overlay
             grid.fill(x: x0 + 1, y: y, width: w - 2, height: 1, cell: Cell(text: " ", width: 1, style: base))
@@ -527,15 +527,14 @@ extension AppState {
             grid.put(string: "“" + (root?.text ?? "") + "”", x: x0 + 2 + speakerWidth, y: y, style: base.merged(with: theme.quote), maxWidth: textWidth)
             var cx = x0 + 2 + speakerWidth + textWidth + 1
             for a in 0..<maxCols {
-                let id = corpus.articles[a].id
-                let here = c.quotes.compactMap { quote(id: $0) }.filter { $0.article == id }
+                let here = preparedQuotes?.versions(c.id, article: corpus.articles[a].id) ?? []
                 let mark: String
                 if here.isEmpty {
                     mark = "·"
-                } else if here.contains(where: { $0.id == c.root }) {
+                } else if here.contains(c.root) {
                     mark = "●"
                 } else {
-                    switch here.compactMap({ linkKind($0.id, in: c) }).first {
+                    switch here.lazy.compactMap({ linkKind($0, in: c) }).first {
                     case .exact?: mark = "="
                     case .variant?: mark = "◐"
                     case .fragment?: mark = "◔"
@@ -554,49 +553,21 @@ extension AppState {
         grid.put(string: legend, x: x0 + 2, y: y0 + h - 2, style: theme.dim.merged(with: theme.overlay), maxWidth: w - 4)
     }
 
-    /// Every version of one utterance, each diffed word by word against the longest.
-    private func drawVersions(_ c: QuoteCluster, scroll: Int, x0: Int, y0: Int, w: Int, h: Int, _ grid: inout CellGrid) {
+    /// Every version of one utterance, each diffed word by word against the longest: only the
+    /// versions on screen are diffed and wrapped (and kept for the next frame).
+    private func drawVersions(_ c: QuoteCluster, _ map: QuoteMapState, x0: Int, y0: Int, w: Int, h: Int, _ grid: inout CellGrid) {
         let root = quote(id: c.root)
-        drawBox(x: x0, y: y0, w: w, h: h, title: "Versions — \(root?.speaker?.name ?? "?") · [-left out-] {+added+} against the longest · q back", &grid)
+        let order = preparedQuotes.map { c.id.rawValue < $0.versionOrder.count ? $0.versionOrder[c.id.rawValue] : [] } ?? []
+        let title = "Versions — \(root?.speaker?.name ?? "?") · \(order.count) versions · [-left out-] {+added+} against the longest · q back"
+        drawBox(x: x0, y: y0, w: w, h: h, title: title, &grid)
         var lines: [[(String, Style)]] = []
-        let versions = c.quotes.compactMap { quote(id: $0) }
-            .sorted { ($0.id == c.root ? 0 : 1, $0.article, $0.range.lowerBound) < ($1.id == c.root ? 0 : 1, $1.article, $1.range.lowerBound) }
-        let textWidth = w - 4 - 24
-        for v in versions {
-            let kind = v.id == c.root ? "longest" : (linkKind(v.id, in: c)?.rawValue ?? "variant")
-            var pieces: [(String, Style)] = []
-            if v.id == c.root {
-                pieces = [(v.text, theme.overlay.merged(with: theme.quote))]
-            } else {
-                for p in WordDiff.diff(version: v.text, longest: root?.text ?? v.text) {
-                    switch p {
-                    case .same(let t): pieces.append((t, theme.overlay))
-                    case .omitted(let t): pieces.append(("[-" + t + "-]", theme.overlay.merged(with: theme.dim)))
-                    case .inserted(let t): pieces.append(("{+" + t + "+}", theme.overlay.merged(with: theme.currentQuote)))
-                    }
-                }
-            }
-            // Wrap the pieces word by word into the text column.
-            var row: [(String, Style)] = [("\(v.article.prefix(12)) \(kind)", theme.overlayKey)]
-            var col = 0
-            for (text, style) in pieces {
-                for word in text.split(separator: " ") {
-                    let wlen = DisplayWidth.glyphs(of: String(word)).reduce(0) { $0 + $1.width }
-                    if col > 0 && col + 1 + wlen > textWidth {
-                        lines.append(row)
-                        row = [("", theme.overlay)]
-                        col = 0
-                    }
-                    row.append(((col > 0 ? " " : "") + word, style))
-                    col += wlen + (col > 0 ? 1 : 0)
-                }
-            }
-            lines.append(row)
-            lines.append([])
+        var v = map.scroll
+        while lines.count < map.scrollLine + versionsRows && v < order.count {
+            lines += versionLines(order[v], in: c.id, textWidth: versionsTextWidth)
+            v += 1
         }
-        let first = min(scroll, max(0, lines.count - (h - 2)))
-        for r in 0..<(h - 2) {
-            let i = first + r
+        for r in 0..<versionsRows {
+            let i = map.scrollLine + r
             guard i < lines.count else { break }
             let y = y0 + 1 + r
             var x = x0 + 2
@@ -625,7 +596,7 @@ extension AppState {
         // Columns: type badge, name, one count column per source (as many as fit), aliases.
         let nameWidth = min(30, max(16, w / 4))
         let colWidth = 5
-        let maxCols = max(1, min(corpus.articles.count, (w - 4 - 4 - nameWidth - 12) / colWidth))
+        let maxCols = max(1, min(corpus.articles.count, PreparedEntities.countColumns, (w - 4 - 4 - nameWidth - 12) / colWidth))
         let headerY = y0 + 1
         var x = x0 + 2
         let filterText = panel.editingFilter || !panel.filter.text.isEmpty ? "/" + panel.filter.text : ""
@@ -645,8 +616,6 @@ extension AppState {
         let aliasX = x
         let bodyRows = h - 4
         let first = max(0, min(panel.selected - bodyRows / 2, rows.count - bodyRows))
-        var articleIndex: [String: Int] = [:]
-        for (i, a) in corpus.articles.enumerated() { articleIndex[a.id] = i }
         for r in 0..<bodyRows {
             let i = first + r
             guard i < rows.count else { break }
@@ -660,8 +629,7 @@ extension AppState {
             cx += 4
             grid.put(string: e.name, x: cx, y: y, style: base.merged(with: theme.entity(e.type)), maxWidth: nameWidth - 1)
             cx += nameWidth
-            var counts = [Int](repeating: 0, count: corpus.articles.count)
-            for m in e.mentions { if let a = articleIndex[m.article] { counts[a] += 1 } }
+            let counts = preparedEntities?.counts(entity: rows[i], count: maxCols) ?? []
             for a in 0..<maxCols {
                 let text = counts[a] == 0 ? "·" : String(counts[a])
                 let pad = String(repeating: " ", count: max(0, colWidth - 1 - text.count))
