@@ -36,6 +36,9 @@ bench: deps
 	scripts/bench-startup.py .build/release/parallax
 	./.build/release/parallax-bench --make-store .bench-out/annotations-100k.sqlite --count 100000 --corpus corpus
 	scripts/bench-startup.py .build/release/parallax 25 --store .bench-out/annotations-100k.sqlite
+	scripts/bench-signal.py .build/release/parallax
+	./.build/release/parallax-bench --ui-scale 1000
+	./.build/release/parallax-bench --ui-scale 10000
 	@if [ -d ../shared/data/polnear-dev/text ]; then scripts/bench-analyze.py .build/release/parallax; \
 	else echo "bench: no ../shared/data/polnear-dev, skipping scripts/bench-analyze.py (give it --data DIR)"; fi
 

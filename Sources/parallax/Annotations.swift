@@ -18,6 +18,9 @@ struct StoreOptions: ParsableArguments {
     @Argument(help: "Folders or article files (default: ./corpus, else the built-in seeds).")
     var paths: [String] = []
 
+    @Flag(name: .long, help: "When the store cannot be used, also print what SQLite says about it.")
+    var verbose = false
+
     func corpus() -> Corpus {
         do {
             return try CorpusLoader.loadDefault(paths: paths)
@@ -36,7 +39,7 @@ struct StoreOptions: ParsableArguments {
         do {
             return try AnnotationStore(path: path, options: AnnotationStoreOptions(readOnly: readOnly))
         } catch {
-            fail(error.description)
+            failOnStore(error, path: path, verbose: verbose)
         }
     }
 
@@ -187,4 +190,14 @@ struct AnnotationsAgreement: ParsableCommand {
         print("Krippendorff's alpha (nominal): \(f(r.alpha))")
         for p in r.pairwise { print(TerminalText.escaped("Cohen's kappa \(p.first) / \(p.second) (\(p.tokens) tokens): \(f(p.kappa))")) }
     }
+}
+
+/// A store that cannot be used: its one-line message, then with `--verbose` SQLite's own
+/// details (the integrity check), indented.
+func failOnStore(_ error: AnnotationStoreError, path: String, verbose: Bool) -> Never {
+    stderrLine(error.description)
+    if verbose, case .unreadable = error {
+        for line in AnnotationStore.diagnostics(path: path) { stderrLine("  " + line) }
+    }
+    Foundation.exit(1)
 }

@@ -88,7 +88,7 @@ struct ReaderLaunch {
             do {
                 try service.store.waitForVerification()
             } catch {
-                fail(error.description)
+                failOnStore(error, path: service.store.path, verbose: annotation?.verbose ?? false)
             }
         }
         let backend = openTerminal()
@@ -167,10 +167,11 @@ struct ReaderLaunch {
             fail("parallax annotate: give --store PATH (no corpus folder and no home folder to keep annotations in)")
         }
         do {
-            let store = try AnnotationStore(path: path, options: AnnotationStoreOptions(verifyInBackground: true))
+            let store = try AnnotationStore(
+                path: path, options: AnnotationStoreOptions(busyTimeout: AnnotationStoreOptions.interactiveBusyTimeout, verifyInBackground: true))
             return AnnotationService(store: store, session: options.session, annotator: options.annotator ?? setup.annotator, labels: setup.labels)
         } catch {
-            fail(error.description)
+            failOnStore(error, path: path, verbose: options.verbose)
         }
     }
 
@@ -188,6 +189,8 @@ struct AnnotationOptions {
     var session: String
     var annotator: String?
     var store: String?
+    /// On a store error, also print SQLite's own details.
+    var verbose = false
 }
 
 /// The reader with annotation on.
@@ -221,6 +224,9 @@ struct Annotate: ParsableCommand {
     @Option(name: .long, help: "Config file (default: $XDG_CONFIG_HOME/parallax/config.toml).")
     var config: String?
 
+    @Flag(name: .long, help: "When the store cannot be used, also print what SQLite says about it.")
+    var verbose = false
+
     func validate() throws {
         if session.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--session must not be empty") }
         if let panes, !(1...4).contains(panes) { throw ValidationError("--panes must be between 1 and 4") }
@@ -231,7 +237,7 @@ struct Annotate: ParsableCommand {
         if let panes { args += ["--panes", String(panes)] }
         if let config { args += ["--config", config] }
         let reader = try Read.parse(args + ["--"] + paths)
-        try reader.start(annotation: AnnotationOptions(session: session, annotator: annotator, store: store))
+        try reader.start(annotation: AnnotationOptions(session: session, annotator: annotator, store: store, verbose: verbose))
     }
 }
 
@@ -251,7 +257,13 @@ extension ColorMode: ExpressibleByArgument {}
 // Plain `parallax [PATH...]`, the everyday start, skips the argument parser: building its command
 // tree (reflection and dynamic casts in the Swift runtime) costs about as much as everything
 // else before the first frame. Anything else, options and subcommands included, is parsed.
-let plainArguments = Array(CommandLine.arguments.dropFirst())
+// Arguments from the raw bytes: a file name that is not UTF-8 (`caf\xE9.txt`) keeps its exact
+// bytes behind its escaped display form (RawPaths) instead of becoming U+FFFD and a missing file.
+let rawArguments: [String] = (1..<Int(CommandLine.argc)).map { i in
+    guard let p = CommandLine.unsafeArgv[i] else { return "" }
+    return RawPaths.name(Array(UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))))
+}
+let plainArguments = rawArguments
 let subcommandNames: Set<String> = ["read", "annotate", "annotations", "analyze", "evaluate", "help"]
 if !plainArguments.contains(where: { $0.hasPrefix("-") }) && !(plainArguments.first.map(subcommandNames.contains) ?? false) {
     do {
@@ -260,5 +272,5 @@ if !plainArguments.contains(where: { $0.hasPrefix("-") }) && !(plainArguments.fi
         fail("parallax: \(error)")
     }
 } else {
-    Parallax.main()
+    Parallax.main(rawArguments)
 }

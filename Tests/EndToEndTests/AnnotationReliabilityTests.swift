@@ -465,6 +465,19 @@ final class AnnotationReliabilityTests: XCTestCase {
             XCTAssertTrue(r.errors.contains(reason), "\(name): the message should say \(reason): \(r.errors)")
             XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), bytes, "\(name) was changed")
         }
+        // --verbose adds what SQLite says, indented under the one line; the file stays as it was.
+        let path = dir.appendingPathComponent("corrupt.sqlite").path
+        for args in [["annotate", "--session", "s", "--verbose", "--store", path, Self.corpus],
+                     ["annotations", "export", "--format", "jsonl", "--verbose", "--store", path, Self.corpus]] {
+            let r = TmuxSession.runSplit([TmuxSession.binary] + args)
+            XCTAssertEqual(r.status, 1, r.errors)
+            let lines = r.errors.split(separator: "\n").map(String.init)
+            XCTAssertGreaterThan(lines.count, 1, "\(args[0]): no details:\n\(r.errors)")
+            XCTAssertTrue(lines[0].contains(path) && lines[0].contains("corrupt"), r.errors)
+            XCTAssertTrue(lines.dropFirst().allSatisfy { $0.hasPrefix("  integrity_check: ") || $0.hasPrefix("  SQLite: ") }, r.errors)
+            XCTAssertFalse(lines.dropFirst().contains { $0.hasSuffix(": ok") }, "a corrupt file passed the check:\n\(r.errors)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), corrupt, "--verbose changed the file")
     }
 
     /// A store file without write permission opens read-only: the reader says so, shows the
@@ -487,6 +500,48 @@ final class AnnotationReliabilityTests: XCTestCase {
         s.waitFor("EXIT=0")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "the read-only store was changed")
         XCTAssertEqual(try contents(of: path), ["setup": ["ro-first-note"]])
+    }
+
+    /// A store in a folder the user cannot write (a shared, read-only copy of a project):
+    /// SQLite cannot make its journal beside it, yet the reader opens it read-only, says so and
+    /// lists its annotations, and `annotations export` writes them; nothing appears in the folder.
+    func testStoreInAReadOnlyFolderOpensReadOnlyAndExports() throws {
+        let folder = dir.appendingPathComponent("locked")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let made = try makeStore("rof.sqlite", notes: ["rof-note"])
+        let path = folder.appendingPathComponent("rof.sqlite").path
+        try FileManager.default.moveItem(atPath: made, toPath: path)
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: made + suffix) }
+        // The file itself is writable: only the folder is not.
+        XCTAssertEqual(chmod(path, 0o666), 0)
+        // Root writes to any folder: as root, the reader runs as nobody, from copies of the binary
+        // and the corpus that user can reach.
+        var binary = TmuxSession.binary, corpus = Self.corpus, asUser: [String] = []
+        if getuid() == 0 {
+            binary = dir.appendingPathComponent("parallax").path
+            corpus = dir.appendingPathComponent("corpus").path
+            try FileManager.default.copyItem(atPath: TmuxSession.binary, toPath: binary)
+            try FileManager.default.copyItem(atPath: Self.corpus, toPath: corpus)
+            XCTAssertEqual(chmod(dir.path, 0o755), 0)
+            asUser = ["runuser", "-u", "nobody", "--"]
+        }
+        XCTAssertEqual(chmod(folder.path, 0o555), 0)
+        defer { chmod(folder.path, 0o755) }
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+
+        let export = TmuxSession.runSplit(asUser + [binary, "annotations", "export", "--format", "csv", "--store", path, corpus])
+        XCTAssertEqual(export.status, 0, export.errors)
+        XCTAssertTrue(export.output.contains("rof-note"), export.output)
+
+        let quoted = asUser.joined(separator: " ") + " '\(binary)' annotate --session ro --annotator tester --store '\(path)' --panes 1 '\(corpus)'"
+        let s = try terminal(quoted + "; echo EXIT=$?; sleep 60", width: 400)
+        s.waitFor("annotation store \(path) is in a read-only folder: annotations are shown but cannot be changed")
+        s.send("A")
+        s.wait("the panel lists the stored annotation") { $0.contains("Annotations 1 —") && $0.contains("rof-note") }
+        s.send("q")
+        s.send("q")
+        s.waitFor("EXIT=0")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), before, "files appeared in the read-only folder")
     }
 
     // MARK: 5. A write the file system refuses
@@ -546,5 +601,35 @@ final class AnnotationReliabilityTests: XCTestCase {
         s.send("q")
         s.waitFor("EXIT=0")
         XCTAssertEqual(try contents(of: path), ["setup": ["existing"], "tester": (saved + [failed]).sorted()])
+    }
+
+    /// Another program holds the store's write lock (a long import, a database tool): a save
+    /// gives up within a fraction of a second instead of freezing the screen, the form keeps
+    /// the note and says why; the reader answers keys meanwhile; once the lock is gone, Enter
+    /// saves it.
+    func testSaveWhileAnotherProgramHoldsTheLockDoesNotFreeze() throws {
+        let path = try makeStore("locked.sqlite", notes: ["existing"])
+        let s = try terminal(Self.annotate(store: path, session: "lock", annotator: "tester") + "; echo EXIT=$?; sleep 60", width: 400)
+        s.waitFor("annotating: session lock,")
+        var config = Configuration()
+        config.allowsUnsafeTransactions = true  // the lock is held across calls on purpose
+        let holder = try DatabaseQueue(path: path, configuration: config)
+        try holder.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        Self.send([["w", "a", "1"], ["-l", "held"], ["Enter"]], to: s)
+        let start = Date()
+        let screen = s.wait("the save gives up") { TmuxSession.statusMessage($0).hasPrefix("not saved:") }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 3, "the save waited for the lock")
+        XCTAssertTrue(TmuxSession.statusMessage(screen).contains("another program holds the store locked"), screen)
+        XCTAssertTrue(screen.contains("note▸ held"), "the form lost the note:\n\(screen)")
+        // Still answering: the note can be edited while the lock is held.
+        s.send("-l", "!")
+        s.waitFor("note▸ held!")
+        try holder.inDatabase { try $0.execute(sql: "ROLLBACK") }
+        try holder.close()
+        s.send("Enter")
+        s.wait("saved once the lock is gone") { TmuxSession.statusMessage($0).hasSuffix(": held!") && !$0.contains("Annotate —") }
+        s.send("q")
+        s.waitFor("EXIT=0")
+        XCTAssertEqual(try contents(of: path), ["setup": ["existing"], "tester": ["held!"]])
     }
 }

@@ -181,6 +181,33 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual((object["quotes"] as? [[String: Any]])?.map { $0["article"] as? String }, ["a"])
     }
 
+    /// A file whose name is not UTF-8 (`caf\xE9.txt`, Latin-1): found in a folder and opened
+    /// when named, shown with the bad byte escaped, never "broken link" or "no such file".
+    func testFileNamesThatAreNotUTF8Load() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-latin1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let name = Array((dir.path + "/caf").utf8) + [0xE9] + Array(".txt".utf8) + [0]
+        let fd = name.withUnsafeBufferPointer { p in
+            p.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY | O_TRUNC, 0o644) }
+        }
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        let text = Array("Café opens\n\nThe owner said \"we open at nine\" on Monday.\n".utf8)
+        XCTAssertEqual(write(fd, text, text.count), text.count)
+        close(fd)
+
+        let folder = try runBinary(["analyze", "--format", "json", dir.path])
+        XCTAssertEqual(folder.status, 0, folder.output)
+        XCTAssertTrue(folder.output.contains("\"id\":\"caf\\\\xE9\""), folder.output)
+        XCTAssertTrue(folder.output.contains("we open at nine"), folder.output)
+        XCTAssertFalse(folder.output.contains("broken link"), folder.output)
+
+        // Named on the command line, its bytes made by the shell.
+        let named = TmuxSession.run(["/bin/sh", "-c", "exec \"$0\" analyze --format text \"$1/$(printf 'caf\\351.txt')\"", TmuxSession.binary, dir.path])
+        XCTAssertEqual(named.status, 0, named.output)
+        XCTAssertTrue(named.output.contains("caf\\xE9") && named.output.contains("Café opens"), named.output)
+    }
+
     func testAnalyzeNeedsNoTerminalAndReportsBadPaths() throws {
         let r = try runBinary(["analyze", "/nonexistent/x"])
         XCTAssertEqual(r.status, 1)

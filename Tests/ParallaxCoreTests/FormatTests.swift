@@ -252,6 +252,29 @@ final class FormatTests: XCTestCase {
         }
     }
 
+    /// Each kind of broken manifest gets its own message; fields of the wrong type are ignored.
+    func testManifestMessagesAndLenientFields() throws {
+        let cases: [(String, String)] = [
+            (#"{"articles": 3}"#, #"no "articles" object"#),
+            (#"{"version": 1}"#, #"no "articles" object"#),
+            ("[1]", "not a JSON object"),
+            (#"{"version": 2, "articles": {}}"#, "unsupported version 2"),
+            (#"{"version": "one", "articles": {}}"#, "unsupported version one"),
+            (#"{"articles": {"a": 5}}"#, "entry a is not an object"),
+            (#"{"annotation": {"labels": "claim"}, "articles": {}}"#, "annotation.labels is not a list"),
+            (#"{"annotation": ["claim"], "articles": {}}"#, #""annotation" is not an object"#),
+            (#"{"annotation": {"labels": ["ok", 3]}, "articles": {}}"#, "annotation.labels must hold non-empty strings"),
+            ("{not json", "invalid JSON"),
+        ]
+        for (json, message) in cases {
+            XCTAssertThrowsError(try CorpusManifest.parse(Array(json.utf8)), json) { error in
+                XCTAssertEqual((error as? CorpusManifest.Invalid)?.message, message, json)
+            }
+        }
+        let m = try CorpusManifest.parse(Array(#"{"articles": {"a": {"title": 5, "source": "  Wire ", "date": "2021-01-03T10:00", "url": null}}}"#.utf8))
+        XCTAssertEqual(m.articles["a"], ArticleMetadata(title: nil, source: "Wire", date: "2021-01-03", url: nil))
+    }
+
     func testBrokenManifestIsAWarning() throws {
         let dir = try makeTempFolder(self)
         try write("Body.", to: dir, "a.txt")

@@ -136,6 +136,21 @@ final class QuoteTests: XCTestCase {
         XCTAssertEqual(extract(a).map(\.text), [])
     }
 
+    /// Marks nested deeper than the cap open nothing, and are counted for a warning: ten levels
+    /// give eight quotations (one per level kept), two marks ignored, and the article named.
+    func testNestingDeeperThanTheCapIsCountedAndReported() {
+        let opens = (1...10).map { "“level\($0) " }.joined()
+        let text = "Ann said " + opens + "core" + String(repeating: "”", count: 10) + " today.\n"
+        let a = article("deep", text)
+        let (raw, tooDeep) = ExtractQuotes().counting(Doc(a))
+        XCTAssertEqual(tooDeep, 2)
+        XCTAssertEqual(raw.count, ExtractQuotes.defaultMaxDepth)
+        let analysis = analyze([a, article("flat", "Bo said “plain words” here.\n")])
+        XCTAssertEqual(analysis.tooDeep, ["deep": 2])
+        XCTAssertEqual(analysis.depthWarnings().map(\.article), ["deep"])
+        XCTAssertEqual(analysis.depthWarnings().first?.message, "2 quotation marks nested deeper than 8 levels not read as quotations")
+    }
+
     func testMixedMarksNestedAndFragments() {
         let text = """
             Headline with a 'scare' word

@@ -41,8 +41,10 @@ public struct Pipeline: Sendable {
     public func quotes(_ docs: [Doc], entities: EntityAnalysis) -> QuoteAnalysis {
         let facts = PersonFacts(docs: docs, entities: entities)
         var quotes: [Quote] = []
+        var tooDeep: [String: Int] = [:]
         for doc in docs {
-            let raw = extract.run(doc)
+            let (raw, deep) = extract.counting(doc)
+            if deep > 0 { tooDeep[doc.article.id] = deep }
             let attributions = attribute.run(doc: doc, raw: raw, entities: entities, facts: facts)
             var idOfRaw = [QuoteID?](repeating: nil, count: raw.count)
             for (k, r) in raw.enumerated() {
@@ -59,7 +61,9 @@ public struct Pipeline: Sendable {
         var byID: [String: Doc] = [:]
         for d in docs { byID[d.article.id] = d }
         let clusters = cluster.run(&quotes, docs: byID)
-        return QuoteAnalysis(quotes: quotes, clusters: clusters)
+        var analysis = QuoteAnalysis(quotes: quotes, clusters: clusters)
+        analysis.tooDeep = tooDeep
+        return analysis
     }
 
     /// The whole analysis of a corpus.

@@ -59,6 +59,14 @@ public struct AnnotationStoreOptions: Sendable {
     /// for the check, and `waitForVerification()` throws what `init` would have. For a caller
     /// with other work to do meanwhile; a corrupt file is still never written.
     public var verifyInBackground: Bool
+    /// Read the file as one that cannot change (set when its folder is not writable, where a
+    /// WAL store's side files cannot be made).
+    var immutable = false
+
+    /// How long the interactive reader's saves wait for another program's lock: long enough
+    /// for another reader's save (one short transaction), short enough not to freeze the screen.
+    /// A save that times out keeps its note in the form, which says so; Enter retries.
+    public static let interactiveBusyTimeout: TimeInterval = 0.25
 
     public init(readOnly: Bool = false, busyTimeout: TimeInterval = 10, verifyOnOpen: Bool = true, verifyInBackground: Bool = false) {
         self.readOnly = readOnly
@@ -143,6 +151,15 @@ public final class AnnotationStore: @unchecked Sendable {
         var readOnly = options.readOnly
         var message: String? = nil
         var checkLater = false
+        // SQLite keeps a WAL store's journal and shared-memory index beside it: in a folder this
+        // process cannot write, a store with no pending journal is read as immutable (nothing
+        // can be written beside it). With a journal there, SQLite reads it as usual, if it can.
+        let folderWritable = access(folder.isEmpty ? "." : folder, W_OK) == 0
+        var walStat = stat()
+        let pendingJournal = stat(path + "-wal", &walStat) == 0 && walStat.st_size > 0
+        var adjusted = options
+        adjusted.immutable = exists && !folderWritable && !pendingJournal
+        let options = adjusted
         if exists {
             if (st.st_mode & S_IFMT) != S_IFREG {
                 throw .unreadable(path: path, reason: "not a regular file")
@@ -161,6 +178,9 @@ public final class AnnotationStore: @unchecked Sendable {
             if !readOnly && (access(path, W_OK) != 0 || st.st_mode & 0o222 == 0) {
                 readOnly = true
                 message = "annotation store \(path) is read-only: annotations are shown but cannot be changed"
+            } else if !readOnly && !folderWritable {
+                readOnly = true
+                message = "annotation store \(path) is in a read-only folder: annotations are shown but cannot be changed"
             }
         } else if options.readOnly {
             throw .cannotOpen(path: path, reason: "no such file")
@@ -178,7 +198,9 @@ public final class AnnotationStore: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        pool = try AnnotationStore.openPool(path: path, configuration: config, writable: !readOnly, patience: options.busyTimeout)
+        pool = try AnnotationStore.openPool(
+            path: AnnotationStore.connectionPath(path, options), configuration: config, writable: !readOnly,
+            patience: max(options.busyTimeout, 10))
         if checkLater {
             let check = Verification()
             verification = check
@@ -396,7 +418,25 @@ public final class AnnotationStore: @unchecked Sendable {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(options.busyTimeout)
-        return try DatabaseQueue(path: path, configuration: config)
+        return try DatabaseQueue(path: connectionPath(path, options), configuration: config)
+    }
+
+    /// The name SQLite opens: the path, or for an immutable store an SQLite URI
+    /// (`file:…?immutable=1`; Debian's SQLite accepts URIs), the path percent-encoded.
+    static func connectionPath(_ path: String, _ options: AnnotationStoreOptions) -> String {
+        guard options.immutable else { return path }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var encoded = ""
+        for byte in absolute.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                encoded.append(Character(Unicode.Scalar(byte)))
+            default:
+                encoded += String(format: "%%%02X", byte)
+            }
+        }
+        return "file:" + encoded + "?immutable=1"
     }
 
     /// `PRAGMA quick_check` on its own read-only connection.
@@ -704,6 +744,20 @@ public final class AnnotationStore: @unchecked Sendable {
         lock.withLock { lastSeenSeq = newest }
         if newest == since { return .none }
         return newest < since ? .everything : .articles(ids)
+    }
+
+    /// What SQLite itself says about a store file that could not be used, for `--verbose`: the
+    /// first 20 lines of `PRAGMA integrity_check`, or the error opening it raised. Read-only.
+    public static func diagnostics(path: String) -> [String] {
+        do {
+            let queue = try readOnlyQueue(path, AnnotationStoreOptions(busyTimeout: 1))
+            defer { try? queue.close() }
+            return try queue.read { try String.fetchAll($0, sql: "PRAGMA integrity_check(20)") }.map { "integrity_check: " + $0 }
+        } catch let error as DatabaseError {
+            return ["SQLite: error \(error.extendedResultCode.rawValue): \(error.message ?? "no message")"]
+        } catch {
+            return ["\(error)"]
+        }
     }
 
     /// `PRAGMA integrity_check` result lines (`["ok"]` when intact).

@@ -26,14 +26,12 @@ public enum CorpusLoader {
     /// with a one-line message).
     public static func load(paths: [String], options: LoadOptions = .init()) throws(CorpusError) -> Corpus {
         guard !paths.isEmpty else { throw CorpusError("parallax: no files or folders given") }
-        let fm = FileManager.default
         var kinds: [(path: String, isDirectory: Bool)] = []
         for path in paths {
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+            guard let type = FileBytes.fileType(path) else {
                 throw CorpusError("parallax: no such file or directory: \(oneLine(path))")
             }
-            kinds.append((path, isDir.boolValue))
+            kinds.append((path, type == S_IFDIR))
         }
 
         var state = LoadState(options: options)
@@ -188,7 +186,7 @@ public enum CorpusLoader {
         mutating func walk(folder: String) -> [FoundFile] {
             var found: [FoundFile] = []
             var visited: Set<String> = []
-            walkRoot = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+            walkRoot = RawPaths.resolved(folder) ?? folder
             walk(folder, manifests: [], visited: &visited, into: &found)
             found.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             return found
@@ -197,13 +195,10 @@ public enum CorpusLoader {
         private mutating func walk(
             _ folder: String, manifests: [CorpusManifest], visited: inout Set<String>, into found: inout [FoundFile]
         ) {
-            let fm = FileManager.default
-            let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+            let real = RawPaths.resolved(folder) ?? folder
             guard visited.insert(real).inserted else { return }  // a symlink loop
-            let names: [String]
-            do {
-                names = try fm.contentsOfDirectory(atPath: folder)
-            } catch {
+            // Names as bytes: one that is not UTF-8 still names its file (`RawPaths`).
+            guard let rawNames = RawPaths.names(inFolder: folder) else {
                 warn(folder, "cannot read folder")
                 return
             }
@@ -211,9 +206,10 @@ public enum CorpusLoader {
             if options.useManifest, let manifest = manifest(inFolder: folder) {
                 chain.append(manifest)
             }
-            for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                if name.hasPrefix(".") && !options.includeHidden { continue }
-                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            for rawName in rawNames.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                if rawName.first == 0x2E && !options.includeHidden { continue }
+                let name = RawPaths.name(rawName)
+                let path = RawPaths.child(of: folder, name: rawName)
                 guard let type = FileBytes.fileType(path) else {
                     // A dangling link that names an article file: say so rather than drop it silently.
                     if CorpusLoader.knownExtensions[Self.extensionOf(path)] != nil {
@@ -224,7 +220,7 @@ public enum CorpusLoader {
                 if type == S_IFDIR {
                     // A link to a folder that holds this walk ("/", "..") would leave the folder.
                     if FileBytes.isSymlink(path) {
-                        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                        let target = RawPaths.resolved(path) ?? path
                         if target == "/" || walkRoot == target || walkRoot.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
                             warn(path, "link to a folder that contains this one: not followed")
                             continue
@@ -255,7 +251,8 @@ public enum CorpusLoader {
         mutating func manifest(inFolder folder: String) -> CorpusManifest? {
             let path = folder.hasSuffix("/") ? folder + CorpusManifest.fileName : folder + "/" + CorpusManifest.fileName
             if let cached = manifestCache[path] { return cached }
-            let manifest = FileManager.default.fileExists(atPath: path) ? readManifest(path: path) : nil
+            let file = RawPaths.child(of: folder, name: Array(CorpusManifest.fileName.utf8))
+            let manifest = FileBytes.fileType(file) != nil ? readManifest(path: file) : nil
             manifestCache[path] = .some(manifest)
             return manifest
         }

@@ -21,14 +21,14 @@ enum FileBytes {
     /// (a dangling link) or cannot be examined.
     static func fileType(_ path: String) -> mode_t? {
         var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
+        guard RawPaths.withCString(path, { stat($0, &st) }) == 0 else { return nil }
         return st.st_mode & S_IFMT
     }
 
     /// Whether `path` itself is a symbolic link.
     static func isSymlink(_ path: String) -> Bool {
         var st = stat()
-        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+        return RawPaths.withCString(path, { lstat($0, &st) }) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }
 
     /// What a path that is not a regular file is, in words, or nil for a regular file.
@@ -47,7 +47,7 @@ enum FileBytes {
     /// Reads a regular file whole. FIFOs, devices and sockets are refused before any read (the
     /// open does not wait for a FIFO's writer), and so are files over `maxSize`.
     static func read(path: String) throws(ReadError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let fd = RawPaths.withCString(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         if fd < 0 { throw ReadError(message: errnoMessage()) }
         defer { close(fd) }
         var st = stat()

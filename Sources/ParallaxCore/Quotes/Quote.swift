@@ -116,6 +116,9 @@ public struct QuoteCluster: Sendable, Equatable {
 public struct QuoteAnalysis: Sendable {
     public var quotes: [Quote]
     public var clusters: [QuoteCluster]
+    /// Articles (by id) with opening marks nested deeper than `ExtractQuotes.maxDepth`, and how
+    /// many: what they opened was not read as quotations.
+    public var tooDeep: [String: Int] = [:]
 
     public init(quotes: [Quote], clusters: [QuoteCluster]) {
         self.quotes = quotes
@@ -124,4 +127,11 @@ public struct QuoteAnalysis: Sendable {
 
     public subscript(id: QuoteID) -> Quote { quotes[id.rawValue] }
     public subscript(id: ClusterID) -> QuoteCluster { clusters[id.rawValue] }
+
+    /// One warning line per article in `tooDeep`, by article id.
+    public func depthWarnings(maxDepth: Int = ExtractQuotes.defaultMaxDepth) -> [(article: String, message: String)] {
+        tooDeep.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map {
+            ($0.key, "\($0.value) quotation mark\($0.value == 1 ? "" : "s") nested deeper than \(maxDepth) levels not read as quotations")
+        }
+    }
 }

@@ -31,7 +31,8 @@ public struct RawQuote: Sendable, Equatable {
 /// backticks are one double mark. A paragraph (line) that leaves a double quotation open is
 /// continued when the next paragraph opens with a double mark, the newswire convention. Values of
 /// markup attributes (`author="…"`) are not quotations. Nesting deeper than `maxDepth` is
-/// ignored, so the output stays linear in the input.
+/// ignored (and counted, for a warning), so the output stays linear in the input: no character
+/// is inside more than `maxDepth` quotations.
 public struct ExtractQuotes: Sendable {
     public let lexicon: Lexicon
     public let maxDepth: Int
@@ -39,7 +40,9 @@ public struct ExtractQuotes: Sendable {
     /// marks of two characters).
     let marks: [UInt32: MarkInfo]
 
-    public init(lexicon: Lexicon = .english, maxDepth: Int = 8) {
+    public static let defaultMaxDepth = 8
+
+    public init(lexicon: Lexicon = .english, maxDepth: Int = ExtractQuotes.defaultMaxDepth) {
         self.lexicon = lexicon
         self.maxDepth = maxDepth
         marks = Self.markTable(lexicon).reduce(into: [:]) { table, entry in
@@ -106,6 +109,13 @@ public struct ExtractQuotes: Sendable {
     static let equals = TokenKey.hash("=")
 
     public func run(_ doc: Doc) -> [RawQuote] {
+        counting(doc).quotes
+    }
+
+    /// The quotations of `doc`, and how many opening marks were ignored because they would have
+    /// nested deeper than `maxDepth` (reported as a warning: text was not read as quotations).
+    public func counting(_ doc: Doc) -> (quotes: [RawQuote], tooDeep: Int) {
+        var tooDeep = 0
         let table = marks
         let tokens = doc.tokens
         let n = tokens.count
@@ -228,7 +238,11 @@ public struct ExtractQuotes: Sendable {
             guard !info.opens.isEmpty else { continue }
             // A single mark opens only before a letter ('90s is an apostrophe).
             let opens = info.isDouble ? (canOpen || !stackHasDouble || !info.ambiguous) : (canOpen && nextIsWord && tokens[j].kind == .word)
-            guard opens, stack.count < maxDepth else { continue }
+            guard opens else { continue }
+            guard stack.count < maxDepth else {
+                tooDeep += 1
+                continue
+            }
             let attribute = (prevAttached && tokens[i - 1].key == Self.equals) || (stack.last?.attribute ?? false)
             stack.append(Open(
                 conventions: info.opens, mark: span, isDouble: info.isDouble, attribute: attribute,
@@ -244,10 +258,11 @@ public struct ExtractQuotes: Sendable {
         let order = out.indices.filter { !dropped.contains($0) }.sorted { (out[$0].range.lowerBound, out[$0].range.upperBound, $0) < (out[$1].range.lowerBound, out[$1].range.upperBound, $1) }
         var place = [Int](repeating: -1, count: out.count)
         for (k, old) in order.enumerated() { place[old] = k }
-        return order.map { old in
+        let quotes = order.map { old in
             var q = out[old]
             q.parent = q.parent.flatMap { place[$0] >= 0 ? place[$0] : nil }
             return q
         }
+        return (quotes, tooDeep)
     }
 }

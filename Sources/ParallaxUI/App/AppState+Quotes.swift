@@ -14,6 +14,19 @@ extension AppState {
         views.clear()
         currentQuote = nil
         twinQuotes = [:]
+        // What the analysis capped is said, as load warnings are (unless one is up already).
+        if let first = analysisWarnings.first, message?.isWarning != true {
+            let more = analysisWarnings.count > 1 ? " (+\(analysisWarnings.count - 1) more, :messages)" : " (:messages)"
+            message = StatusMessage(text: first + more, isWarning: true)
+        }
+    }
+
+    /// Warnings from the analysis, one line each naming the article's file: quotation marks
+    /// nested too deep to be read.
+    var analysisWarnings: [String] {
+        guard let q = quotes, !q.tooDeep.isEmpty else { return [] }
+        let paths = Dictionary(corpus.articles.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
+        return q.depthWarnings().map { "\(paths[$0.article] ?? $0.article): \($0.message)" }
     }
 
     func quotes(article: Int) -> [Quote] {
@@ -205,9 +218,10 @@ extension AppState {
     /// Columns the versions view wraps each version's words into.
     var versionsTextWidth: Int { max(8, min(width - 2, 170) - 4 - 24) }
 
-    /// Scrolls the versions view by `lines` wrapped lines (`Int.max`: to the end). Only the versions passed over and
-    /// the last screenful are laid out, so a cluster of thousands of versions scrolls as fast as
-    /// one of three; the view stops when the last version's end is on the last row.
+    /// Scrolls the versions view by `lines` wrapped lines (`Int.max`: to the end). Only the
+    /// versions passed over and the last screenful are laid out, so a cluster of thousands of
+    /// versions scrolls as fast as one of three; the view stops when the last version's end is
+    /// on the last row.
     mutating func scrollVersions(_ map: inout QuoteMapState, _ cluster: ClusterID, by lines: Int) {
         guard let prepared = preparedQuotes, cluster.rawValue < prepared.versionOrder.count else { return }
         let order = prepared.versionOrder[cluster.rawValue]

@@ -112,7 +112,7 @@ extension AppState {
             store = current
         } else {
             do {
-                store = try AnnotationStore(path: path)
+                store = try AnnotationStore(path: path, options: AnnotationStoreOptions(busyTimeout: AnnotationStoreOptions.interactiveBusyTimeout))
             } catch {
                 message = StatusMessage(text: "session not started: \(error.description)", isWarning: true)
                 return

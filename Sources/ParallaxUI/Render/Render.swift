@@ -743,7 +743,7 @@ extension AppState {
                 }
             }
         } else {
-            var lines = corpus.warnings.map(\.description)
+            var lines = corpus.warnings.map(\.description) + analysisWarnings
             if lines.isEmpty { lines = ["No warnings: every file loaded cleanly."] }
             let first = min(overlay.scroll, max(0, lines.count - rows))
             for r in 0..<rows where first + r < lines.count {
