@@ -59,8 +59,9 @@ def one(sig, busy):
         os.execvpe(BIN, [BIN, "--panes", "1", LONG], env)
     read_until(fd, b"NORMAL", 30)
     if busy:
-        os.write(fd, b"/zqzq\r")
-        read_until(fd, b"zqzq", 5)  # the prompt echoed; Enter starts the search
+        os.write(fd, b"/zqzq")
+        read_until(fd, b"zqzq", 5)  # the prompt is drawn; Enter starts the search
+        os.write(fd, b"\r")
         time.sleep(0.3)
     t0 = time.perf_counter()
     os.kill(pid, sig)

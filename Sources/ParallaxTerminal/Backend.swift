@@ -18,8 +18,10 @@ public struct TerminalError: Error, CustomStringConvertible {
 private let receivedSignal = Atomic<Int32>(0)
 /// Who ends the reader: 0 nobody yet, 1 the event loop (normal shutdown), 2 the watchdog.
 private let shutdownOwner = Atomic<Int32>(0)
-/// The pipe's write end, for the handler.
+/// The pipe's write end, for the handler, and its read end, which the watchdog and the event
+/// loop's wait for a key both watch.
 private let wakeDescriptor = Atomic<Int32>(-1)
+private let wakeReadDescriptor = Atomic<Int32>(-1)
 
 private func recordSignal(_ signal: Int32) {
     receivedSignal.store(signal, ordering: .sequentiallyConsistent)
@@ -42,7 +44,7 @@ private struct EmergencyRestore: @unchecked Sendable {
 }
 
 /// How long the watchdog lets the event loop end the reader itself before doing it.
-private let watchdogGraceMilliseconds = 60
+private let watchdogGraceMilliseconds = 40
 
 /// The ncurses backend: the only code in Parallax that touches curses.
 public final class NcursesBackend: TerminalBackend {
@@ -150,6 +152,7 @@ public final class NcursesBackend: TerminalBackend {
         _ = receivedSignal.load(ordering: .sequentiallyConsistent)
         _ = shutdownOwner.load(ordering: .sequentiallyConsistent)
         wakeDescriptor.store(fds[1], ordering: .sequentiallyConsistent)
+        wakeReadDescriptor.store(fds[0], ordering: .sequentiallyConsistent)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = recordSignal
@@ -283,9 +286,25 @@ public final class NcursesBackend: TerminalBackend {
     }
 
     public func nextEvent(timeoutMilliseconds: Int) -> InputEvent? {
-        wtimeout(px_stdscr(), Int32(timeoutMilliseconds))
+        // A key curses has read already comes first; otherwise wait on the terminal and on the
+        // signal pipe together, so a signal ends the wait at once (curses's own wait resumes
+        // after an interrupted one).
+        wtimeout(px_stdscr(), 0)
         var ch: wint_t = 0
-        let rc = px_get_wch(&ch)
+        var rc = px_get_wch(&ch)
+        let wake = wakeReadDescriptor.load(ordering: .sequentiallyConsistent)
+        if rc == px_err() && timeoutMilliseconds > 0 && wake >= 0 && inputDescriptor >= 0 {
+            var fds = [pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 2, Int32(timeoutMilliseconds))
+            if NcursesBackend.pendingSignal != 0 { return nil }
+            if fds[0].revents != 0 {
+                wtimeout(px_stdscr(), Int32(timeoutMilliseconds))
+                rc = px_get_wch(&ch)
+            }
+        } else if rc == px_err() && timeoutMilliseconds > 0 {
+            wtimeout(px_stdscr(), Int32(timeoutMilliseconds))
+            rc = px_get_wch(&ch)
+        }
         if rc == px_err() {
             // No key: a timeout, or a terminal that is gone (closed window, dropped connection
             // without SIGHUP), where every read fails at once; that must end the reader, not spin.
