@@ -61,6 +61,12 @@ struct AnnotationsExport: ParsableCommand {
     @Option(name: .long, help: "Output file (a folder for brat); default: standard output.")
     var out: String?
 
+    @Flag(name: .long, help: "Also write orphaned and unplaced ambiguous annotations, with their stored quote and no position (w3c, jsonl, csv).")
+    var includeUnanchored = false
+
+    @Option(name: .long, help: "Only this annotator's annotations (repeatable; in conll, their columns in this order).")
+    var annotator: [String] = []
+
     @OptionGroup var options: StoreOptions
 
     func validate() throws {
@@ -70,28 +76,38 @@ struct AnnotationsExport: ParsableCommand {
     func run() throws {
         let corpus = options.corpus()
         let store = options.open(corpus, readOnly: true)
-        var texts = StoreOptions.texts(corpus)
-        var all: [Annotation]
+        // Every annotation where it lands in its article's text now (README, "Exports").
+        var set: ExportSet
         do {
-            all = try store.allAnnotations()
+            set = try store.exportSet(corpus: StoreOptions.texts(corpus), includeUnanchored: includeUnanchored)
         } catch {
             fail(error.description)
         }
-        if format == .jsonl || format == .conll || format == .brat {
-            let found = AnnotationExport.textsForExport(all, corpus: texts) { hash in try? store.snapshot(contentHash: hash) }
-            for w in found.warnings { stderrLine("parallax: warning: \(w)") }
-            texts = found.texts
-            all = found.annotations
+        for w in set.warnings { stderrLine("parallax: warning: \(w)") }
+        if !annotator.isEmpty {
+            let wanted = Set(annotator)
+            set.annotations.removeAll { !wanted.contains($0.annotator) }
+            for name in annotator where !set.annotations.contains(where: { $0.annotator == name }) {
+                stderrLine("parallax: warning: no annotation by \(name) to export")
+            }
         }
+        if (format == .brat || format == .conll) && !set.unplaced.isEmpty {
+            stderrLine("parallax: warning: \(set.unplaced.count) annotation(s) without a position left out: \(format.rawValue) cannot write them")
+            set.annotations.removeAll { set.unplaced.contains($0.id) }
+        }
+        let all = set.annotations, texts = set.texts
         let output: String
         do {
             switch format {
-            case .w3c: output = AnnotationExport.w3c(all)
-            case .csv: output = AnnotationExport.csv(all)
-            case .jsonl: output = try AnnotationExport.jsonl(all, texts: texts)
-            case .conll: output = try AnnotationExport.conll(all, texts: texts)
+            case .w3c:
+                // Targets are the articles' URLs where known (else urn:parallax:article:ID).
+                let urls = corpus.articles.compactMap { a in a.metadata.url.map { (a.id, $0) } }
+                output = AnnotationExport.w3c(set, sources: Dictionary(urls, uniquingKeysWith: { a, _ in a }))
+            case .csv: output = AnnotationExport.csv(set)
+            case .jsonl: output = try AnnotationExport.jsonl(set)
+            case .conll: output = try AnnotationExport.conll(all, texts: texts, annotators: annotator.isEmpty ? nil : annotator)
             case .brat:
-                let files = try AnnotationExport.writeBrat(all, texts: texts, to: URL(fileURLWithPath: out ?? "."))
+                let files = try AnnotationExport.writeBratPerAnnotator(all, texts: texts, to: URL(fileURLWithPath: out ?? "."))
                 stderrLine("parallax: wrote \(files.count) file(s) to \(out ?? ".")")
                 return
             }
@@ -170,26 +186,37 @@ struct AnnotationsImport: ParsableCommand {
 struct AnnotationsAgreement: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreement",
-        abstract: "Inter-annotator agreement over tokens: Cohen's kappa per pair, Krippendorff's alpha (nominal) over all.")
+        abstract: "Inter-annotator agreement over tokens: Cohen's kappa per pair, Krippendorff's alpha (nominal) over all, per label, confusion matrices.")
+
+    @Flag(name: .long, help: "Also list every disputed stretch of text with each annotator's labels and notes, for adjudication.")
+    var disagreements = false
+
+    @Option(name: .long, help: "text or json.")
+    var format: AgreementFormat = .text
 
     @OptionGroup var options: StoreOptions
 
     func run() throws {
         let corpus = options.corpus()
         let store = options.open(corpus, readOnly: true)
-        let all: [Annotation]
+        // Compared where the annotations land in the texts now; unanchored ones are left out.
+        let set: ExportSet
         do {
-            all = try store.allAnnotations()
+            set = try store.exportSet(corpus: StoreOptions.texts(corpus))
         } catch {
             fail(error.description)
         }
-        let r = Agreement.report(all, texts: StoreOptions.texts(corpus))
-        func f(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "n/a" }
-        print(TerminalText.escaped("annotators: \(r.annotators.joined(separator: ", "))"))
-        print("tokens: \(r.tokens)")
-        print("Krippendorff's alpha (nominal): \(f(r.alpha))")
-        for p in r.pairwise { print(TerminalText.escaped("Cohen's kappa \(p.first) / \(p.second) (\(p.tokens) tokens): \(f(p.kappa))")) }
+        for w in set.warnings { stderrLine("parallax: warning: \(w)") }
+        let r = Agreement.report(set.annotations, texts: set.texts)
+        switch format {
+        case .json: FileHandle.standardOutput.write(Data(r.json(disagreements: disagreements).utf8))
+        case .text: for line in r.text(disagreements: disagreements) { print(TerminalText.escaped(line)) }
+        }
     }
+}
+
+enum AgreementFormat: String, ExpressibleByArgument {
+    case text, json
 }
 
 /// A store that cannot be used: its one-line message, then with `--verbose` SQLite's own

@@ -62,8 +62,11 @@ final class AnnotationEndToEndTests: XCTestCase {
         let bratDir = dir.appendingPathComponent("brat").path
         let brat = TmuxSession.run([TmuxSession.binary, "annotations", "export", "--format", "brat", "--out", bratDir, "--store", store, corpus])
         XCTAssertEqual(brat.status, 0, brat.output)
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: bratDir)) ?? []
-        XCTAssertTrue(files.contains { $0.hasSuffix(".ann") } && files.contains { $0.hasSuffix(".txt") }, "\(files)")
+        // One folder per annotator, with the labels declared for brat.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: bratDir), ["tester"])
+        let annotatorDir = bratDir + "/tester"
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: annotatorDir)) ?? []
+        XCTAssertTrue(files.contains { $0.hasSuffix(".ann") } && files.contains { $0.hasSuffix(".txt") } && files.contains("annotation.conf"), "\(files)")
         let agreement = TmuxSession.run([TmuxSession.binary, "annotations", "agreement", "--store", store, corpus])
         XCTAssertEqual(agreement.status, 0, agreement.output)
         XCTAssertTrue(agreement.output.contains("annotators: tester"), agreement.output)
@@ -77,7 +80,7 @@ final class AnnotationEndToEndTests: XCTestCase {
         // brat: the .ann beside its .txt comes back under the article's id.
         if let ann = files.first(where: { $0.hasSuffix(".ann") }) {
             let fromBrat = dir.appendingPathComponent("brat.sqlite").path
-            let r = TmuxSession.run([TmuxSession.binary, "annotations", "import", "--format", "brat", "--file", bratDir + "/" + ann, "--store", fromBrat, corpus])
+            let r = TmuxSession.run([TmuxSession.binary, "annotations", "import", "--format", "brat", "--file", annotatorDir + "/" + ann, "--store", fromBrat, corpus])
             XCTAssertEqual(r.status, 0, r.output)
             XCTAssertTrue(r.output.contains("imported 1 of 1"), r.output)
             let back = TmuxSession.run([TmuxSession.binary, "annotations", "export", "--format", "csv", "--store", fromBrat, corpus])

@@ -31,10 +31,54 @@ public enum AnnotationExport {
     /// label, a `commenting` body with the note (when there is one), and a target whose `source`
     /// is the article id, with a `TextQuoteSelector` and a `TextPositionSelector`. The session and
     /// the content hash ride along as `parallax:session` and `parallax:contentHash`.
-    public static func w3c(_ annotations: [Annotation]) -> String {
+    public static func w3c(_ set: ExportSet, sources: [String: String] = [:]) -> String {
+        w3c(set.annotations, states: set.states, unplaced: set.unplaced, sources: sources)
+    }
+
+    /// The IRI an article's annotations target: its `url` when known (`sources`), else
+    /// `urn:parallax:article:` and the article id, percent-encoded.
+    public static func sourceIRI(_ articleID: String, sources: [String: String] = [:]) -> String {
+        if let iri = sources[articleID] { return iri }
+        var out = "urn:parallax:article:"
+        for b in articleID.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.append(Character(Unicode.Scalar(b)))
+            default:
+                out += String(format: "%%%02X", b)
+            }
+        }
+        return out
+    }
+
+    /// The page's id: a `urn:uuid:` made from the SHA-256 of the annotations' ids in order, so
+    /// the same annotations always give the same page (and a re-export the same bytes).
+    static func pageID(_ annotations: [Annotation]) -> String {
+        var hasher = SHA256()
+        for a in annotations {
+            hasher.update(Array(a.id.utf8))
+            hasher.update([0])
+        }
+        var d = Array(hasher.finalize().prefix(16))
+        d[6] = (d[6] & 0x0F) | 0x50  // version 5 (name-based, SHA)
+        d[8] = (d[8] & 0x3F) | 0x80  // RFC 4122 variant
+        let digits = Array("0123456789abcdef")
+        let c = d.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }
+        return "urn:uuid:" + String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
+    }
+
+    /// `states` (annotation id → anchor state) adds `parallax:anchor`; ids in `unplaced` get no
+    /// `TextPositionSelector` (their text is not where it was). The page and every annotation
+    /// have an IRI `id`, and each target's `source` is an IRI (`sourceIRI`), the article id
+    /// riding along as `parallax:article`.
+    public static func w3c(
+        _ annotations: [Annotation], states: [String: String] = [:], unplaced: Set<String> = [], sources: [String: String] = [:]
+    ) -> String {
         var out = JSONWriter()
         out.raw("{\"@context\":")
         out.string(w3cContext)
+        out.raw(",\"id\":"); out.string(pageID(annotations))
         out.raw(",\"type\":\"AnnotationPage\",\"items\":[\n")
         for (i, a) in annotations.enumerated() {
             if i > 0 { out.raw(",\n") }
@@ -50,13 +94,19 @@ public enum AnnotationExport {
                 out.string(a.note)
                 out.raw("}")
             }
-            out.raw("],\"target\":{\"source\":"); out.string(a.articleID)
+            out.raw("],\"target\":{\"source\":"); out.string(sourceIRI(a.articleID, sources: sources))
             out.raw(",\"selector\":[{\"type\":\"TextQuoteSelector\",\"exact\":"); out.string(a.quote.exact)
             out.raw(",\"prefix\":"); out.string(a.quote.prefix)
             out.raw(",\"suffix\":"); out.string(a.quote.suffix)
-            out.raw("},{\"type\":\"TextPositionSelector\",\"start\":\(a.position.start),\"end\":\(a.position.end)}]}")
+            if unplaced.contains(a.id) {
+                out.raw("}]}")
+            } else {
+                out.raw("},{\"type\":\"TextPositionSelector\",\"start\":\(a.position.start),\"end\":\(a.position.end)}]}")
+            }
+            out.raw(",\"parallax:article\":"); out.string(a.articleID)
             out.raw(",\"parallax:session\":"); out.string(a.session)
             out.raw(",\"parallax:contentHash\":"); out.string(a.contentHash)
+            if let state = states[a.id] { out.raw(",\"parallax:anchor\":"); out.string(state) }
             out.raw("}")
         }
         out.raw("\n]}\n")
@@ -95,10 +145,13 @@ public enum AnnotationExport {
                 default: note = note.isEmpty ? value : note + "\n" + value
                 }
             }
-            guard let target = item["target"] as? [String: Any], let source = target["source"] as? String else {
+            // The article: `parallax:article` (written by Parallax), else the source itself (an id
+            // or an IRI of another tool's).
+            guard let target = item["target"] as? [String: Any], let iri = target["source"] as? String else {
                 result.warnings.append("item \(n + 1): no target source")
                 continue
             }
+            let source = item["parallax:article"] as? String ?? iri
             let selectors = (target["selector"] as? [[String: Any]]) ?? ((target["selector"] as? [String: Any]).map { [$0] } ?? [])
             var quote: QuoteSelector? = nil
             var position: PositionSelector? = nil
@@ -143,7 +196,8 @@ public enum AnnotationExport {
             result.annotations.append(
                 Annotation(
                     id: id, annotator: who, session: item["parallax:session"] as? String ?? session, created: created,
-                    revisedBy: annotator, revisedInSession: session, revised: item["modified"] as? String,
+                    // Never modified: its revision time is its creation (so a re-export writes no `modified`).
+                    revisedBy: annotator, revisedInSession: session, revised: item["modified"] as? String ?? created,
                     articleID: source, contentHash: hash, label: label, note: note, quote: quote, position: position))
         }
         return result
@@ -279,7 +333,15 @@ public enum AnnotationExport {
 
     /// One line per (article, annotator, session): `text`, `spans` (`start`, `end`, `label`, and
     /// `note` when there is one), `meta` (`article`, `content_hash`), `_annotator_id`, `_session_id`.
-    public static func jsonl(_ annotations: [Annotation], texts: [String: TextBuffer]) throws(AnnotationExportError) -> String {
+    public static func jsonl(_ set: ExportSet) throws(AnnotationExportError) -> String {
+        try jsonl(set.annotations, texts: set.texts, states: set.states, unplaced: set.unplaced)
+    }
+
+    /// With `states`, each span carries `anchor`; a span in `unplaced` has `start` and `end`
+    /// null and its stored `exact` quote.
+    public static func jsonl(
+        _ annotations: [Annotation], texts: [String: TextBuffer], states: [String: String] = [:], unplaced: Set<String> = []
+    ) throws(AnnotationExportError) -> String {
         struct Key: Hashable { let article, annotator, session: String }
         var order: [Key] = []
         var groups: [Key: [Annotation]] = [:]
@@ -295,10 +357,16 @@ public enum AnnotationExport {
             out.raw(",\"spans\":[")
             for (i, a) in groups[key]!.sorted(by: { ($0.position.start, $0.position.end) < ($1.position.start, $1.position.end) }).enumerated() {
                 if i > 0 { out.raw(",") }
-                out.raw("{\"start\":\(a.position.start),\"end\":\(a.position.end),\"label\":")
+                if unplaced.contains(a.id) {
+                    out.raw("{\"start\":null,\"end\":null,\"exact\":"); out.string(a.quote.exact)
+                    out.raw(",\"label\":")
+                } else {
+                    out.raw("{\"start\":\(a.position.start),\"end\":\(a.position.end),\"label\":")
+                }
                 out.string(a.label)
                 if !a.note.isEmpty { out.raw(",\"note\":"); out.string(a.note) }
                 out.raw(",\"id\":"); out.string(a.id)
+                if let state = states[a.id] { out.raw(",\"anchor\":"); out.string(state) }
                 out.raw("}")
             }
             out.raw("],\"meta\":{\"article\":"); out.string(key.article)
@@ -390,16 +458,25 @@ public enum AnnotationExport {
 
     // MARK: CSV
 
-    public static let csvHeader = ["article", "hash", "start", "end", "exact", "label", "note", "annotator", "session", "created"]
+    public static let csvHeader = ["article", "hash", "start", "end", "exact", "label", "note", "annotator", "session", "created", "anchor"]
+
+    public static func csv(_ set: ExportSet) -> String {
+        csv(set.annotations, states: set.states, unplaced: set.unplaced)
+    }
 
     /// RFC 4180: CRLF line ends; fields with a comma, quote, CR or LF quoted, quotes doubled.
-    public static func csv(_ annotations: [Annotation]) -> String {
+    /// Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+    /// tab or CR) get a leading `'`, as OWASP recommends against CSV injection. `anchor` is the
+    /// anchor state (empty without `states`); an annotation in `unplaced` has empty offsets.
+    public static func csv(_ annotations: [Annotation], states: [String: String] = [:], unplaced: Set<String> = []) -> String {
         var out = csvHeader.joined(separator: ",") + "\r\n"
         out.reserveCapacity(annotations.count * 160)
         for a in annotations {
+            let placed = !unplaced.contains(a.id)
             let fields = [
-                a.articleID, a.contentHash, String(a.position.start), String(a.position.end), a.quote.exact, a.label, a.note,
-                a.annotator, a.session, a.created,
+                csvText(a.articleID), a.contentHash, placed ? String(a.position.start) : "", placed ? String(a.position.end) : "",
+                csvText(a.quote.exact), csvText(a.label), csvText(a.note), csvText(a.annotator), csvText(a.session), a.created,
+                states[a.id] ?? "",
             ]
             var first = true
             for f in fields {
@@ -410,6 +487,13 @@ public enum AnnotationExport {
             out += "\r\n"
         }
         return out
+    }
+
+    /// A text cell neutralised against formula injection: `'` before a leading `=`, `+`, `-`,
+    /// `@`, tab or CR.
+    static func csvText(_ s: String) -> String {
+        guard let first = s.utf8.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first) else { return s }
+        return "'" + s
     }
 
     static func csvField(_ s: String) -> String {
@@ -424,29 +508,66 @@ public enum AnnotationExport {
 
     // MARK: CoNLL BIO
 
-    /// Tokens (the shared tokenizer's words and punctuation), one per line with a `B-`/`I-`/`O` tag (tab-separated);
-    /// a blank line between paragraphs; each article starts with `-DOCSTART-`. Where spans
-    /// overlap, the earlier (then longer) one wins. Export only.
-    public static func conll(_ annotations: [Annotation], texts: [String: TextBuffer]) throws(AnnotationExportError) -> String {
+    /// Tokens (the shared tokenizer's words and punctuation), one per line, then one BIO tag
+    /// column per annotator (`annotators`, default: every annotator in name order), tab-separated,
+    /// so annotators who disagree keep their own labels; a blank line between paragraphs. Each
+    /// article starts with `-DOCSTART-` and its id in the token column. Where one annotator's
+    /// spans overlap, the earlier (then longer) one wins. Export only.
+    public static func conll(_ annotations: [Annotation], texts: [String: TextBuffer], annotators: [String]? = nil) throws(AnnotationExportError) -> String {
+        let columns = annotators ?? Array(Set(annotations.map(\.annotator))).sorted()
         let grouped = Dictionary(grouping: annotations, by: \.articleID)
         var out = ""
         for id in grouped.keys.sorted() {
             guard let text = texts[id] else { throw AnnotationExportError("no text for article \(id)") }
-            out += "-DOCSTART-\tO\n\n"
-            let spans = grouped[id]!.sorted { ($0.position.start, -$0.position.end) < ($1.position.start, -$1.position.end) }
+            out += "-DOCSTART- " + oneLine(id).replacingOccurrences(of: " ", with: "_")
+                + String(repeating: "\tO", count: max(1, columns.count)) + "\n\n"
             let tokens = Agreement.tokens(text)
-            let tags = Agreement.tokenTags(tokens, spans: spans.map { ($0.range, bratLabel($0.label)) })
+            let byAnnotator = Dictionary(grouping: grouped[id]!, by: \.annotator)
+            let tags = columns.map { who -> [String] in
+                let spans = (byAnnotator[who] ?? []).sorted { ($0.position.start, -$0.position.end) < ($1.position.start, -$1.position.end) }
+                return Agreement.tokenTags(tokens, spans: spans.map { ($0.range, bratLabel($0.label)) })
+            }
             var previousEnd = 0
             for (i, token) in tokens.enumerated() {
                 if i > 0 {
                     let gap = text.string(previousEnd..<token.lowerBound)
                     if gap.unicodeScalars.filter({ $0 == "\n" }).count >= 2 { out += "\n" }
                 }
-                out += text.string(token) + "\t" + tags[i] + "\n"
+                out += text.string(token)
+                for column in tags { out += "\t" + column[i] }
+                if tags.isEmpty { out += "\tO" }
+                out += "\n"
                 previousEnd = token.upperBound
             }
             out += "\n"
         }
         return out
+    }
+
+    // MARK: brat, one folder per annotator
+
+    /// brat standoff for a team: one folder per annotator (its name made safe for a file name),
+    /// each with that annotator's `.ann` files beside exact copies of the texts and an
+    /// `annotation.conf` declaring the labels as entity types, so brat opens it as is. A span
+    /// across a line break is written as a discontinuous span of its lines (brat cannot show
+    /// one across lines). Returns the written `.ann` paths.
+    @discardableResult
+    public static func writeBratPerAnnotator(_ annotations: [Annotation], texts: [String: TextBuffer], to folder: URL) throws(AnnotationExportError) -> [String] {
+        var written: [String] = []
+        let labels = Array(Set(annotations.map { bratLabel($0.label) })).sorted()
+        for (who, mine) in Dictionary(grouping: annotations, by: \.annotator).sorted(by: { $0.key < $1.key }) {
+            var name = who.replacingOccurrences(of: "/", with: "_")
+            if name.hasPrefix(".") || name.isEmpty { name = "_" + name }
+            let sub = folder.appendingPathComponent(name, isDirectory: true)
+            written += try writeBrat(mine, texts: texts, to: sub)
+            let conf = "# brat configuration written by Parallax: the labels of this export\n[entities]\n"
+                + labels.joined(separator: "\n") + "\n\n[relations]\n\n[events]\n\n[attributes]\n"
+            do {
+                try Data(conf.utf8).write(to: sub.appendingPathComponent("annotation.conf"))
+            } catch {
+                throw AnnotationExportError("cannot write brat files in \(sub.path): \(error.localizedDescription)")
+            }
+        }
+        return written
     }
 }

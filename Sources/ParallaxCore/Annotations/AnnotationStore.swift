@@ -615,7 +615,9 @@ public final class AnnotationStore: @unchecked Sendable {
                 a.supersedes = nil
                 a.revisedBy = annotator
                 a.revisedInSession = session
-                a.revised = time
+                // The time the annotation was last changed where it comes from (its creation when
+                // never changed): an import is not an edit, and a re-export must not say it was.
+                if a.revised.isEmpty { a.revised = time }
                 if let text = texts[a.articleID], !saved.contains(a.articleID) {
                     saved.insert(a.articleID)
                     try Self.saveSnapshot(db, hash: text.contentHash, text: text)
