@@ -40,6 +40,41 @@ final class AnnotationFormTests: XCTestCase {
         }
     }
 
+    /// A selection over hidden related-link junk is stored as what the reader showed: one
+    /// annotation per visible piece (all saved together), never the junk; the form and the
+    /// status line say so. Junk at one end only trims the span.
+    func testSelectionOverHiddenTextStoresTheVisiblePieces() throws {
+        let body = "President TrumpDonald TrumpWhite House denies it MORE directly asked officials.\n"
+        func r(_ s: String) -> Range<Int> {
+            let i = body.range(of: s)!
+            let start = body.unicodeScalars.distance(from: body.startIndex, to: i.lowerBound)
+            return start..<(start + s.unicodeScalars.count)
+        }
+        let junk = r("Donald TrumpWhite House denies it MORE")
+        let article = Article(id: "a", path: "a.txt", format: .plainText, metadata: ArticleMetadata(title: "A"), text: TextBuffer(body),
+                              bodyStart: 0, hiddenRanges: [junk], warnings: [], wordCount: 10)
+        let service = AnnotationService(store: try store(), session: "s1", annotator: "ann")
+        var d = ScreenDriver(corpus: Corpus(articles: [article], warnings: [], root: nil), width: 100, height: 24)
+        d.state.annotations = service
+        d.state.mode = .annotationForm(AnnotationFormState(article: 0, range: r("President").lowerBound..<r("asked").upperBound))
+        XCTAssertTrue(d.screen.contains("in 2 pieces (hidden related-link text left out) “President Trump direct"), d.screen)
+        d.send("1seen<CR>")
+        XCTAssertEqual(d.state.mode, .normal)
+        let saved = try store().annotations(article: "a")
+        XCTAssertEqual(saved.map(\.quote.exact), ["President Trump", "directly asked"])
+        XCTAssertEqual(saved.map(\.note), ["seen", "seen"])
+        XCTAssertTrue(d.state.message?.text.contains("as claim: seen · in 2 pieces (hidden related-link text left out)") == true, d.state.message?.text ?? "")
+
+        // Junk at the end only: one annotation, trimmed to the visible words.
+        d.state.mode = .annotationForm(AnnotationFormState(article: 0, range: r("Trump").lowerBound..<junk.upperBound))
+        d.send("2<CR>")
+        let trimmed = try store().annotations(article: "a").filter { $0.label == "disputed" }
+        XCTAssertEqual(trimmed.map(\.quote.exact), ["Trump"])
+        XCTAssertTrue(d.state.message?.text.contains("(hidden related-link text left out)") == true, d.state.message?.text ?? "")
+        // Three annotations in all: the two pieces and the trimmed one.
+        XCTAssertEqual(try store().allAnnotations().count, 3)
+    }
+
     func testAnnotateSavesAtOnceAndShowsUnderlineAndGutterMark() throws {
         let service = AnnotationService(store: try store(), session: "s1", annotator: "ann")
         var d = driver(service)

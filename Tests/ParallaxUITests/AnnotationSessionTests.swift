@@ -244,6 +244,37 @@ final class AnnotationSessionTests: XCTestCase {
         XCTAssertNil(d.state.message)
     }
 
+    /// Annotator ann deletes her own annotation at once, but bob's only with `d` pressed twice
+    /// on it (a warning names bob first; another key in between drops the request); the store
+    /// records ann as the one who deleted it.
+    func testChangingAnotherAnnotatorsWorkAsksFirst() throws {
+        let text = TestCorpus.make([(id: "a", title: "A", body: Self.body)]).articles[0].text
+        try store().create(AnnotationDraft(articleID: "a", range: range("First", in: text), label: "claim", note: "mine"), text: text, session: "s", annotator: "ann")
+        try store().create(AnnotationDraft(articleID: "a", range: range("Second", in: text), label: "disputed", note: "his"), text: text, session: "s", annotator: "bob")
+        let bobs = try XCTUnwrap(try store().allAnnotations().first { $0.annotator == "bob" }).id
+        var d = driver()
+        d.send(":session s<CR>A")
+        XCTAssertTrue(d.screen.contains("Annotations 2"), d.screen)
+        d.send("j")  // bob's
+        d.send("d")
+        XCTAssertEqual(try store().allAnnotations().count, 2, "nothing deleted on the first d")
+        XCTAssertEqual(d.state.message?.text.hasPrefix("this is bob's annotation: d again to delete it anyway (recorded as ann's change)"), true, d.state.message?.text ?? "")
+        d.send("j")  // another key: the request is dropped
+        d.send("d")
+        XCTAssertEqual(try store().allAnnotations().count, 2, "a key in between drops the request")
+        d.send("d")
+        XCTAssertEqual(try store().allAnnotations().map(\.note), ["mine"])
+        let last = try XCTUnwrap(try store().history(id: bobs).max { $0.revision < $1.revision })
+        XCTAssertTrue(last.isDeleted)
+        XCTAssertEqual(last.revisedBy, "ann", "the log says who deleted bob's annotation")
+        XCTAssertEqual(last.annotator, "bob", "it stays bob's annotation")
+        d.send("k")
+        d.send("c")  // her own, not moved: no question, the usual hint
+        XCTAssertFalse(d.state.message?.text.hasPrefix("this is") ?? true, d.state.message?.text ?? "")
+        d.send("d")  // her own: at once
+        XCTAssertEqual(try store().allAnnotations().count, 0)
+    }
+
     // MARK: Without colour
 
     func testMonochromeSelectionIsNotASearchMatch() {

@@ -481,6 +481,26 @@ public final class AnnotationStore: @unchecked Sendable {
 
     // MARK: Writing
 
+    /// Saves several new annotations on `text` in one transaction (all or none): the pieces
+    /// of a selection that spans hidden text.
+    @discardableResult
+    public func create(_ drafts: [AnnotationDraft], text: TextBuffer, session: String, annotator: String) throws(AnnotationStoreError) -> [Annotation] {
+        for d in drafts { try checkRange(d.range, text) }
+        let hash = text.contentHash
+        let time = ISOTime.now()
+        let annotations = drafts.map { draft in
+            Annotation(
+                annotator: annotator, session: session, created: time, articleID: draft.articleID, contentHash: hash,
+                label: draft.label, note: draft.note, quote: QuoteSelector(range: draft.range, in: text),
+                position: PositionSelector(start: draft.range.lowerBound, end: draft.range.upperBound))
+        }
+        // All or none: one transaction.
+        return try write { db in
+            try Self.saveSnapshot(db, hash: hash, text: text)
+            return try annotations.map { try Self.insert(db, $0, action: "create", target: nil) }
+        }
+    }
+
     /// Saves a new annotation on `text` (the article's text now) and returns it.
     ///
     /// On failure nothing is saved and the draft stays with the caller for a retry.

@@ -32,6 +32,13 @@ open class AnnotationService {
         return try store.create(draft, text: text, session: session, annotator: annotator)
     }
 
+    /// Several annotations at once, all or none (the visible pieces of one selection).
+    @discardableResult
+    open func create(_ drafts: [AnnotationDraft], text: TextBuffer) throws(AnnotationStoreError) -> [Annotation] {
+        defer { for id in Set(drafts.map(\.articleID)) { invalidate(article: id) } }
+        return try store.create(drafts, text: text, session: session, annotator: annotator)
+    }
+
     @discardableResult
     open func edit(id: String, label: String, note: String) throws(AnnotationStoreError) -> Annotation {
         try changed(store.edit(id: id, label: label, note: note, session: session, annotator: annotator))

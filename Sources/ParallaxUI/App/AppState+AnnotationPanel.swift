@@ -9,7 +9,15 @@ public struct AnnotationPanelState: Equatable, Sendable {
     public var annotator: String?
     /// The candidate chosen (`[`/`]`) for the selected row when it is ambiguous.
     public var candidate = 0
+    /// A change to another annotator's annotation asked for once (`d`, `c`, `e` or `p` and its
+    /// id): the same key again on it goes ahead, any other key drops it.
+    public var foreign: ForeignChange?
     public init() {}
+
+    public struct ForeignChange: Equatable, Sendable {
+        public var key: Character
+        public var id: String
+    }
 }
 
 /// An annotation being re-placed (`p` in the panel): the next `a` puts it on the selection.
@@ -106,6 +114,23 @@ extension AppState {
     mutating func handleAnnotationPanel(_ key: Key, _ panel: inout AnnotationPanelState) {
         let rows = annotationRows(panel)
         let row = rows.indices.contains(panel.selected) ? rows[panel.selected] : nil
+        // An annotator changes only their own work without asking: deleting, confirming,
+        // editing or re-placing someone else's takes the same key twice (the store records
+        // who did it), so an agreement study is not corrupted by a stray key.
+        let asked = panel.foreign
+        panel.foreign = nil
+        if case .char(let c) = key, "dcep".unicodeScalars.contains(c), let row, let service = annotations,
+           row.item.annotation.annotator != service.annotator,
+           asked != AnnotationPanelState.ForeignChange(key: Character(c), id: row.item.annotation.id)
+        {
+            let verb = ["d": "delete", "c": "confirm", "e": "edit", "p": "re-place"][Character(c)] ?? "change"
+            panel.foreign = AnnotationPanelState.ForeignChange(key: Character(c), id: row.item.annotation.id)
+            message = StatusMessage(
+                text: "this is \(row.item.annotation.annotator)'s annotation: \(c) again to \(verb) it anyway (recorded as \(service.annotator)'s change), any other key leaves it",
+                isWarning: true)
+            mode = .annotationPanel(panel)
+            return
+        }
         switch key {
         case .escape, .char("q"), .char("A"), .ctrl("c"):
             mode = .normal

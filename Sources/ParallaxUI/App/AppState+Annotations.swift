@@ -116,11 +116,15 @@ extension AppState {
         }
         let label = labels[min(form.label, labels.count - 1)]
         let a = corpus.articles[form.article]
+        // What the user saw: hidden related-link junk is never stored as part of a span.
+        let pieces = visibleSegments(form.range, article: form.article)
         do {
             if let id = form.editing {
                 try service.edit(id: id, label: label, note: form.note.text)
+            } else if pieces.count > 1 {
+                try service.create(pieces.map { AnnotationDraft(articleID: a.id, range: $0, label: label, note: form.note.text) }, text: a.text)
             } else {
-                try service.create(AnnotationDraft(articleID: a.id, range: form.range, label: label, note: form.note.text), text: a.text)
+                try service.create(AnnotationDraft(articleID: a.id, range: pieces.first ?? form.range, label: label, note: form.note.text), text: a.text)
             }
         } catch {
             form.error = error.description
@@ -133,9 +137,42 @@ extension AppState {
         if var c = cursor { c.anchor = nil; cursor = c }
         let exact = shownText(form.range, article: form.article)
         let note = form.note.text.oneLine(limit: 60)
+        // The note first (it is what was just typed), then how the span was stored.
+        let hidden = form.editing == nil ? hiddenNote(form.range, article: form.article) : ""
         message = StatusMessage(
-            text: "\(form.editing == nil ? "annotated" : "updated") “\(exact)” as \(label)" + (note.isEmpty ? "" : ": \(note)"),
+            text: "\(form.editing == nil ? "annotated" : "updated") “\(exact)” as \(label)" + (note.isEmpty ? "" : ": \(note)")
+                + (hidden.isEmpty ? "" : " ·" + hidden),
             isWarning: false)
+    }
+
+    /// The parts of `range` the reading view shows: hidden related-link junk taken out, each
+    /// part without white space at its ends, empty parts dropped. With the original text shown
+    /// (`r`), the whole range.
+    func visibleSegments(_ range: Range<Int>, article: Int) -> [Range<Int>] {
+        let a = corpus.articles[article]
+        let hidden = showOriginal ? [] : a.hiddenRanges.filter { $0.overlaps(range) }.sorted { $0.lowerBound < $1.lowerBound }
+        var parts: [Range<Int>] = []
+        var at = range.lowerBound
+        for h in hidden {
+            if h.lowerBound > at { parts.append(at..<h.lowerBound) }
+            at = max(at, h.upperBound)
+        }
+        if at < range.upperBound { parts.append(at..<range.upperBound) }
+        return parts.compactMap { r in
+            let scalars = Array(a.text.string(r).unicodeScalars)
+            let lead = scalars.prefix { $0.properties.isWhitespace }.count
+            let trail = scalars.reversed().prefix { $0.properties.isWhitespace }.count
+            return lead + trail >= scalars.count ? nil : (r.lowerBound + lead)..<(r.upperBound - trail)
+        }
+    }
+
+    /// "in 2 pieces (hidden related-link text left out)" when a selection spans hidden text,
+    /// else "".
+    func hiddenNote(_ range: Range<Int>, article: Int) -> String {
+        let pieces = visibleSegments(range, article: article)
+        let a = corpus.articles[article]
+        guard !showOriginal, a.hiddenRanges.contains(where: { $0.overlaps(range) }) else { return "" }
+        return pieces.count > 1 ? " in \(pieces.count) pieces (hidden related-link text left out)" : " (hidden related-link text left out)"
     }
 }
 

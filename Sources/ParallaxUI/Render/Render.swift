@@ -370,7 +370,10 @@ extension AppState {
         drawBox(x: x0, y: y0, w: w, h: h, title: form.editing == nil ? "Annotate — 1-9 label, type a note, Enter saves, Esc cancels" : "Edit annotation — Enter saves, Esc cancels", &grid)
         // The span as the reading view shows it (hidden junk left out); the grid cuts it to the box.
         let exact = shownText(form.range, article: form.article, limit: 4 * w)
-        grid.put(string: "“\(exact)”", x: x0 + 2, y: y0 + 1, style: theme.overlay.merged(with: Style(attributes: .italic)), maxWidth: w - 4)
+        // Said before the quote, so a long one cannot push it out of the box.
+        let hidden = form.editing == nil ? hiddenNote(form.range, article: form.article).trimmingCharacters(in: .whitespaces) : ""
+        let hx = hidden.isEmpty ? 0 : grid.put(string: hidden + " ", x: x0 + 2, y: y0 + 1, style: theme.overlayKey, maxWidth: w - 4)
+        grid.put(string: "“\(exact)”", x: x0 + 2 + hx, y: y0 + 1, style: theme.overlay.merged(with: Style(attributes: .italic)), maxWidth: w - 4 - hx)
         for (i, label) in labels.enumerated() {
             let on = i == form.label
             let style = on ? theme.overlaySelected : theme.overlay
