@@ -24,7 +24,8 @@ final class AnnotationEndToEndTests: XCTestCase {
         let cmd = "'\(TmuxSession.binary)' annotate --session s1 --annotator tester --store '\(store)' --panes 1 '\(corpus)'; echo EXIT=$?; sleep 60"
         let s = try TmuxSession(width: 100, height: 30, command: cmd, directory: TmuxSession.packageRoot.path)
         session = s
-        s.waitFor("annotating: session s1")
+        // The status line says whose session it is (the longer start-up message is cut at 100 columns).
+        s.waitFor("✎ s1/tester")
         return s
     }
 
@@ -149,7 +150,7 @@ final class AnnotationEndToEndTests: XCTestCase {
         let corpus = TmuxSession.packageRoot.appendingPathComponent("corpus").path
         let cmd = "'\(TmuxSession.binary)' annotate --session s1 --annotator tester --store '\(store)' --panes 1 '\(corpus)'; "
             + "echo EXIT=$?; stty -a | tr ';' '\\n' | grep -o 'intr = ^C'; sleep 60"
-        let s = try TmuxSession(width: 160, height: 30, command: cmd, directory: dir.path)
+        let s = try TmuxSession(width: 200, height: 30, command: cmd, directory: dir.path)
         session = s
         s.waitFor("annotating: session s1")
         s.send("w", "V", "a")

@@ -82,6 +82,9 @@ final class AnnotationSessionTests: XCTestCase {
         XCTAssertEqual(d.state.annotationSession, "first")
         XCTAssertEqual(d.state.annotator, "ann")
         XCTAssertTrue(d.screen.contains("session first, annotator ann"), d.screen)
+        // The status line keeps saying who annotates after the message is gone.
+        d.send("jjk")
+        XCTAssertTrue(d.lines.last?.contains("· ✎ first/ann") == true, d.lines.last ?? "")
         // The form offers the setup's labels (the corpus manifest's, else the config's).
         d.send("wVa")
         XCTAssertTrue(d.screen.contains("3 mistranslated"), d.screen)
@@ -242,6 +245,23 @@ final class AnnotationSessionTests: XCTestCase {
         // Moving off takes the description away.
         d.send("w")
         XCTAssertNil(d.state.message)
+    }
+
+    /// After the text changed under annotations, the reader says so by itself once the idle
+    /// work has anchored them all: how many moved and how many are orphaned.
+    func testStartUpSaysHowManyAnnotationsTheTextMovedUnder() throws {
+        let old = TestCorpus.make([(id: "a", title: "A", body: Self.body)]).articles[0].text
+        try store().create(AnnotationDraft(articleID: "a", range: range("Second one", in: old), label: "claim", note: ""), text: old, session: "s", annotator: "ann")
+        try store().create(AnnotationDraft(articleID: "a", range: range("It ends.", in: old), label: "claim", note: ""), text: old, session: "s", annotator: "ann")
+        let changed = "A new first line was added.\n\n" + Self.body.replacingOccurrences(of: "It ends.", with: "")
+        var d = ScreenDriver(corpus: TestCorpus.make([(id: "a", title: "A", body: changed)]), width: 120, height: 24)
+        d.state.annotationSetup = AnnotationSetup(storePath: storePath, annotator: "ann", labels: AnnotationLabels.defaults)
+        d.send(":session s<CR>")
+        for _ in 0..<10 { d.state.idle() }
+        XCTAssertEqual(d.state.message?.text, "annotations since the text changed: 1 moved, 1 orphaned (A reviews them)")
+        d.send("j")
+        for _ in 0..<3 { d.state.idle() }
+        XCTAssertNil(d.state.message, "said once")
     }
 
     /// Annotator ann deletes her own annotation at once, but bob's only with `d` pressed twice

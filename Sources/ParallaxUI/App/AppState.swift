@@ -194,6 +194,9 @@ public struct AppState {
     var cancelledForm: AnnotationFormState?
     /// The annotation being re-placed: the next `a` moves it to the selection.
     public var placing: PlacingAnnotation?
+    /// Whether the counts of annotations the text moved under were reported (once, when the
+    /// panel's index is first complete).
+    var anchorsReported = false
     /// The store, annotator and labels `:session NAME` starts a session with.
     public var annotationSetup = AnnotationSetup(storePath: nil, annotator: "anonymous", labels: AnnotationLabels.defaults)
     public var annotationSession: String? { annotations?.session }

@@ -48,7 +48,15 @@ extension AppState {
     /// builds the annotation panel's index a slice at a time, so opening it never waits long.
     public mutating func idle() {
         _ = annotations?.refreshIfChanged()
-        annotations?.prepareIndex(corpus, budget: .milliseconds(15))
+        guard let index = annotations?.prepareIndex(corpus, budget: .milliseconds(15)), !anchorsReported else { return }
+        // Once the whole corpus is anchored: say how many annotations need a look, if any,
+        // unless a warning is up.
+        anchorsReported = true
+        var counts: [Anchor.State: Int] = [:]
+        for row in index.rows { counts[row.item.anchor.state, default: 0] += 1 }
+        let parts = [Anchor.State.moved, .ambiguous, .orphaned].compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }
+        guard !parts.isEmpty, message?.isWarning != true else { return }
+        message = StatusMessage(text: "annotations since the text changed: " + parts.joined(separator: ", ") + " (A reviews them)", isWarning: true)
     }
 
     public mutating func receive(_ result: BackgroundResult) {

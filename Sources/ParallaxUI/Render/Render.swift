@@ -280,6 +280,8 @@ extension AppState {
         if geo.rects.count < panes.count { info += " (\(geo.rects.count) shown)" }
         if sync { info += " · SYNC" }
         if showOriginal { info += " · ORIGINAL" }
+        // Who is annotating, for as long as a session is on (not only in its first message).
+        if let service = annotations { info += " · ✎ \(service.session)/\(service.annotator)" + (service.store.isReadOnly ? " (read-only)" : "") }
         if analysisPending { info += entities == nil ? " · analysing entities…" : " · analysing quotes…" }
         info += " "
         x += grid.put(string: info, x: x, y: y, style: theme.status)
