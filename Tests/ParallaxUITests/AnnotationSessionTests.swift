@@ -164,7 +164,11 @@ final class AnnotationSessionTests: XCTestCase {
 
         // Rewritten around it, and now twice: neither copy keeps more of the old context.
         var d = driver(body: "Zulu yankee xray. \(sentence) Whiskey victor. Uniform tango. \(sentence) Sierra romeo.\n")
-        d.send(":session s1<CR>A")
+        d.send(":session s1<CR>")
+        // Both places it could be are marked ┆ in the margin, and neither is underlined.
+        XCTAssertTrue(d.lines.contains { $0.hasPrefix("┆") && $0.contains("Zulu") }, d.screen)
+        XCTAssertTrue(d.styledRows { $0.attributes.contains(.underline) }.allSatisfy { !$0.contains("[") }, "nothing underlined")
+        d.send("A")
         XCTAssertTrue(d.screen.contains("ambiguous ×2"), d.screen)
         XCTAssertTrue(d.screen.contains("2 places fit equally: place 1 shown"), d.screen)
         let text = d.state.article(for: 0).text
@@ -259,6 +263,13 @@ final class AnnotationSessionTests: XCTestCase {
         d.send(":session s<CR>")
         for _ in 0..<10 { d.state.idle() }
         XCTAssertEqual(d.state.message?.text, "annotations since the text changed: 1 moved, 1 orphaned (A reviews them)")
+        // The moved one is marked ╏ in the margin, not ┃ like one in place.
+        XCTAssertTrue(d.lines.contains { $0.hasPrefix("╏") && $0.contains("Second one") }, d.screen)
+        XCTAssertFalse(d.lines.contains { $0.hasPrefix("┃") }, d.screen)
+        try store().create(AnnotationDraft(articleID: "a", range: range("New paragraph", in: d.state.article(for: 0).text), label: "claim", note: ""),
+                           text: d.state.article(for: 0).text, session: "s", annotator: "ann")
+        d.state.annotations?.invalidate()
+        XCTAssertTrue(d.lines.contains { $0.hasPrefix("┃") && $0.contains("New paragraph") }, d.screen)
         d.send("j")
         for _ in 0..<3 { d.state.idle() }
         XCTAssertNil(d.state.message, "said once")

@@ -505,6 +505,12 @@ struct DiffMap {
     }
 }
 
+/// A span the reader marks: where an annotation lands now, or one place an ambiguous one could be.
+public struct AnchoredSpan: Sendable, Equatable {
+    public var range: Range<Int>
+    public var state: Anchor.State
+}
+
 /// An annotation with where it lands in the article as it is now.
 public struct AnchoredAnnotation: Sendable, Equatable {
     public var annotation: Annotation
@@ -548,6 +554,13 @@ extension AnnotationStore {
     /// offsets and quote; the others are re-anchored as `anchors` does. This is what the reader
     /// underlines, so a frame never waits for tens of thousands of full annotations to load.
     public func anchoredRanges(articleID: String, text: TextBuffer) throws(AnnotationStoreError) -> [Range<Int>] {
+        try anchoredSpans(articleID: articleID, text: text).compactMap { $0.state == .ambiguous ? nil : $0.range }
+    }
+
+    /// What the reader marks in an article: each placed annotation's range with its state
+    /// (`anchored`, or `moved` when the text moved under it), and each place an ambiguous one
+    /// could be (`ambiguous`, one span per candidate); by start. Read like `anchoredRanges`.
+    public func anchoredSpans(articleID: String, text: TextBuffer) throws(AnnotationStoreError) -> [AnchoredSpan] {
         let current = Anchoring.Prepared(text)
         struct Item {
             var seq: Int64
@@ -594,7 +607,7 @@ extension AnnotationStore {
             return (items, fallback)
         }
         var previous: [String: Anchoring.Prepared?] = [:]
-        var out: [Range<Int>] = []
+        var out: [AnchoredSpan] = []
         out.reserveCapacity(items.count)
         for item in items {
             let quote: QuoteSelector
@@ -606,7 +619,7 @@ extension AnnotationStore {
                 quote = a.quote
                 hash = a.contentHash
             } else {
-                if !item.position.isEmpty { out.append(item.position) }
+                if !item.position.isEmpty { out.append(AnchoredSpan(range: item.position, state: .anchored)) }
                 continue
             }
             var old: Anchoring.Prepared? = nil
@@ -619,13 +632,21 @@ extension AnnotationStore {
                 }
             }
             let anchor = Anchoring.anchor(quote: quote, position: item.position, contentHash: hash, in: current, previous: old)
-            if let r = anchor.range, !r.isEmpty { out.append(r) }
+            if let r = anchor.range, !r.isEmpty {
+                out.append(AnchoredSpan(range: r, state: anchor.state == .anchored ? .anchored : .moved))
+            } else if anchor.state == .ambiguous {
+                for c in anchor.candidates where !c.isEmpty { out.append(AnchoredSpan(range: c, state: .ambiguous)) }
+            }
         }
-        out.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+        out.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         return out
     }
 
     public func anchoredRanges(for article: Article) throws(AnnotationStoreError) -> [Range<Int>] {
         try anchoredRanges(articleID: article.id, text: article.text)
+    }
+
+    public func anchoredSpans(for article: Article) throws(AnnotationStoreError) -> [AnchoredSpan] {
+        try anchoredSpans(articleID: article.id, text: article.text)
     }
 }

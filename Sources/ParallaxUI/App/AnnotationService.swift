@@ -9,7 +9,7 @@ open class AnnotationService {
     public let annotator: String
     public var labels: [String]
     private var cache: [String: [AnchoredAnnotation]] = [:]
-    private var rangeCache: [String: [Range<Int>]] = [:]
+    private var rangeCache: [String: [AnchoredSpan]] = [:]
     private var panelIndex: AnnotationIndex?
     /// Articles whose rows in `panelIndex` are out of date (written since it was built).
     private var stalePanelArticles: Set<String> = []
@@ -63,8 +63,14 @@ open class AnnotationService {
     /// the store cannot be read): what a frame underlines. Cheaper than `anchored`, which builds
     /// every annotation; kept until the next write, like it.
     public func ranges(_ article: Article) -> [Range<Int>] {
+        spans(article).compactMap { $0.state == .ambiguous ? nil : $0.range }
+    }
+
+    /// `ranges` with each span's state, and the places ambiguous annotations could be: what the
+    /// margin marks tell apart. Kept until the next write, like `ranges`.
+    public func spans(_ article: Article) -> [AnchoredSpan] {
         if let cached = rangeCache[article.id] { return cached }
-        let list = (try? store.anchoredRanges(for: article)) ?? []
+        let list = (try? store.anchoredSpans(for: article)) ?? []
         rangeCache[article.id] = list
         return list
     }

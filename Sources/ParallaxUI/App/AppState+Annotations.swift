@@ -20,10 +20,11 @@ public struct AnnotationFormState: Equatable, Sendable {
 }
 
 extension AppState {
-    /// Ranges of the annotations shown in a pane, sorted, for underlining and gutter marks.
-    func annotationRanges(pane: Int) -> [Range<Int>] {
+    /// Spans of the annotations shown in a pane, sorted, with each one's state, and the places
+    /// ambiguous annotations could be: for underlining and the margin marks.
+    func annotationSpans(pane: Int) -> [AnchoredSpan] {
         guard let service = annotations else { return [] }
-        return service.ranges(article(for: pane))
+        return service.spans(article(for: pane))
     }
 
     /// `a`: opens the form on the selection, or on the word under the cursor.

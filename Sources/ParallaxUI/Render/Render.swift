@@ -100,7 +100,7 @@ extension AppState {
         let cursorHere = index == focus ? activeCursor : nil
         let selection = cursorHere?.selection
         let cursorWord = cursorHere?.word
-        let annotated = annotationRanges(pane: index).filter { $0.overlaps(window) || $0.lowerBound == window.lowerBound }
+        let annotated = annotationSpans(pane: index).filter { $0.range.overlaps(window) || $0.range.lowerBound == window.lowerBound }
         var ai = 0
         // Glyphs come in offset order and runs are sorted: walk each with a cursor.
         var ei = 0
@@ -109,10 +109,15 @@ extension AppState {
         let limit = rect.x + rect.width - 1
         for (row, line) in lines.enumerated() {
             var x = rect.x + 1
-            var marked = false
+            var marked: Anchor.State?
             defer {
-                // A gutter mark in the left padding on every line holding an annotation.
-                if marked { grid.put(glyph: "┃", width: 1, x: rect.x, y: geo.bodyTop + row, style: theme.annotationGutter) }
+                // A mark in the left padding on every line holding an annotation: ┃ anchored,
+                // ╏ moved (the text changed under it: A to confirm), ┆ a place an ambiguous one
+                // could be. The strongest on the line wins.
+                if let marked {
+                    let glyph = marked == .anchored ? "┃" : marked == .moved ? "╏" : "┆"
+                    grid.put(glyph: glyph, width: 1, x: rect.x, y: geo.bodyTop + row, style: theme.annotationGutter)
+                }
             }
             for g in line.glyphs {
                 if g.width == 0 { continue }
@@ -130,11 +135,15 @@ extension AppState {
                 if si < searchRuns.count && searchRuns[si].range.lowerBound < glyphEnd {
                     style = style.merged(with: searchRuns[si].style)
                 }
-                while ai < annotated.count && annotated[ai].upperBound <= g.offset { ai += 1 }
-                if annotated[ai...].contains(where: { $0.lowerBound < glyphEnd && g.offset < $0.upperBound }) {
-                    style = style.merged(with: theme.annotation)
-                    marked = true
+                while ai < annotated.count && annotated[ai].range.upperBound <= g.offset { ai += 1 }
+                var underline = false
+                for span in annotated[ai...] {
+                    if span.range.lowerBound >= glyphEnd { break }
+                    guard g.offset < span.range.upperBound else { continue }
+                    if span.state != .ambiguous { underline = true }
+                    if marked == nil || Self.markRank(span.state) > Self.markRank(marked!) { marked = span.state }
                 }
+                if underline { style = style.merged(with: theme.annotation) }
                 if let selection, selection.lowerBound < glyphEnd && g.offset < selection.upperBound {
                     style = style.merged(with: theme.selection)
                 }
@@ -144,6 +153,16 @@ extension AppState {
                 x += grid.put(glyph: g.text, width: g.width, x: x, y: geo.bodyTop + row, style: style, limit: limit)
                 if x >= limit { break }
             }
+        }
+    }
+
+    /// Which gutter mark wins on a line: anchored over moved over ambiguous.
+    static func markRank(_ state: Anchor.State) -> Int {
+        switch state {
+        case .anchored: return 3
+        case .moved: return 2
+        case .ambiguous: return 1
+        case .orphaned: return 0
         }
     }
 
