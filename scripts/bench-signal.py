@@ -15,6 +15,8 @@ import sys
 import termios
 import time
 
+from ptyread import read_until as read_output
+
 BIN = sys.argv[1] if len(sys.argv) > 1 else ".build/release/parallax"
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 MB = int(sys.argv[3]) if len(sys.argv) > 3 else 300
@@ -35,19 +37,10 @@ def long_article():
 
 
 def read_until(fd, marker, timeout):
-    buf = b""
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        buf += chunk
-        if marker in buf:
-            return buf
-    raise SystemExit(f"no {marker!r} from the reader; output: {buf[-300:]!r}")
+    buf = read_output(fd, marker, timeout)
+    if buf is None:
+        raise SystemExit(f"no {marker!r} from the reader within {timeout} s")
+    return buf
 
 
 def one(sig, busy):

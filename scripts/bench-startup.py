@@ -21,6 +21,8 @@ import sys
 import termios
 import time
 
+from ptyread import read_until
+
 ARGS = sys.argv[1:]
 STORE = None
 if "--store" in ARGS:
@@ -48,21 +50,11 @@ def time_to_marker(argv, marker, cols=160, rows=45, timeout=10.0, output=None):
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", LESS="", NO_COLOR="")
         os.execvpe(argv[0], argv, env)
-    buf = b""
     elapsed = None
-    deadline = t0 + timeout
     try:
-        while time.perf_counter() < deadline:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            buf += chunk
-            if marker in buf:
-                elapsed = (time.perf_counter() - t0) * 1000
-                break
+        buf = read_until(fd, marker, t0 + timeout - time.perf_counter())
+        if buf is not None:
+            elapsed = (time.perf_counter() - t0) * 1000
     finally:
         try:
             os.kill(pid, signal.SIGTERM)
@@ -78,7 +70,7 @@ def time_to_marker(argv, marker, cols=160, rows=45, timeout=10.0, output=None):
         os.waitpid(pid, 0)
         os.close(fd)
     if elapsed is None:
-        raise SystemExit(f"no first frame from {argv!r}; output: {buf[-300:]!r}")
+        raise SystemExit(f"no first frame from {argv!r} within {timeout} s")
     if output is not None:
         output.append(buf)
     return elapsed

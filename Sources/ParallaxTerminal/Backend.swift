@@ -292,18 +292,19 @@ public final class NcursesBackend: TerminalBackend {
         wtimeout(px_stdscr(), 0)
         var ch: wint_t = 0
         var rc = px_get_wch(&ch)
-        let wake = wakeReadDescriptor.load(ordering: .sequentiallyConsistent)
-        if rc == px_err() && timeoutMilliseconds > 0 && wake >= 0 && inputDescriptor >= 0 {
-            var fds = [pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&fds, 2, Int32(timeoutMilliseconds))
-            if NcursesBackend.pendingSignal != 0 { return nil }
-            if fds[0].revents != 0 {
+        if rc == px_err() && timeoutMilliseconds > 0 {
+            var ready = true
+            let wake = wakeReadDescriptor.load(ordering: .sequentiallyConsistent)
+            if wake >= 0 && inputDescriptor >= 0 {
+                var fds = [pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+                _ = poll(&fds, 2, Int32(timeoutMilliseconds))
+                if NcursesBackend.pendingSignal != 0 { return nil }
+                ready = fds[0].revents != 0
+            }
+            if ready {
                 wtimeout(px_stdscr(), Int32(timeoutMilliseconds))
                 rc = px_get_wch(&ch)
             }
-        } else if rc == px_err() && timeoutMilliseconds > 0 {
-            wtimeout(px_stdscr(), Int32(timeoutMilliseconds))
-            rc = px_get_wch(&ch)
         }
         if rc == px_err() {
             // No key: a timeout, or a terminal that is gone (closed window, dropped connection

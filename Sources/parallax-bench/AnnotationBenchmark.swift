@@ -87,12 +87,10 @@ func annotationBenchmark() throws {
     }
     let anchoring = try measure(3) { _ = try store.exportSet(corpus: current) }
     report("export 100k: load + anchor on current texts (1 in 10 edited)", anchoring, target: 2000)
-    let set = try store.exportSet(corpus: current)
     report("export 100k: W3C JSON-LD (anchor + write)", try measure(3) { _ = AnnotationExport.w3c(try store.exportSet(corpus: current)) }, target: 2000)
     report("export 100k: JSONL (anchor + write)", try measure(3) { _ = try AnnotationExport.jsonl(try store.exportSet(corpus: current)) }, target: 2000)
     report("export 100k: CSV (anchor + write)", try measure(3) { _ = AnnotationExport.csv(try store.exportSet(corpus: current)) }, target: 2000)
     report("export 100k: CoNLL BIO (anchor + write)", try measure(3) { _ = try AnnotationExport.conll(try store.exportSet(corpus: current).annotations, texts: current) }, target: 2000)
-    _ = set
     report("agreement over 1,000 articles (2 annotators)", measure(3) { _ = Agreement.report(all, texts: texts) }, target: 2000)
 
     // The panel (`A`) over all of them in the reader: the first opening re-anchors every

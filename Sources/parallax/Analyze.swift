@@ -46,8 +46,7 @@ struct Analyze: ParsableCommand {
         }
         for w in corpus.warnings { stderrLine("parallax: warning: \(w)") }
         let analysis = Pipeline.standard.run(analysed)
-        let paths = Dictionary(corpus.articles.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
-        for w in analysis.quotes.depthWarnings() { stderrLine("parallax: warning: \(paths[w.article] ?? w.article): \(w.message)") }
+        for w in analysis.quotes.depthWarnings(corpus: corpus) { stderrLine("parallax: warning: \(w)") }
         switch format {
         case .json:
             AnalysisJSON.stream(corpus: corpus, analysis: analysis) { writeOut($0) }

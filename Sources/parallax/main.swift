@@ -82,7 +82,7 @@ struct ReaderLaunch {
             // shows, then wait for the verdict.
             if let size = NcursesBackend.terminalSize() {
                 for i in AppState.initialArticles(corpus: corpus, width: size.width, panes: panes) {
-                    _ = service.ranges(corpus.articles[i])
+                    _ = service.spans(corpus.articles[i])
                 }
             }
             do {

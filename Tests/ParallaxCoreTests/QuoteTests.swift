@@ -145,10 +145,11 @@ final class QuoteTests: XCTestCase {
         let (raw, tooDeep) = ExtractQuotes().counting(Doc(a))
         XCTAssertEqual(tooDeep, 2)
         XCTAssertEqual(raw.count, ExtractQuotes.defaultMaxDepth)
-        let analysis = analyze([a, article("flat", "Bo said “plain words” here.\n")])
+        let both = [a, article("flat", "Bo said “plain words” here.\n")]
+        let analysis = analyze(both)
         XCTAssertEqual(analysis.tooDeep, ["deep": 2])
-        XCTAssertEqual(analysis.depthWarnings().map(\.article), ["deep"])
-        XCTAssertEqual(analysis.depthWarnings().first?.message, "2 quotation marks nested deeper than 8 levels not read as quotations")
+        XCTAssertEqual(analysis.depthWarnings(corpus: Corpus(articles: both, warnings: [], root: nil)),
+                       ["deep.txt: 2 quotation marks nested deeper than 8 levels not read as quotations"])
     }
 
     func testMixedMarksNestedAndFragments() {

@@ -194,18 +194,23 @@ public enum Agreement {
                 disagreements.append(Report.Disagreement(article: id, range: range, text: text.string(range), views: views))
             }
         }
-        var pairs: [Report.Pair] = []
-        for i in 0..<annotators.count {
-            for j in i + 1..<annotators.count {
-                var a: [String] = [], b: [String] = []
-                for (x, y) in zip(data[i], data[j]) {
-                    if let x, let y {
-                        a.append(x)
-                        b.append(y)
-                    }
-                }
-                pairs.append(Report.Pair(first: annotators[i], second: annotators[j], tokens: a.count, kappa: a.isEmpty ? nil : cohensKappa(a, b)))
+        // Every pair of annotators, in order, and the labels both gave, token by token.
+        let pairIndices = annotators.indices.flatMap { i in (i + 1..<annotators.count).map { (i, $0) } }
+        func both(_ x: [String?], _ y: [String?]) -> (a: [String], b: [String]) {
+            var a: [String] = [], b: [String] = []
+            for case let (u?, v?) in zip(x, y) {
+                a.append(u)
+                b.append(v)
             }
+            return (a, b)
+        }
+        func kappa(_ x: [String?], _ y: [String?]) -> (tokens: Int, kappa: Double?) {
+            let (a, b) = both(x, y)
+            return (a.count, a.isEmpty ? nil : cohensKappa(a, b))
+        }
+        let pairs = pairIndices.map { i, j in
+            let k = kappa(data[i], data[j])
+            return Report.Pair(first: annotators[i], second: annotators[j], tokens: k.tokens, kappa: k.kappa)
         }
         var report = Report(annotators: annotators, tokens: data.first?.count ?? 0, alpha: krippendorffAlpha(data), pairwise: pairs)
         report.disagreements = disagreements
@@ -215,31 +220,21 @@ public enum Agreement {
         for coder in data { for case let v? in coder where v != outside { used.insert(v) } }
         for label in used.sorted() {
             let binary = data.map { $0.map { $0.map { $0 == label ? label : outside } } }
-            let tokens = data.indices.isEmpty ? 0 : (0..<(data.first?.count ?? 0)).count { u in data.contains { u < $0.count && $0[u] == label } }
-            var kappas: [Double?] = []
-            for i in 0..<annotators.count {
-                for j in i + 1..<annotators.count {
-                    var a: [String] = [], b: [String] = []
-                    for (x, y) in zip(binary[i], binary[j]) {
-                        if let x, let y { a.append(x); b.append(y) }
-                    }
-                    kappas.append(a.isEmpty ? nil : cohensKappa(a, b))
-                }
-            }
+            let tokens = (0..<report.tokens).count { u in data.contains { u < $0.count && $0[u] == label } }
+            let kappas = pairIndices.map { i, j in kappa(binary[i], binary[j]).kappa }
             report.labels.append(Report.LabelAgreement(label: label, tokens: tokens, alpha: krippendorffAlpha(binary), kappas: kappas))
         }
 
         // A confusion matrix for each pair, over tokens both labelled.
         let order = [outside] + used.sorted()
         let index = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        for i in 0..<annotators.count {
-            for j in i + 1..<annotators.count {
-                var counts = [[Int]](repeating: [Int](repeating: 0, count: order.count), count: order.count)
-                for (x, y) in zip(data[i], data[j]) {
-                    if let x, let y, let r = index[x], let c = index[y] { counts[r][c] += 1 }
-                }
-                report.confusion.append(Report.Confusion(first: annotators[i], second: annotators[j], labels: order, counts: counts))
+        for (i, j) in pairIndices {
+            var counts = [[Int]](repeating: [Int](repeating: 0, count: order.count), count: order.count)
+            let (a, b) = both(data[i], data[j])
+            for (x, y) in zip(a, b) {
+                if let r = index[x], let c = index[y] { counts[r][c] += 1 }
             }
+            report.confusion.append(Report.Confusion(first: annotators[i], second: annotators[j], labels: order, counts: counts))
         }
         return report
     }

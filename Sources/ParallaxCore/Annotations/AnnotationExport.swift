@@ -39,18 +39,11 @@ public enum AnnotationExport {
     /// `urn:parallax:article:` and the article id, percent-encoded.
     public static func sourceIRI(_ articleID: String, sources: [String: String] = [:]) -> String {
         if let iri = sources[articleID] { return iri }
-        var out = "urn:parallax:article:"
-        for b in articleID.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.append(Character(Unicode.Scalar(b)))
-            default:
-                out += String(format: "%%%02X", b)
-            }
-        }
-        return out
+        return "urn:parallax:article:" + (articleID.addingPercentEncoding(withAllowedCharacters: unreserved) ?? articleID)
     }
+
+    /// RFC 3986's unreserved characters: everything else in an IRI part is percent-encoded.
+    static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
     /// The page's id: a `urn:uuid:` made from the SHA-256 of the annotations' ids in order, so
     /// the same annotations always give the same page (and a re-export the same bytes).

@@ -426,16 +426,7 @@ public final class AnnotationStore: @unchecked Sendable {
     static func connectionPath(_ path: String, _ options: AnnotationStoreOptions) -> String {
         guard options.immutable else { return path }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        var encoded = ""
-        for byte in absolute.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                encoded.append(Character(Unicode.Scalar(byte)))
-            default:
-                encoded += String(format: "%%%02X", byte)
-            }
-        }
+        let encoded = absolute.addingPercentEncoding(withAllowedCharacters: AnnotationExport.unreserved.union(CharacterSet(charactersIn: "/"))) ?? absolute
         return "file:" + encoded + "?immutable=1"
     }
 
@@ -506,17 +497,7 @@ public final class AnnotationStore: @unchecked Sendable {
     /// On failure nothing is saved and the draft stays with the caller for a retry.
     @discardableResult
     public func create(_ draft: AnnotationDraft, text: TextBuffer, session: String, annotator: String) throws(AnnotationStoreError) -> Annotation {
-        try checkRange(draft.range, text)
-        let hash = text.contentHash
-        let time = ISOTime.now()
-        let annotation = Annotation(
-            annotator: annotator, session: session, created: time, articleID: draft.articleID, contentHash: hash,
-            label: draft.label, note: draft.note, quote: QuoteSelector(range: draft.range, in: text),
-            position: PositionSelector(start: draft.range.lowerBound, end: draft.range.upperBound))
-        return try write { db in
-            try Self.saveSnapshot(db, hash: hash, text: text)
-            return try Self.insert(db, annotation, action: "create", target: nil)
-        }
+        try create([draft], text: text, session: session, annotator: annotator)[0]
     }
 
     /// Changes the label, the note, or the place (`range` on `text`, which also updates the

@@ -249,11 +249,10 @@ public enum CorpusLoader {
         // MARK: Manifests
 
         mutating func manifest(inFolder folder: String) -> CorpusManifest? {
-            let path = folder.hasSuffix("/") ? folder + CorpusManifest.fileName : folder + "/" + CorpusManifest.fileName
-            if let cached = manifestCache[path] { return cached }
             let file = RawPaths.child(of: folder, name: Array(CorpusManifest.fileName.utf8))
+            if let cached = manifestCache[file] { return cached }
             let manifest = FileBytes.fileType(file) != nil ? readManifest(path: file) : nil
-            manifestCache[path] = .some(manifest)
+            manifestCache[file] = .some(manifest)
             return manifest
         }
 

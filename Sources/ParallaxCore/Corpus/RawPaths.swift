@@ -27,11 +27,6 @@ public enum RawPaths {
         table.withLock { $0[path] } ?? Array(path.utf8)
     }
 
-    /// Whether `path` is the display form of a path that is not UTF-8.
-    static func isRegistered(_ path: String) -> Bool {
-        table.withLock { $0[path] != nil }
-    }
-
     /// A child of a folder: its display form, registered when the folder's or the name's bytes
     /// are not UTF-8.
     static func child(of folder: String, name: [UInt8]) -> String {
@@ -51,6 +46,7 @@ public enum RawPaths {
 
     /// Valid UTF-8 sequences as they are, every other byte as `\xHH`.
     static func escaped(_ bytes: [UInt8]) -> String {
+        let hex = Array("0123456789ABCDEF")
         var out = ""
         var i = 0
         while i < bytes.count {
@@ -60,7 +56,6 @@ public enum RawPaths {
                 out += s
                 i += n
             } else {
-                let hex = Array("0123456789ABCDEF")
                 out += "\\x" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 0xF)])
                 i += 1
             }

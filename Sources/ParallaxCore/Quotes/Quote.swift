@@ -128,10 +128,12 @@ public struct QuoteAnalysis: Sendable {
     public subscript(id: QuoteID) -> Quote { quotes[id.rawValue] }
     public subscript(id: ClusterID) -> QuoteCluster { clusters[id.rawValue] }
 
-    /// One warning line per article in `tooDeep`, by article id.
-    public func depthWarnings(maxDepth: Int = ExtractQuotes.defaultMaxDepth) -> [(article: String, message: String)] {
-        tooDeep.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map {
-            ($0.key, "\($0.value) quotation mark\($0.value == 1 ? "" : "s") nested deeper than \(maxDepth) levels not read as quotations")
+    /// One warning line per article in `tooDeep`, by article id, naming the article's file.
+    public func depthWarnings(corpus: Corpus, maxDepth: Int = ExtractQuotes.defaultMaxDepth) -> [String] {
+        guard !tooDeep.isEmpty else { return [] }
+        let paths = Dictionary(corpus.articles.map { ($0.id, $0.path) }, uniquingKeysWith: { first, _ in first })
+        return tooDeep.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map {
+            "\(paths[$0.key] ?? $0.key): \($0.value) quotation mark\($0.value == 1 ? "" : "s") nested deeper than \(maxDepth) levels not read as quotations"
         }
     }
 }

@@ -59,15 +59,10 @@ open class AnnotationService {
         return list
     }
 
-    /// Where the current annotations of an article land in its text now, by start (empty when
-    /// the store cannot be read): what a frame underlines. Cheaper than `anchored`, which builds
+    /// Where the current annotations of an article land in its text now, by start, each with
+    /// its state, and the places ambiguous ones could be (empty when the store cannot be read):
+    /// what a frame underlines and marks in the margin. Cheaper than `anchored`, which builds
     /// every annotation; kept until the next write, like it.
-    public func ranges(_ article: Article) -> [Range<Int>] {
-        spans(article).compactMap { $0.state == .ambiguous ? nil : $0.range }
-    }
-
-    /// `ranges` with each span's state, and the places ambiguous annotations could be: what the
-    /// margin marks tell apart. Kept until the next write, like `ranges`.
     public func spans(_ article: Article) -> [AnchoredSpan] {
         if let cached = rangeCache[article.id] { return cached }
         let list = (try? store.anchoredSpans(for: article)) ?? []

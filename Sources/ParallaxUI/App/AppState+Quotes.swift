@@ -15,8 +15,9 @@ extension AppState {
         currentQuote = nil
         twinQuotes = [:]
         // What the analysis capped is said, as load warnings are (unless one is up already).
-        if let first = analysisWarnings.first, message?.isWarning != true {
-            let more = analysisWarnings.count > 1 ? " (+\(analysisWarnings.count - 1) more, :messages)" : " (:messages)"
+        let warnings = analysisWarnings
+        if let first = warnings.first, message?.isWarning != true {
+            let more = warnings.count > 1 ? " (+\(warnings.count - 1) more, :messages)" : " (:messages)"
             message = StatusMessage(text: first + more, isWarning: true)
         }
     }
@@ -24,9 +25,7 @@ extension AppState {
     /// Warnings from the analysis, one line each naming the article's file: quotation marks
     /// nested too deep to be read.
     var analysisWarnings: [String] {
-        guard let q = quotes, !q.tooDeep.isEmpty else { return [] }
-        let paths = Dictionary(corpus.articles.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a })
-        return q.depthWarnings().map { "\(paths[$0.article] ?? $0.article): \($0.message)" }
+        quotes?.depthWarnings(corpus: corpus) ?? []
     }
 
     func quotes(article: Int) -> [Quote] {

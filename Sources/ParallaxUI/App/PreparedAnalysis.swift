@@ -1,5 +1,10 @@
 import ParallaxCore
 
+/// Each article's index in the corpus, by id.
+private func articleIndex(_ corpus: Corpus) -> [String: Int] {
+    Dictionary(corpus.articles.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+}
+
 /// The entity analysis arranged for the reader: each article's mentions by offset, and what the
 /// entity panel sorts and filters on. Built off the input loop (on the analysis thread), so no
 /// key waits for work proportional to the corpus.
@@ -21,8 +26,7 @@ public struct PreparedEntities: Sendable {
 
     public init(_ analysis: EntityAnalysis, corpus: Corpus) {
         self.analysis = analysis
-        var byID: [String: Int] = [:]
-        for (i, a) in corpus.articles.enumerated() { byID[a.id] = i }
+        let byID = articleIndex(corpus)
         var lists = [[EntityMention]](repeating: [], count: corpus.articles.count)
         for (id, mentions) in analysis.mentionsByArticle {
             guard let i = byID[id] else { continue }
@@ -96,8 +100,7 @@ public struct PreparedQuotes: Sendable {
 
     public init(_ analysis: QuoteAnalysis, corpus: Corpus) {
         self.analysis = analysis
-        var byID: [String: Int] = [:]
-        for (i, a) in corpus.articles.enumerated() { byID[a.id] = i }
+        let byID = articleIndex(corpus)
         var lists = [[Quote]](repeating: [], count: corpus.articles.count)
         for q in analysis.quotes {
             if let i = byID[q.article] { lists[i].append(q) }
