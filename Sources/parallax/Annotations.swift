@@ -194,6 +194,9 @@ struct AnnotationsAgreement: ParsableCommand {
     @Option(name: .long, help: "text or json.")
     var format: AgreementFormat = .text
 
+    @Flag(name: .long, help: "Also compare each annotator with the gold layer of adjudication (left out by default: it is not an annotator).")
+    var includeGold = false
+
     @OptionGroup var options: StoreOptions
 
     func run() throws {
@@ -207,7 +210,8 @@ struct AnnotationsAgreement: ParsableCommand {
             fail(error.description)
         }
         for w in set.warnings { stderrLine("parallax: warning: \(w)") }
-        let r = Agreement.report(set.annotations, texts: set.texts)
+        let annotations = includeGold ? set.annotations : set.annotations.filter { $0.annotator != AnnotationStore.goldLayer }
+        let r = Agreement.report(annotations, texts: set.texts)
         switch format {
         case .json: FileHandle.standardOutput.write(Data(r.json(disagreements: disagreements).utf8))
         case .text: for line in r.text(disagreements: disagreements) { print(TerminalText.escaped(line)) }

@@ -104,7 +104,9 @@ struct ReaderLaunch {
                 state.message = StatusMessage(text: note, isWarning: true)
             } else if state.message == nil {
                 state.message = StatusMessage(
-                    text: "annotating: session \(service.session), annotator \(service.annotator) (w cursor, v select, a annotate)",
+                    text: service.isAdjudicator
+                        ? "adjudicating: session \(service.session), adjudicator \(service.annotator): A, then D lists disputes and y adopts a label into the gold layer"
+                        : "annotating: session \(service.session), annotator \(service.annotator) (w cursor, v select, a annotate)",
                     isWarning: false)
             }
         }
@@ -169,7 +171,12 @@ struct ReaderLaunch {
         do {
             let store = try AnnotationStore(
                 path: path, options: AnnotationStoreOptions(busyTimeout: AnnotationStoreOptions.interactiveBusyTimeout, verifyInBackground: true))
-            return AnnotationService(store: store, session: options.session, annotator: options.annotator ?? setup.annotator, labels: setup.labels)
+            let name = options.adjudicator ?? options.annotator ?? setup.annotator
+            if name == AnnotationStore.goldLayer {
+                fail("parallax annotate: the annotator name '\(name)' is kept for the adjudicated layer: choose another (or --adjudicator NAME)")
+            }
+            return AnnotationService(
+                store: store, session: options.session, annotator: name, labels: setup.labels, adjudicator: options.adjudicator != nil)
         } catch {
             failOnStore(error, path: path, verbose: options.verbose)
         }
@@ -189,6 +196,8 @@ struct AnnotationOptions {
     var session: String
     var annotator: String?
     var store: String?
+    /// An adjudication session: this adjudicator writes the gold layer.
+    var adjudicator: String? = nil
     /// On a store error, also print SQLite's own details.
     var verbose = false
 }
@@ -208,6 +217,9 @@ struct Annotate: ParsableCommand {
 
     @Option(name: .long, help: "Annotator name (default: [annotation] annotator in the config, else $USER).")
     var annotator: String?
+
+    @Option(name: .long, help: "Adjudicate as NAME: annotations made go to the gold layer, and y in the panel (A) adopts an annotator's label there; the annotators' own work is not changed.")
+    var adjudicator: String?
 
     @Option(name: .long, help: "Annotation store (default: <corpus>/.parallax/annotations.sqlite, else ~/.local/share/parallax/).")
     var store: String?
@@ -230,6 +242,8 @@ struct Annotate: ParsableCommand {
     func validate() throws {
         if session.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--session must not be empty") }
         if let panes, !(1...4).contains(panes) { throw ValidationError("--panes must be between 1 and 4") }
+        if adjudicator != nil && annotator != nil { throw ValidationError("give --annotator or --adjudicator, not both") }
+        if let adjudicator, adjudicator.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--adjudicator must not be empty") }
     }
 
     func run() throws {
@@ -237,7 +251,7 @@ struct Annotate: ParsableCommand {
         if let panes { args += ["--panes", String(panes)] }
         if let config { args += ["--config", config] }
         let reader = try Read.parse(args + ["--"] + paths)
-        try reader.start(annotation: AnnotationOptions(session: session, annotator: annotator, store: store, verbose: verbose))
+        try reader.start(annotation: AnnotationOptions(session: session, annotator: annotator, store: store, adjudicator: adjudicator, verbose: verbose))
     }
 }
 

@@ -109,6 +109,52 @@ final class AnnotationStoreTests: XCTestCase {
         XCTAssertEqual(try store.revisionCount(), 15)
     }
 
+    /// An action on several annotations (the pieces of one selection, every moved annotation
+    /// confirmed at once) is undone and redone whole, also after a restart; single actions
+    /// around it keep their own steps.
+    func testSeveralAnnotationActionIsUndoneWhole() throws {
+        let folder = try makeTempFolder(self)
+        var store = try makeStore(folder)
+        let single = try store.create(AnnotationDraft(articleID: "a1", range: 0..<3, label: "claim"), text: text, session: "s", annotator: "ann")
+        let pieces = try store.create(
+            [0, 10, 20].map { AnnotationDraft(articleID: "a1", range: $0 + 4..<$0 + 8, label: "disputed") }, text: text, session: "s", annotator: "ann")
+        XCTAssertEqual(try store.annotations(article: "a1").count, 4)
+        XCTAssertEqual(try store.undoAction(session: "s", annotator: "ann").map(\.id), pieces.map(\.id))
+        XCTAssertEqual(try store.annotations(article: "a1").map(\.id), [single.id], "one undo removes every piece")
+        try store.close()
+        store = try makeStore(folder)
+        XCTAssertEqual(try store.redoAction(session: "s", annotator: "ann").count, 3)
+        XCTAssertEqual(try store.annotations(article: "a1").count, 4)
+
+        // Confirming several at new places: one action.
+        let placed = try store.place(pieces.map { (id: $0.id, range: $0.range.lowerBound + 1..<$0.range.upperBound + 1) }, text: text, session: "s", annotator: "ann")
+        XCTAssertEqual(placed.map(\.position.start), pieces.map { $0.position.start + 1 })
+        try store.close()
+        store = try makeStore(folder)
+        XCTAssertEqual(try store.undoAction(session: "s", annotator: "ann").count, 3)
+        XCTAssertEqual(try pieces.map { try store.annotation(id: $0.id)?.position.start }, pieces.map(\.position.start))
+        // Then the creation of the pieces, then the single one: one step each.
+        XCTAssertEqual(try store.undoAction(session: "s", annotator: "ann").count, 3)
+        XCTAssertEqual(try store.undoAction(session: "s", annotator: "ann").map(\.id), [single.id])
+        XCTAssertEqual(try store.undoAction(session: "s", annotator: "ann"), [])
+        XCTAssertTrue(try store.annotations(article: "a1").isEmpty)
+    }
+
+    /// An adjudicator writes the gold layer: annotations owned by `goldLayer`, the adjudicator
+    /// recorded as the one who wrote them; the annotators' own rows are untouched.
+    func testAdjudicatorWritesTheGoldLayer() throws {
+        let folder = try makeTempFolder(self)
+        let store = try makeStore(folder)
+        let ann = try store.create(AnnotationDraft(articleID: "a1", range: 0..<3, label: "claim"), text: text, session: "s", annotator: "ann")
+        let gold = try store.create(
+            AnnotationDraft(articleID: "a1", range: 0..<3, label: "claim", note: "from ann"), text: text, session: "adj", annotator: "judy",
+            owner: AnnotationStore.goldLayer)
+        XCTAssertEqual(gold.annotator, AnnotationStore.goldLayer)
+        XCTAssertEqual(gold.revisedBy, "judy")
+        XCTAssertEqual(try store.history(id: ann.id).count, 1, "the original has one revision still")
+        XCTAssertEqual(try store.undo(session: "adj", annotator: "judy")?.isDeleted, true, "the adjudicator's undo covers the gold layer")
+    }
+
     func testArticleAnnotationsMatchTheNewestRevisionOfEach() throws {
         let folder = try makeTempFolder(self)
         let store = try makeStore(folder)

@@ -73,6 +73,14 @@ final class AnnotationFormTests: XCTestCase {
         XCTAssertTrue(d.state.message?.text.contains("(hidden related-link text left out)") == true, d.state.message?.text ?? "")
         // Three annotations in all: the two pieces and the trimmed one.
         XCTAssertEqual(try store().allAnnotations().count, 3)
+        // The pieces were one action: the trimmed one goes with the first U, both pieces with the next.
+        d.send("U")
+        XCTAssertEqual(try store().allAnnotations().count, 2)
+        d.send("U")
+        XCTAssertEqual(try store().allAnnotations().count, 0, "one U removes every piece of a selection")
+        XCTAssertEqual(d.state.message?.text, "undo: 2 annotations changed back at once")
+        d.send("<C-r>")
+        XCTAssertEqual(try store().allAnnotations().map(\.quote.exact).sorted(), ["President Trump", "directly asked"])
     }
 
     func testAnnotateSavesAtOnceAndShowsUnderlineAndGutterMark() throws {

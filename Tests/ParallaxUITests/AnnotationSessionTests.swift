@@ -306,6 +306,69 @@ final class AnnotationSessionTests: XCTestCase {
         XCTAssertEqual(try store().allAnnotations().count, 0)
     }
 
+    /// `C` in the panel confirms every moved annotation of the reader's own in that article at
+    /// once; another annotator's moved one is left and counted; one `u` puts them all back.
+    func testConfirmAllMovedIsOneUndoableAction() throws {
+        let old = TestCorpus.make([(id: "a", title: "A", body: Self.body)]).articles[0].text
+        for (needle, who) in [("First sentence", "ann"), ("Second one", "ann"), ("It ends.", "bob")] {
+            try store().create(AnnotationDraft(articleID: "a", range: range(needle, in: old), label: "claim", note: ""), text: old, session: "s", annotator: who)
+        }
+        var d = ScreenDriver(corpus: TestCorpus.make([(id: "a", title: "A", body: "A new first line.\n\n" + Self.body)]), width: 120, height: 24)
+        d.state.annotationSetup = AnnotationSetup(storePath: storePath, annotator: "ann", labels: AnnotationLabels.defaults)
+        d.send(":session s<CR>A")
+        XCTAssertEqual(d.state.annotations?.anchored(d.state.article(for: 0)).map(\.anchor.state), [.moved, .moved, .moved])
+        d.send("C")
+        XCTAssertEqual(d.state.message?.text, "confirmed 2 moved annotations in a at their new places (u undoes all); 1 of other annotators left (c on each asks first)")
+        let newHash = d.state.article(for: 0).text.contentHash
+        XCTAssertEqual(try store().allAnnotations().filter { $0.contentHash == newHash }.map(\.annotator), ["ann", "ann"])
+        XCTAssertEqual(d.state.annotations?.anchored(d.state.article(for: 0)).map(\.anchor.state), [.anchored, .anchored, .moved])
+        d.send("u")
+        XCTAssertEqual(d.state.message?.text, "undo: 2 annotations changed back at once")
+        XCTAssertTrue(try store().allAnnotations().allSatisfy { $0.contentHash == old.contentHash })
+    }
+
+    /// An adjudication session: `D` lists what annotators disagree on, `y` copies the chosen
+    /// annotator's label into the gold layer (replacing the gold one on that span), and the
+    /// annotators' own annotations are never changed.
+    func testAdjudicatorAdoptsLabelsIntoTheGoldLayer() throws {
+        let text = TestCorpus.make([(id: "a", title: "A", body: Self.body)]).articles[0].text
+        try store().create(AnnotationDraft(articleID: "a", range: range("First sentence", in: text), label: "claim", note: "ann says"), text: text, session: "s", annotator: "ann")
+        try store().create(AnnotationDraft(articleID: "a", range: range("First sentence", in: text), label: "disputed", note: ""), text: text, session: "s", annotator: "bob")
+        try store().create(AnnotationDraft(articleID: "a", range: range("It ends.", in: text), label: "claim", note: ""), text: text, session: "s", annotator: "ann")
+        try store().create(AnnotationDraft(articleID: "a", range: range("It ends.", in: text), label: "claim", note: ""), text: text, session: "s", annotator: "bob")
+        let originals = try store().allAnnotations()
+        var d = driver()
+        d.send(":session review --adjudicator judy<CR>")
+        XCTAssertTrue(d.state.message?.text.hasPrefix("session review, adjudicator judy") == true, d.state.message?.text ?? "")
+        d.send("j")
+        XCTAssertTrue(d.lines.last?.contains("✎ review/judy → gold") == true, d.lines.last ?? "")
+        d.send("AD")
+        XCTAssertTrue(d.screen.contains("Annotations 2 — label: all (l) · annotator: all (n) · disputed (D)"), d.screen)
+        XCTAssertTrue(d.screen.contains("disputed, no gold yet"), d.screen)
+        d.send("j")  // bob's "disputed"
+        d.send("y")
+        var gold = try store().allAnnotations().filter { $0.annotator == AnnotationStore.goldLayer }
+        XCTAssertEqual(gold.map(\.label), ["disputed"])
+        XCTAssertEqual(gold.map(\.note), ["from bob"])
+        XCTAssertEqual(gold.map(\.revisedBy), ["judy"])
+        XCTAssertTrue(d.screen.contains("gold: disputed"), d.screen)
+        d.send("k")  // ann's "claim" replaces it: still one gold annotation on the span
+        d.send("y")
+        gold = try store().allAnnotations().filter { $0.annotator == AnnotationStore.goldLayer }
+        XCTAssertEqual(gold.map(\.label), ["claim"])
+        XCTAssertEqual(gold.map(\.note), ["from ann: ann says"])
+        XCTAssertEqual(d.state.message?.text.hasPrefix("gold: claim “First sentence” replaced in the gold layer, from ann"), true, d.state.message?.text ?? "")
+        d.send("u")
+        XCTAssertEqual(try store().allAnnotations().filter { $0.annotator == AnnotationStore.goldLayer }.map(\.label), ["disputed"])
+        // The annotators' work is as it was; deleting theirs still asks first.
+        XCTAssertEqual(try store().allAnnotations().filter { $0.annotator != AnnotationStore.goldLayer }, originals)
+        d.send("d")
+        XCTAssertEqual(d.state.message?.text.hasPrefix("this is ann's annotation"), true, d.state.message?.text ?? "")
+        // Outside an adjudication, y only says what it is for.
+        d.send("<Esc>:session s --annotator ann<CR>Ay")
+        XCTAssertEqual(d.state.message?.text.hasPrefix("y adopts a label into the gold layer in an adjudication session"), true, d.state.message?.text ?? "")
+    }
+
     // MARK: Without colour
 
     func testMonochromeSelectionIsNotASearchMatch() {

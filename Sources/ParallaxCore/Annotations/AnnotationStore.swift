@@ -91,10 +91,21 @@ public struct AnnotationStoreOptions: Sendable {
 /// takes the top of the redo stack and inserts a revision with A's state again. Both supersede
 /// the annotation's newest revision, whoever wrote it (last writer wins).
 ///
+/// One action may change several annotations (the visible pieces of one selection, every moved
+/// annotation of an article confirmed at once): its `create`/`edit` rows after the first name
+/// the first in `target`, so replay keeps them together, and one undo or redo inserts a row for
+/// each of them in one transaction.
+///
+/// The gold layer of an adjudication is annotations whose `annotator` is `goldLayer`; the
+/// adjudicator who wrote each revision is its `revised_by`. Adjudicating copies an annotator's
+/// label into that layer, so the originals are never altered.
+///
 /// The store also keeps each annotated article text once per content hash, so annotations can
 /// be re-anchored by diffing the old text against the new (`anchors(for:)`).
 public final class AnnotationStore: @unchecked Sendable {
     public static let schemaVersion = 1
+    /// The owner of adjudicated annotations (`parallax annotate --adjudicator NAME`).
+    public static let goldLayer = "gold"
     public let path: String
     public let isReadOnly: Bool
     /// Set when the store opened read-only: a line for the status bar.
@@ -475,20 +486,30 @@ public final class AnnotationStore: @unchecked Sendable {
     /// Saves several new annotations on `text` in one transaction (all or none): the pieces
     /// of a selection that spans hidden text.
     @discardableResult
-    public func create(_ drafts: [AnnotationDraft], text: TextBuffer, session: String, annotator: String) throws(AnnotationStoreError) -> [Annotation] {
+    /// `owner` is whose annotations they are when not the writer's own (`goldLayer` for an
+    /// adjudicator); the writer is recorded as `revisedBy` either way. One undo removes them all.
+    public func create(
+        _ drafts: [AnnotationDraft], text: TextBuffer, session: String, annotator: String, owner: String? = nil
+    ) throws(AnnotationStoreError) -> [Annotation] {
         for d in drafts { try checkRange(d.range, text) }
         let hash = text.contentHash
         let time = ISOTime.now()
         let annotations = drafts.map { draft in
             Annotation(
-                annotator: annotator, session: session, created: time, articleID: draft.articleID, contentHash: hash,
+                annotator: owner ?? annotator, session: session, created: time, revisedBy: annotator,
+                articleID: draft.articleID, contentHash: hash,
                 label: draft.label, note: draft.note, quote: QuoteSelector(range: draft.range, in: text),
                 position: PositionSelector(start: draft.range.lowerBound, end: draft.range.upperBound))
         }
-        // All or none: one transaction.
+        // All or none: one transaction, one action.
         return try write { db in
             try Self.saveSnapshot(db, hash: hash, text: text)
-            return try annotations.map { try Self.insert(db, $0, action: "create", target: nil) }
+            var group: Int64?
+            return try annotations.map { a in
+                let saved = try Self.insert(db, a, action: "create", target: group)
+                group = group ?? saved.revision
+                return saved
+            }
         }
     }
 
@@ -496,8 +517,10 @@ public final class AnnotationStore: @unchecked Sendable {
     ///
     /// On failure nothing is saved and the draft stays with the caller for a retry.
     @discardableResult
-    public func create(_ draft: AnnotationDraft, text: TextBuffer, session: String, annotator: String) throws(AnnotationStoreError) -> Annotation {
-        try create([draft], text: text, session: session, annotator: annotator)[0]
+    public func create(
+        _ draft: AnnotationDraft, text: TextBuffer, session: String, annotator: String, owner: String? = nil
+    ) throws(AnnotationStoreError) -> Annotation {
+        try create([draft], text: text, session: session, annotator: annotator, owner: owner)[0]
     }
 
     /// Changes the label, the note, or the place (`range` on `text`, which also updates the
@@ -528,6 +551,28 @@ public final class AnnotationStore: @unchecked Sendable {
         }
     }
 
+    /// Confirms several annotations at their places in `text` (the article's text now) as one
+    /// action: all or none, and one undo puts them all back.
+    @discardableResult
+    public func place(_ places: [(id: String, range: Range<Int>)], text: TextBuffer, session: String, annotator: String) throws(AnnotationStoreError) -> [Annotation] {
+        for p in places { try checkRange(p.range, text) }
+        let hash = text.contentHash
+        let time = ISOTime.now()
+        return try write { db in
+            try Self.saveSnapshot(db, hash: hash, text: text)
+            var group: Int64?
+            return try places.map { p in
+                var next = try self.successor(db, id: p.id, session: session, annotator: annotator, time: time)
+                next.quote = QuoteSelector(range: p.range, in: text)
+                next.position = PositionSelector(start: p.range.lowerBound, end: p.range.upperBound)
+                next.contentHash = hash
+                let saved = try Self.insert(db, next, action: "edit", target: group)
+                group = group ?? saved.revision
+                return saved
+            }
+        }
+    }
+
     /// A copy of the live head of `id` that will supersede it, stamped with who revises it and when.
     private func successor(_ db: Database, id: String, session: String, annotator: String, time: String) throws -> Annotation {
         guard var next = try Self.head(db, id: id), !next.isDeleted else {
@@ -552,15 +597,28 @@ public final class AnnotationStore: @unchecked Sendable {
     }
 
     /// Undoes the latest not-yet-undone action of this session and annotator; returns the
-    /// annotation's restored state (a tombstone when a creation was undone), or nil when there is nothing to undo.
+    /// annotation's restored state (a tombstone when a creation was undone), or nil when there is
+    /// nothing to undo. An action on several annotations is undone whole (`undoAction`).
     @discardableResult
     public func undo(session: String, annotator: String) throws(AnnotationStoreError) -> Annotation? {
-        try undoRedo(session: session, annotator: annotator, redo: false)
+        try undoRedo(session: session, annotator: annotator, redo: false).first
     }
 
     /// Redoes the latest undone action (cleared by any new action of the same session and annotator).
     @discardableResult
     public func redo(session: String, annotator: String) throws(AnnotationStoreError) -> Annotation? {
+        try undoRedo(session: session, annotator: annotator, redo: true).first
+    }
+
+    /// Undoes the latest action whole: the restored state of every annotation it changed (empty
+    /// when there is nothing to undo).
+    @discardableResult
+    public func undoAction(session: String, annotator: String) throws(AnnotationStoreError) -> [Annotation] {
+        try undoRedo(session: session, annotator: annotator, redo: false)
+    }
+
+    @discardableResult
+    public func redoAction(session: String, annotator: String) throws(AnnotationStoreError) -> [Annotation] {
         try undoRedo(session: session, annotator: annotator, redo: true)
     }
 
@@ -572,33 +630,36 @@ public final class AnnotationStore: @unchecked Sendable {
         try read { db in try !Self.stacks(db, session: session, annotator: annotator).redo.isEmpty }
     }
 
-    private func undoRedo(session: String, annotator: String, redo: Bool) throws(AnnotationStoreError) -> Annotation? {
+    private func undoRedo(session: String, annotator: String, redo: Bool) throws(AnnotationStoreError) -> [Annotation] {
         let time = ISOTime.now()
-        return try write { db -> Annotation? in
+        return try write { db -> [Annotation] in
             let stacks = try Self.stacks(db, session: session, annotator: annotator)
-            guard let target = redo ? stacks.redo.last : stacks.undo.last,
-                let action = try Self.revision(db, seq: target.seq)
-            else { return nil }
-            guard let head = try Self.head(db, id: action.id) else { return nil }
-            var next: Annotation
-            if redo {
-                next = action
-            } else if target.action == "create" {
-                next = action
-                next.isDeleted = true
-            } else if let before = action.supersedes, let previous = try Self.revision(db, seq: before) {
-                next = previous
-            } else {
-                return nil
+            guard let group = redo ? stacks.redo.last : stacks.undo.last else { return [] }
+            var restored: [Annotation] = []
+            // Undo walks the action's rows backwards, redo forwards.
+            for target in redo ? group.entries : group.entries.reversed() {
+                guard let action = try Self.revision(db, seq: target.seq), let head = try Self.head(db, id: action.id) else { continue }
+                var next: Annotation
+                if redo {
+                    next = action
+                } else if target.action == "create" {
+                    next = action
+                    next.isDeleted = true
+                } else if let before = action.supersedes, let previous = try Self.revision(db, seq: before) {
+                    next = previous
+                } else {
+                    continue
+                }
+                next.supersedes = head.revision
+                next.annotator = head.annotator
+                next.session = head.session
+                next.created = head.created
+                next.revisedBy = annotator
+                next.revisedInSession = session
+                next.revised = time
+                restored.append(try Self.insert(db, next, action: redo ? "redo" : "undo", target: target.seq))
             }
-            next.supersedes = head.revision
-            next.annotator = head.annotator
-            next.session = head.session
-            next.created = head.created
-            next.revisedBy = annotator
-            next.revisedInSession = session
-            next.revised = time
-            return try Self.insert(db, next, action: redo ? "redo" : "undo", target: target.seq)
+            return redo ? restored : restored.reversed()
         }
     }
 
@@ -843,25 +904,34 @@ public final class AnnotationStore: @unchecked Sendable {
     }
 
     struct StackEntry { let seq: Int64; let action: String }
+    /// One action: the rows it inserted, in order.
+    struct StackGroup { var entries: [StackEntry] }
 
-    static func stacks(_ db: Database, session: String, annotator: String) throws -> (undo: [StackEntry], redo: [StackEntry]) {
-        var undo: [StackEntry] = []
-        var redo: [StackEntry] = []
+    static func stacks(_ db: Database, session: String, annotator: String) throws -> (undo: [StackGroup], redo: [StackGroup]) {
+        var undo: [StackGroup] = []
+        var redo: [StackGroup] = []
         let rows = try Row.fetchCursor(
             db, sql: "SELECT seq, action, target FROM revision WHERE revised_by = ? AND revised_session = ? ORDER BY seq",
             arguments: [annotator, session])
+        func holds(_ g: StackGroup, _ seq: Int64?) -> Bool { g.entries.contains { $0.seq == seq } }
         while let row = try rows.next() {
             let action: String = row["action"]
+            let target: Int64? = row["target"]
             switch action {
             case "create", "edit", "delete":
-                undo.append(StackEntry(seq: row["seq"], action: action))
-                redo.removeAll()
+                let entry = StackEntry(seq: row["seq"], action: action)
+                // A later row of a several-annotation action names the action's first row.
+                if let target, let last = undo.indices.last, undo[last].entries.first?.seq == target {
+                    undo[last].entries.append(entry)
+                } else {
+                    undo.append(StackGroup(entries: [entry]))
+                    redo.removeAll()
+                }
             case "undo":
-                let target: Int64? = row["target"]
-                if let i = undo.lastIndex(where: { $0.seq == target }) { redo.append(undo.remove(at: i)) }
+                // The first row of an undone action moves it; its other rows find it moved.
+                if let i = undo.lastIndex(where: { holds($0, target) }) { redo.append(undo.remove(at: i)) }
             case "redo":
-                let target: Int64? = row["target"]
-                if let i = redo.lastIndex(where: { $0.seq == target }) { undo.append(redo.remove(at: i)) }
+                if let i = redo.lastIndex(where: { holds($0, target) }) { undo.append(redo.remove(at: i)) }
             default:
                 break
             }

@@ -19,24 +19,37 @@ open class AnnotationService {
     private var pendingNext = 0
     private var pendingRows: [AnnotationRow] = []
 
-    public init(store: AnnotationStore, session: String, annotator: String, labels: [String] = AnnotationLabels.defaults) {
+    /// An adjudication session: what it annotates goes to the gold layer
+    /// (`AnnotationStore.goldLayer`), and `adopt` copies an annotator's label there.
+    public let isAdjudicator: Bool
+
+    public init(
+        store: AnnotationStore, session: String, annotator: String, labels: [String] = AnnotationLabels.defaults, adjudicator: Bool = false
+    ) {
         self.store = store
         self.session = session
         self.annotator = annotator
         self.labels = labels.isEmpty ? AnnotationLabels.defaults : labels
+        self.isAdjudicator = adjudicator
     }
+
+    /// Whose annotations this session writes: its annotator's, or the gold layer's.
+    public var owner: String { isAdjudicator ? AnnotationStore.goldLayer : annotator }
+
+    /// Whether `a` is this session's own to change without asking.
+    public func owns(_ a: Annotation) -> Bool { a.annotator == owner }
 
     @discardableResult
     open func create(_ draft: AnnotationDraft, text: TextBuffer) throws(AnnotationStoreError) -> Annotation {
         defer { invalidate(article: draft.articleID) }
-        return try store.create(draft, text: text, session: session, annotator: annotator)
+        return try store.create(draft, text: text, session: session, annotator: annotator, owner: owner)
     }
 
     /// Several annotations at once, all or none (the visible pieces of one selection).
     @discardableResult
     open func create(_ drafts: [AnnotationDraft], text: TextBuffer) throws(AnnotationStoreError) -> [Annotation] {
         defer { for id in Set(drafts.map(\.articleID)) { invalidate(article: id) } }
-        return try store.create(drafts, text: text, session: session, annotator: annotator)
+        return try store.create(drafts, text: text, session: session, annotator: annotator, owner: owner)
     }
 
     @discardableResult
@@ -199,15 +212,34 @@ extension AnnotationService {
         try changed(store.edit(id: id, range: range, text: text, session: session, annotator: annotator))
     }
 
-    /// Undoes this session's and annotator's latest action (kept in the store, so across restarts).
+    /// Confirms several annotations at their places in `text` as one action (one undo).
     @discardableResult
-    public func undo() throws(AnnotationStoreError) -> Annotation? {
-        try store.undo(session: session, annotator: annotator).map(changed)
+    public func place(_ places: [(id: String, range: Range<Int>)], text: TextBuffer) throws(AnnotationStoreError) -> [Annotation] {
+        try store.place(places, text: text, session: session, annotator: annotator).map(changed)
+    }
+
+    /// Adjudication: puts `a`'s label and note, at `range` of `text`, into the gold layer,
+    /// replacing the gold annotation already on exactly that span (if any). `a` itself is not changed.
+    @discardableResult
+    public func adopt(_ a: Annotation, range: Range<Int>, text: TextBuffer, gold existing: Annotation?) throws(AnnotationStoreError) -> Annotation {
+        let note = a.note.isEmpty ? "from \(a.annotator)" : "from \(a.annotator): \(a.note)"
+        if let existing {
+            return try changed(store.edit(id: existing.id, label: a.label, note: note, session: session, annotator: annotator))
+        }
+        let draft = AnnotationDraft(articleID: a.articleID, range: range, label: a.label, note: note)
+        return try changed(store.create(draft, text: text, session: session, annotator: annotator, owner: AnnotationStore.goldLayer))
+    }
+
+    /// Undoes this session's and annotator's latest action whole (kept in the store, so across
+    /// restarts): every annotation it changed, restored.
+    @discardableResult
+    public func undo() throws(AnnotationStoreError) -> [Annotation] {
+        try store.undoAction(session: session, annotator: annotator).map(changed)
     }
 
     @discardableResult
-    public func redo() throws(AnnotationStoreError) -> Annotation? {
-        try store.redo(session: session, annotator: annotator).map(changed)
+    public func redo() throws(AnnotationStoreError) -> [Annotation] {
+        try store.redoAction(session: session, annotator: annotator).map(changed)
     }
 }
 
@@ -238,18 +270,59 @@ public final class AnnotationIndex {
         self.annotators = annotators.sorted()
     }
 
-    /// Positions in `rows` passing the label and annotator filters (nil: any).
-    public func positions(label: String?, annotator: String?) -> [Int] {
-        if label == nil && annotator == nil { return Array(rows.indices) }
-        let key = "\(label ?? "")\u{0}\(annotator ?? "")\u{0}\(label == nil)\(annotator == nil)"
+    /// Positions in `rows` passing the label and annotator filters (nil: any), and with
+    /// `disputedOnly` the disputed rows only.
+    public func positions(label: String?, annotator: String?, disputedOnly: Bool = false) -> [Int] {
+        if label == nil && annotator == nil && !disputedOnly { return Array(rows.indices) }
+        let key = "\(label ?? "")\u{0}\(annotator ?? "")\u{0}\(label == nil)\(annotator == nil)\(disputedOnly)"
         if let cached = filtered[key] { return cached }
+        let flags = disputedOnly ? disputed : []
         let list = rows.indices.filter {
             (label == nil || rows[$0].item.annotation.label == label)
                 && (annotator == nil || rows[$0].item.annotation.annotator == annotator)
+                && (!disputedOnly || flags[$0])
         }
         filtered[key] = list
         return list
     }
+
+    /// Per row: whether another annotator (not the gold layer) has an annotation overlapping it
+    /// with another label or other bounds — what an adjudicator has to decide.
+    public private(set) lazy var disputed: [Bool] = {
+        var flags = [Bool](repeating: false, count: rows.count)
+        let gold = AnnotationStore.goldLayer
+        var byArticle: [Int: [Int]] = [:]
+        for (i, row) in rows.enumerated() where row.item.anchor.range != nil && row.item.annotation.annotator != gold {
+            byArticle[row.article, default: []].append(i)
+        }
+        for (_, list) in byArticle {
+            // A sweep in start order: each row against the earlier ones still open.
+            let sorted = list.sorted { rows[$0].item.anchor.range!.lowerBound < rows[$1].item.anchor.range!.lowerBound }
+            var open: [Int] = []
+            for i in sorted {
+                let r = rows[i].item.anchor.range!
+                open.removeAll { rows[$0].item.anchor.range!.upperBound <= r.lowerBound }
+                let a = rows[i].item.annotation
+                for j in open {
+                    let b = rows[j].item.annotation
+                    if b.annotator != a.annotator && (b.label != a.label || rows[j].item.anchor.range! != r) {
+                        flags[i] = true
+                        flags[j] = true
+                    }
+                }
+                open.append(i)
+            }
+        }
+        return flags
+    }()
+
+    /// The gold-layer annotations overlapping `row`'s span.
+    public func gold(over row: AnnotationRow) -> [AnnotationRow] {
+        guard let r = row.item.anchor.range else { return [] }
+        return goldRows.filter { $0.article == row.article && $0.item.anchor.range.map { $0.overlaps(r) } == true }
+    }
+
+    private lazy var goldRows: [AnnotationRow] = rows.filter { $0.item.annotation.annotator == AnnotationStore.goldLayer }
 
     /// The other rows on exactly the same span of the same article.
     public func sameSpan(as row: AnnotationRow) -> [AnnotationRow] {

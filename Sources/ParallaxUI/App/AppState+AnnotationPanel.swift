@@ -7,6 +7,8 @@ public struct AnnotationPanelState: Equatable, Sendable {
     public var label: String?
     /// Annotator shown only, or nil for all (`n` cycles).
     public var annotator: String?
+    /// Only annotations other annotators disagree with (`D` toggles): what an adjudicator decides.
+    public var disputedOnly = false
     /// The candidate chosen (`[`/`]`) for the selected row when it is ambiguous.
     public var candidate = 0
     /// A change to another annotator's annotation asked for once (`d`, `c`, `e` or `p` and its
@@ -42,7 +44,7 @@ extension AppState {
 
     func annotationRows(_ panel: AnnotationPanelState) -> AnnotationRows {
         guard let index = annotationIndex() else { return AnnotationRows(index: nil, positions: []) }
-        return AnnotationRows(index: index, positions: index.positions(label: panel.label, annotator: panel.annotator))
+        return AnnotationRows(index: index, positions: index.positions(label: panel.label, annotator: panel.annotator, disputedOnly: panel.disputedOnly))
     }
 
     /// Where Enter jumps and `c` confirms: the found range, else the chosen candidate.
@@ -94,7 +96,9 @@ extension AppState {
         }
         do {
             let changed = redo ? try service.redo() : try service.undo()
-            if let a = changed {
+            if changed.count > 1 {
+                message = StatusMessage(text: "\(redo ? "redo" : "undo"): \(changed.count) annotations changed back at once", isWarning: false)
+            } else if let a = changed.first {
                 let what = a.isDeleted ? "removed" : "restored"
                 message = StatusMessage(text: "\(redo ? "redo" : "undo"): \(a.label) “\(a.quote.exact.prefix(40))” \(what)", isWarning: false)
             } else {
@@ -120,7 +124,7 @@ extension AppState {
         let asked = panel.foreign
         panel.foreign = nil
         if case .char(let c) = key, "dcep".unicodeScalars.contains(c), let row, let service = annotations,
-           row.item.annotation.annotator != service.annotator,
+           !service.owns(row.item.annotation),
            asked != AnnotationPanelState.ForeignChange(key: Character(c), id: row.item.annotation.id)
         {
             let verb = ["d": "delete", "c": "confirm", "e": "edit", "p": "re-place"][Character(c)] ?? "change"
@@ -165,6 +169,19 @@ extension AppState {
             let names = annotationIndex()?.annotators ?? []
             panel.annotator = Self.cycle(panel.annotator, in: names)
             panel.selected = 0
+        case .char("D"):
+            panel.disputedOnly.toggle()
+            panel.selected = 0
+            let n = annotationRows(panel).count
+            message = StatusMessage(
+                text: panel.disputedOnly ? "disputed only: \(n) annotations other annotators label or bound differently (D shows all)" : "all annotations",
+                isWarning: false)
+        case .char("C"):
+            guard let row else { break }
+            confirmAllMoved(article: row.article)
+        case .char("y"):
+            guard let row else { break }
+            adopt(row, candidate: panel.candidate)
         case .enter:
             guard let row else { break }
             guard let range = Self.chosenRange(row.item, candidate: panel.candidate) else {
@@ -239,5 +256,52 @@ extension AppState {
         }
         panel.selected = max(0, min(panel.selected, annotationRows(panel).count - 1))
         mode = .annotationPanel(panel)
+    }
+
+    /// Confirms every moved annotation of this session's own in an article where it was found,
+    /// as one action (`u` puts them all back). Others' moved annotations are left and counted.
+    mutating func confirmAllMoved(article: Int) {
+        guard let service = annotations else { return }
+        let a = corpus.articles[article]
+        let moved = service.anchored(a).filter { $0.anchor.state == .moved && $0.anchor.range != nil }
+        let mine = moved.filter { service.owns($0.annotation) }
+        let others = moved.count - mine.count
+        let left = others > 0 ? "; \(others) of other annotators left (c on each asks first)" : ""
+        guard !mine.isEmpty else {
+            message = StatusMessage(text: "no moved annotation of yours in \(a.id)\(left)", isWarning: others > 0)
+            return
+        }
+        do {
+            try service.place(mine.map { (id: $0.annotation.id, range: $0.anchor.range!) }, text: a.text)
+            message = StatusMessage(text: "confirmed \(mine.count) moved annotation\(mine.count == 1 ? "" : "s") in \(a.id) at their new places (u undoes all)\(left)", isWarning: false)
+        } catch {
+            message = StatusMessage(text: "not confirmed: \(error.description)", isWarning: true)
+        }
+    }
+
+    /// Adjudication (`y`): the selected annotator's label becomes the gold layer's on that span.
+    mutating func adopt(_ row: AnnotationRow, candidate: Int) {
+        guard let service = annotations else { return }
+        guard service.isAdjudicator else {
+            message = StatusMessage(text: "y adopts a label into the gold layer in an adjudication session (parallax annotate --adjudicator NAME)", isWarning: true)
+            return
+        }
+        let a = row.item.annotation
+        guard a.annotator != AnnotationStore.goldLayer else {
+            message = StatusMessage(text: "this is already in the gold layer", isWarning: false)
+            return
+        }
+        guard let range = Self.chosenRange(row.item, candidate: candidate) else {
+            message = StatusMessage(text: "orphaned: this annotation has no place in the text to adopt", isWarning: true)
+            return
+        }
+        let existing = annotationIndex()?.gold(over: row).first { $0.item.anchor.range == range }?.item.annotation
+        do {
+            try service.adopt(a, range: range, text: corpus.articles[row.article].text, gold: existing)
+            let verb = existing == nil ? "added to" : "replaced in"
+            message = StatusMessage(text: "gold: \(a.label) “\(a.quote.exact.oneLine(limit: 30))” \(verb) the gold layer, from \(a.annotator) (u undoes)", isWarning: false)
+        } catch {
+            message = StatusMessage(text: "not adopted: \(error.description)", isWarning: true)
+        }
     }
 }

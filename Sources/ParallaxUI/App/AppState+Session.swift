@@ -17,10 +17,11 @@ public struct AnnotationSetup: Sendable, Equatable {
 }
 
 /// The arguments of `:session` and `:annotate`: `NAME`, `--session NAME`, `--annotator NAME`,
-/// `--store PATH`, with `"…"` or `'…'` quoting for names with spaces.
+/// `--adjudicator NAME`, `--store PATH`, with `"…"` or `'…'` quoting for names with spaces.
 struct SessionArguments: Equatable {
     var session: String?
     var annotator: String?
+    var adjudicator: String?
     var store: String?
 
     struct Invalid: Error { let message: String }
@@ -61,9 +62,10 @@ struct SessionArguments: Equatable {
             switch w {
             case "--session", "-s": out.session = try value()
             case "--annotator", "-a": out.annotator = try value()
+            case "--adjudicator": out.adjudicator = try value()
             case "--store": out.store = try value()
             default:
-                if w.hasPrefix("-") { throw Invalid(message: "unknown option \(w) (known: --session, --annotator, --store)") }
+                if w.hasPrefix("-") { throw Invalid(message: "unknown option \(w) (known: --session, --annotator, --adjudicator, --store)") }
                 guard out.session == nil else { throw Invalid(message: "one session name only (quote names with spaces)") }
                 out.session = w
             }
@@ -71,6 +73,10 @@ struct SessionArguments: Equatable {
         }
         if let s = out.session, s.trimmingCharacters(in: .whitespaces).isEmpty {
             throw Invalid(message: "the session name is empty")
+        }
+        if out.annotator != nil && out.adjudicator != nil { throw Invalid(message: "give --annotator or --adjudicator, not both") }
+        if (out.adjudicator ?? out.annotator) == AnnotationStore.goldLayer {
+            throw Invalid(message: "'\(AnnotationStore.goldLayer)' is kept for the adjudicated layer: choose another name")
         }
         return out
     }
@@ -91,11 +97,12 @@ extension AppState {
             return
         }
         guard let name = args.session else {
-            if args.annotator != nil || args.store != nil {
+            if args.annotator != nil || args.adjudicator != nil || args.store != nil {
                 message = StatusMessage(text: "session: give the session name (:session NAME --annotator NAME)", isWarning: true)
             } else if let service = annotations {
                 message = StatusMessage(
-                    text: "session \(service.session) · annotator \(service.annotator) · \(service.store.path)", isWarning: false)
+                    text: "session \(service.session) · \(service.isAdjudicator ? "adjudicator" : "annotator") \(service.annotator) · \(service.store.path)",
+                    isWarning: false)
             } else {
                 message = StatusMessage(text: Self.annotationOffHint, isWarning: false)
             }
@@ -106,7 +113,9 @@ extension AppState {
             message = StatusMessage(text: "session: no store for these articles (:session NAME --store PATH)", isWarning: true)
             return
         }
-        let annotator = args.annotator ?? annotations?.annotator ?? setup.annotator
+        // An adjudicator stays one until another name is given with --annotator.
+        let adjudicating = args.adjudicator != nil || (args.annotator == nil && annotations?.isAdjudicator == true)
+        let annotator = args.adjudicator ?? args.annotator ?? annotations?.annotator ?? setup.annotator
         let store: AnnotationStore
         if let current = annotations?.store, current.path == path {
             store = current
@@ -118,9 +127,12 @@ extension AppState {
                 return
             }
         }
-        annotations = AnnotationService(store: store, session: name, annotator: annotator, labels: setup.labels)
+        annotations = AnnotationService(store: store, session: name, annotator: annotator, labels: setup.labels, adjudicator: adjudicating)
         if let note = store.openMessage {
             message = StatusMessage(text: "session \(name): \(note)", isWarning: true)
+        } else if adjudicating {
+            message = StatusMessage(
+                text: "session \(name), adjudicator \(annotator): A, then D lists disputes and y adopts a label into the gold layer", isWarning: false)
         } else {
             message = StatusMessage(
                 text: "session \(name), annotator \(annotator) (w cursor, v select, a annotate, A panel)", isWarning: false)

@@ -300,7 +300,9 @@ extension AppState {
         if sync { info += " · SYNC" }
         if showOriginal { info += " · ORIGINAL" }
         // Who is annotating, for as long as a session is on (not only in its first message).
-        if let service = annotations { info += " · ✎ \(service.session)/\(service.annotator)" + (service.store.isReadOnly ? " (read-only)" : "") }
+        if let service = annotations {
+            info += " · ✎ \(service.session)/\(service.annotator)" + (service.isAdjudicator ? " → gold" : "") + (service.store.isReadOnly ? " (read-only)" : "")
+        }
         if analysisPending { info += entities == nil ? " · analysing entities…" : " · analysing quotes…" }
         info += " "
         x += grid.put(string: info, x: x, y: y, style: theme.status)
@@ -422,8 +424,12 @@ extension AppState {
         let x0 = 2, y0 = 1
         let rows = annotationRows(panel)
         let total = annotationIndex()?.rows.count ?? 0
-        let filter = "label: \(panel.label ?? "all") (l) · annotator: \(panel.annotator ?? "all") (n)"
-        drawBox(x: x0, y: y0, w: w, h: h, title: "Annotations \(rows.count) — \(filter) · Enter jumps, c confirms, p re-places, e edits, d deletes, u/^R undo/redo", &grid)
+        let filter = "label: \(panel.label ?? "all") (l) · annotator: \(panel.annotator ?? "all") (n)" + (panel.disputedOnly ? " · disputed (D)" : "")
+        let adjudicating = annotations?.isAdjudicator == true ? ", y adopts into gold" : ""
+        drawBox(
+            x: x0, y: y0, w: w, h: h,
+            title: "Annotations \(rows.count) — \(filter) · Enter jumps, c/C confirm one/all moved, p re-places, e edits, d deletes\(adjudicating), u/^R undo",
+            &grid)
         if rows.isEmpty {
             grid.put(string: total == 0 ? "no annotations yet (w cursor, v select, a annotate)" : "no annotation matches the filter",
                      x: x0 + 2, y: y0 + 1, style: theme.dim.merged(with: theme.overlay))
@@ -476,6 +482,15 @@ extension AppState {
         case .orphaned: line1 += " · no longer in the text (stored quote below): p re-places it"
         }
         line1 += " · \(item.annotation.session), \(item.annotation.created.prefix(16).replacingOccurrences(of: "T", with: " "))"
+        if item.annotation.revisedBy != item.annotation.annotator { line1 += " · last changed by \(item.annotation.revisedBy)" }
+        if let index = annotationIndex(), item.annotation.annotator != AnnotationStore.goldLayer {
+            let gold = index.gold(over: row)
+            if !gold.isEmpty {
+                line1 += " · gold: " + gold.map(\.item.annotation.label).joined(separator: ", ")
+            } else if index.disputed[rows.positions[panel.selected]] {
+                line1 += " · disputed, no gold yet"
+            }
+        }
         grid.put(string: line1, x: x0 + 2, y: dy + 1, style: base, maxWidth: room)
 
         // The span in its context: where it is now, or the stored quote when it is nowhere.
