@@ -102,9 +102,9 @@ public enum Command: String, CaseIterable, Sendable {
             doc: "entity × source matrix (s sorts, / filters, Enter jumps; corrections: m marks then m merges it into another, S splits an alias off, t sets the type, u/^R undo/redo)",
             keys: ["E"], takesCount: false)
         case .highlight: return Spec(group: "Entities", doc: "toggle highlighting: all, or :highlight TYPE|all|none", keys: ["T"], takesCount: false)
-        case .notEntity: return Spec(group: "Entities", doc: "the mention under the cursor (else the current one) is not an entity; saved with the corpus", keys: ["x"], takesCount: false)
-        case .entityUndo: return Spec(group: "Entities", doc: "undo the last entity correction (u in the entity panel)", keys: [], takesCount: false)
-        case .entityRedo: return Spec(group: "Entities", doc: "redo the last undone entity correction (^R in the entity panel)", keys: [], takesCount: false)
+        case .notEntity: return Spec(group: "Entities", doc: "mention at the cursor (else ]e's) is not an entity", keys: ["x"], takesCount: false)
+        case .entityUndo: return Spec(group: "Entities", doc: "undo the last entity correction (u in E)", keys: [], takesCount: false)
+        case .entityRedo: return Spec(group: "Entities", doc: "redo an undone entity correction (^R in E)", keys: [], takesCount: false)
         case .nextQuote: return Spec(group: "Quotes", doc: "next quotation in the focused pane", keys: ["]q"], takesCount: true)
         case .previousQuote: return Spec(group: "Quotes", doc: "previous quotation", keys: ["[q"], takesCount: true)
         case .quoteTwins: return Spec(group: "Quotes", doc: "align every other pane on this quote's twin (again: cycle)", keys: ["t", "="], takesCount: false)
