@@ -184,4 +184,71 @@ final class EntityCorrectionTests: XCTestCase {
         XCTAssertTrue(d.state.message?.text.contains("not saved") ?? false, d.state.message?.text ?? "")
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "not json")
     }
+
+    /// Selects the entity `id` in the open panel by filtering on its name.
+    func select(_ d: inout ScreenDriver, _ id: EntityID) throws {
+        let name = try XCTUnwrap(d.state.entities?[id].name)
+        d.send("/<C-u>\(name)<CR>")
+        guard case .entityPanel(let panel) = d.state.mode else { return XCTFail("panel closed") }
+        let row = try XCTUnwrap(d.state.entityRowIDs(panel).firstIndex(of: id))
+        if row > 0 { d.send(String(repeating: "j", count: row)) }
+    }
+
+    /// Speakers follow a merge made in the reader: the quote map names the entity merged into,
+    /// without the analysis running again.
+    func testSpeakersFollowAMerge() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var d = ScreenDriver(corpus: try CorpusLoader.load(paths: [root.appendingPathComponent("corpus").path]), analyze: true)
+        d.state.entityCorrections = EntityCorrectionsFile(path: path)
+        let entities = try XCTUnwrap(d.state.entities)
+        let quotes = try XCTUnwrap(d.state.quotes)
+        let speaker = try XCTUnwrap(quotes.quotes.compactMap { $0.speaker?.entity }.first { entities[$0].type == .person })
+        let from = entities[speaker]
+        let into = try XCTUnwrap(entities.entities.first { $0.type == .person && $0.name != from.name && $0.name.contains(" ") })
+        let spoken = quotes.quotes.filter { $0.speaker?.entity == speaker && $0.speaker?.name == from.name }.count
+        XCTAssertGreaterThan(spoken, 0)
+
+        d.send("E")
+        try select(&d, speaker)
+        d.send("m")
+        try select(&d, into.id)
+        d.send("m")
+        XCTAssertTrue(d.state.message?.text.contains("merged \(from.name) into \(into.name)") ?? false, d.state.message?.text ?? "")
+        let now = try XCTUnwrap(d.state.entities)
+        let merged = try XCTUnwrap(now.entities.firstIndex { $0.name == into.name && $0.type == .person })
+        let after = try XCTUnwrap(d.state.quotes)
+        XCTAssertFalse(after.quotes.contains { $0.speaker?.name == from.name && $0.speaker?.entity != nil }, "no speaker keeps the merged-away name")
+        for q in after.quotes { if let e = q.speaker?.entity { XCTAssertLessThan(e.rawValue, now.entities.count) } }
+        let before = quotes.quotes.filter { $0.speaker?.entity == into.id }.count
+        XCTAssertEqual(after.quotes.filter { $0.speaker?.entity == EntityID(merged) }.count, before + quotes.quotes.filter { $0.speaker?.entity == speaker }.count)
+        d.send("q")
+        d.send("Q")
+        XCTAssertFalse(d.lines.contains { $0.contains("│ " + from.name + "  ") }, "the quote map names the merged entity")
+    }
+
+    /// The same when the merge is made before the quotes arrive from the analysis thread.
+    func testSpeakersFollowAMergeMadeBeforeQuotesArrive() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let corpus = try CorpusLoader.load(paths: [root.appendingPathComponent("corpus").path])
+        let analysis = Pipeline.standard.run(corpus)
+        var d = ScreenDriver(corpus: corpus)
+        d.state.entityCorrections = EntityCorrectionsFile(path: path)
+        d.state.receive(analysis.entities)
+        let speaker = try XCTUnwrap(analysis.quotes.quotes.compactMap { $0.speaker?.entity }.first { analysis.entities[$0].type == .person })
+        let from = analysis.entities[speaker]
+        let into = try XCTUnwrap(analysis.entities.entities.first { $0.type == .person && $0.name != from.name && $0.name.contains(" ") })
+        d.send("E")
+        try select(&d, speaker)
+        d.send("m")
+        try select(&d, into.id)
+        d.send("m")
+        d.state.receive(analysis.quotes)
+        let now = try XCTUnwrap(d.state.entities)
+        let after = try XCTUnwrap(d.state.quotes)
+        XCTAssertFalse(after.quotes.contains { $0.speaker?.name == from.name && $0.speaker?.entity != nil })
+        for q in after.quotes {
+            guard let e = q.speaker?.entity else { continue }
+            XCTAssertLessThan(e.rawValue, now.entities.count)
+        }
+    }
 }

@@ -256,3 +256,36 @@ public struct EntityCorrections: Sendable, Equatable {
         alias.hasSuffix(" (spelling)") ? String(alias.dropLast(" (spelling)".count)) : alias
     }
 }
+
+extension QuoteAnalysis {
+    /// The quotations with their speakers pointed from `old` entities to `new` ones, where `new`
+    /// is `old` corrected again (the reader applies a correction without attributing speakers
+    /// again): each old entity becomes the new entity that holds most of its mentions, and a
+    /// speaker named by its entity takes the new entity's name. A speaker whose mentions all
+    /// stopped being an entity keeps its name and loses its entity. A merge or retype is thus
+    /// followed exactly; a split keeps speakers with the entity that kept most mentions until
+    /// the next analysis attributes them again.
+    public func remappingSpeakers(from old: EntityAnalysis, to new: EntityAnalysis) -> QuoteAnalysis {
+        var place: [String: [Int: EntityID]] = [:]
+        for (article, mentions) in new.mentionsByArticle {
+            var here: [Int: EntityID] = [:]
+            for m in mentions { if let e = m.entity { here[m.range.lowerBound] = e } }
+            place[article] = here
+        }
+        var map: [EntityID: EntityID] = [:]
+        for e in old.entities {
+            var votes: [EntityID: Int] = [:]
+            for m in e.mentions { if let n = place[m.article]?[m.range.lowerBound] { votes[n, default: 0] += 1 } }
+            if let best = votes.max(by: { ($0.value, -$0.key.rawValue) < ($1.value, -$1.key.rawValue) }) { map[e.id] = best.key }
+        }
+        var out = self
+        for i in out.quotes.indices {
+            guard var speaker = out.quotes[i].speaker, let id = speaker.entity else { continue }
+            let wasName = id.rawValue < old.entities.count && speaker.name == old.entities[id.rawValue].name
+            speaker.entity = map[id]
+            if let n = map[id], wasName { speaker.name = new.entities[n.rawValue].name }
+            out.quotes[i].speaker = speaker
+        }
+        return out
+    }
+}

@@ -16,14 +16,23 @@ extension AppState {
         return PreparedEntities(applied, corpus: corpus, linked: linked)
     }
 
-    /// Applies the log again, keeping the current mention where it still is.
+    /// Applies the log again, keeping the current mention where it still is, and points the
+    /// quotes' speakers at the corrected entities (`QuoteAnalysis.remappingSpeakers`).
     private mutating func reapplyCorrections() {
         guard let prepared = preparedEntities else { return }
+        let before = speakerEntities ?? prepared.analysis
         let current = currentMention.flatMap { c -> (Int, Range<Int>)? in
             let list = mentions(article: c.article)
             return c.index < list.count ? (c.article, list[c.index].range) : nil
         }
         receive(corrected(prepared.linked))
+        if let quotes = preparedQuotes, let now = entities {
+            // Set directly: receiving quotes would reset the quote cursor and the status line.
+            preparedQuotes = PreparedQuotes(quotes.analysis.remappingSpeakers(from: before, to: now), corpus: corpus)
+            speakerEntities = nil
+        } else {
+            speakerEntities = before
+        }
         if let (article, range) = current, let i = mentions(article: article).firstIndex(where: { $0.range == range }) {
             currentMention = CurrentMention(article: article, index: i)
         }

@@ -211,6 +211,9 @@ public struct AppState {
     /// The user's entity corrections and the file they are kept in (`EntityCorrectionsFile`); an
     /// in-memory log until the reader sets the corpus's file.
     public var entityCorrections = EntityCorrectionsFile.memory()
+    /// The entities the quotes' speakers were attributed against, when a correction came since
+    /// (before the quotes arrived): their speakers are pointed at the corrected entities then.
+    var speakerEntities: EntityAnalysis?
     public var annotationSession: String? { annotations?.session }
     public var annotator: String? { annotations?.annotator }
     public let layouts: LayoutCache
