@@ -20,11 +20,18 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("max-article-mb"), help: ArgumentHelp("Articles larger than this are listed but not analysed, as in the reader; 0 analyses every article.", valueName: "MB"))
     var maxArticleMB: Int = ReaderLaunch.analysisLimitBytes >> 20
 
+    @Option(name: .long, help: ArgumentHelp("Entity corrections to apply (default: the corpus's .parallax/entities.json, as the reader uses).", valueName: "FILE"))
+    var corrections: String?
+
+    @Flag(name: .customLong("no-corrections"), help: "Show the entities as recognised, without the user's corrections.")
+    var noCorrections = false
+
     @Argument(help: "Folders or article files (default: ./corpus, else the built-in seeds).")
     var paths: [String] = []
 
     func validate() throws {
         if maxArticleMB < 0 { throw ValidationError("--max-article-mb must be 0 or more") }
+        if noCorrections && corrections != nil { throw ValidationError("--corrections and --no-corrections exclude each other") }
     }
 
     func run() throws {
@@ -45,7 +52,7 @@ struct Analyze: ParsableCommand {
             analysed = Corpus(articles: corpus.articles.filter { $0.text.bytes.count <= limit }, warnings: [], root: corpus.root)
         }
         for w in corpus.warnings { stderrLine("parallax: warning: \(w)") }
-        let analysis = Pipeline.standard.run(analysed)
+        let analysis = Pipeline.standard.run(analysed, corrections: loadCorrections(root: corpus.root))
         for w in analysis.quotes.depthWarnings(corpus: corpus) { stderrLine("parallax: warning: \(w)") }
         switch format {
         case .json:
@@ -58,6 +65,26 @@ struct Analyze: ParsableCommand {
         // Everything is written: end here rather than free the analysis object by object, which
         // on a large corpus takes a noticeable share of the run. exit flushes standard output.
         Glibc.exit(0)
+    }
+
+    /// The corrections the entities are shown with: none with `--no-corrections`, the named file
+    /// (which must exist), else the corpus's own file if there is one. A file that cannot be
+    /// used is a warning, and the analysis goes on without corrections.
+    private func loadCorrections(root: String?) -> EntityCorrections {
+        if noCorrections { return EntityCorrections() }
+        let path: String
+        if let corrections {
+            guard FileManager.default.fileExists(atPath: corrections) else { fail("parallax analyze: no corrections file \(corrections)") }
+            path = corrections
+        } else {
+            guard let p = EntityCorrectionsFile.defaultPath(corpusRoot: root, environment: ProcessInfo.processInfo.environment) else { return EntityCorrections() }
+            path = p
+        }
+        let file = EntityCorrectionsFile(path: path)
+        if let problem = file.problem {
+            stderrLine("parallax: warning: \(problem); entities shown without corrections")
+        }
+        return file.log
     }
 }
 

@@ -98,6 +98,15 @@ struct ReaderLaunch {
             corpus: corpus, width: backend.width, height: backend.height,
             keymap: settings.keymap, theme: .make(tier), panes: panes)
         state.annotationSetup = setup
+        // The corpus's entity corrections: a file that cannot be used is said once and left
+        // alone, and the reader goes on without it.
+        if let path = EntityCorrectionsFile.defaultPath(corpusRoot: corpus.root, environment: env) {
+            state.entityCorrections = EntityCorrectionsFile(path: path)
+            if let problem = state.entityCorrections.problem, state.message == nil {
+                state.message = StatusMessage(text: "\(problem); entities shown without corrections", isWarning: true)
+            }
+        }
+        let corrections = state.entityCorrections.log
         if let service {
             state.annotations = service
             if let note = service.store.openMessage {
@@ -124,8 +133,10 @@ struct ReaderLaunch {
             Thread.detachNewThread {
                 let pipeline = Pipeline.standard
                 let docs = pipeline.tokenize(subset)
-                let entities = pipeline.entities(docs)
-                inbox.post(.entities(PreparedEntities(entities, corpus: corpus)))
+                let linked = pipeline.entities(docs)
+                // Corrections apply before quotes are attributed, so speakers are the corrected entities.
+                let entities = corrections.apply(to: linked, articles: corpus.articles.map(\.id))
+                inbox.post(.entities(PreparedEntities(entities, corpus: corpus, linked: linked)))
                 inbox.post(.quotes(PreparedQuotes(pipeline.quotes(docs, entities: entities), corpus: corpus)))
             }
         }, interrupted: { NcursesBackend.pendingSignal != 0 })

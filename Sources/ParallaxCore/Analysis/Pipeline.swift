@@ -13,7 +13,8 @@ public struct Analysis: Sendable {
 
 /// The analysis as a sequence of stages over one document model, as spaCy's pipeline: each
 /// article is tokenized once into a `Doc`; then entities are recognised (`RecognizeEntities`)
-/// and linked across sources (`LinkEntities`); quotations are found (`ExtractQuotes`), classified
+/// and linked across sources (`LinkEntities`), and the user's corrections applied
+/// (`EntityCorrections`, so quotes are attributed to the corrected entities); quotations are found (`ExtractQuotes`), classified
 /// and attributed (`AttributeSpeakers`), and clustered across sources (`ClusterQuotes`). Each
 /// stage is a value with explicit inputs and outputs and can be run and evaluated on its own.
 public struct Pipeline: Sendable {
@@ -35,6 +36,11 @@ public struct Pipeline: Sendable {
     /// Entity mentions of every document, linked into entities.
     public func entities(_ docs: [Doc]) -> EntityAnalysis {
         link.run(docs: docs, mentions: recognize.run(docs))
+    }
+
+    /// Entities with the user's corrections applied after linking.
+    public func entities(_ docs: [Doc], corrections: EntityCorrections) -> EntityAnalysis {
+        corrections.apply(to: entities(docs), articles: docs.map(\.article.id))
     }
 
     /// Quotations of every document, with speakers and clusters. Ids follow article order, then offsets.
@@ -67,9 +73,9 @@ public struct Pipeline: Sendable {
     }
 
     /// The whole analysis of a corpus.
-    public func run(_ corpus: Corpus) -> Analysis {
+    public func run(_ corpus: Corpus, corrections: EntityCorrections = EntityCorrections()) -> Analysis {
         let docs = tokenize(corpus)
-        let entities = entities(docs)
+        let entities = entities(docs, corrections: corrections)
         return Analysis(docs: docs, entities: entities, quotes: quotes(docs, entities: entities))
     }
 }

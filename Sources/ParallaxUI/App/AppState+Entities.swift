@@ -1,10 +1,10 @@
 import ParallaxCore
 
 extension AppState {
-    /// Takes the background analysis, arranging it here (`PreparedEntities` is cheaper built on
-    /// the analysis thread: see `receive(_: PreparedEntities)`).
+    /// Takes the linker's entities, applies the user's corrections and arranges them here
+    /// (`PreparedEntities` is cheaper built on the analysis thread: see `receive(_: PreparedEntities)`).
     public mutating func receive(_ analysis: EntityAnalysis) {
-        receive(PreparedEntities(analysis, corpus: corpus))
+        receive(corrected(analysis))
     }
 
     public mutating func receive(_ prepared: PreparedEntities) {
@@ -27,7 +27,7 @@ extension AppState {
         return c.index < list.count ? list[c.index].entity : nil
     }
 
-    private mutating func requireEntities() -> Bool {
+    mutating func requireEntities() -> Bool {
         if entities == nil {
             message = StatusMessage(text: analysisPending ? "entities are still being analysed…" : "no entity analysis loaded", isWarning: true)
             return false
@@ -211,6 +211,10 @@ extension AppState {
             default:
                 if panel.filter.handle(key) == .edited { panel.selected = 0 }
             }
+            mode = .entityPanel(panel)
+            return
+        }
+        if handleCorrectionKey(key, &panel) {
             mode = .entityPanel(panel)
             return
         }

@@ -10,6 +10,11 @@ extension AppState {
 
     public mutating func receive(_ prepared: PreparedQuotes) {
         preparedQuotes = prepared
+        if let old = speakerEntities, let now = entities {
+            // Entities were corrected while the quotes were being attributed.
+            preparedQuotes = PreparedQuotes(prepared.analysis.remappingSpeakers(from: old, to: now), corpus: corpus)
+            speakerEntities = nil
+        }
         analysisPending = false
         views.clear()
         currentQuote = nil

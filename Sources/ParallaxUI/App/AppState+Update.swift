@@ -174,6 +174,9 @@ extension AppState {
                 mode = .entityPanel(EntityPanelState())
             }
         case .highlight: toggleHighlights(argument)
+        case .notEntity: markNotEntity()
+        case .entityUndo: undoCorrection(redo: false)
+        case .entityRedo: undoCorrection(redo: true)
         case .nextQuote: moveQuote(forward: true, times: n)
         case .previousQuote: moveQuote(forward: false, times: n)
         case .quoteTwins: alignTwins()

@@ -99,11 +99,20 @@ public struct EntityPanelState: Equatable, Sendable {
         case name = "name"
         case type = "type"
     }
+    /// A choice the footer line offers for the selected entity: which alias to split off (`S`),
+    /// which type to give it (`t`). The index is into the aliases, or into `EntityType.allCases`.
+    public enum Choosing: Equatable, Sendable {
+        case alias(Int)
+        case type(Int)
+    }
     public var sort: Sort = .sources
     public var selected = 0
     public var filter = LineEditor()
     /// True while `/` edits the filter.
     public var editingFilter = false
+    /// The entity `m` marked, to merge into the next one `m` (or `M`) is pressed on.
+    public var marked: EntityKey?
+    public var choosing: Choosing?
 }
 
 public struct StatusMessage: Equatable, Sendable {
@@ -199,6 +208,12 @@ public struct AppState {
     var anchorsReported = false
     /// The store, annotator and labels `:session NAME` starts a session with.
     public var annotationSetup = AnnotationSetup(storePath: nil, annotator: "anonymous", labels: AnnotationLabels.defaults)
+    /// The user's entity corrections and the file they are kept in (`EntityCorrectionsFile`); an
+    /// in-memory log until the reader sets the corpus's file.
+    public var entityCorrections = EntityCorrectionsFile.memory()
+    /// The entities the quotes' speakers were attributed against, when a correction came since
+    /// (before the quotes arrived): their speakers are pointed at the corrected entities then.
+    var speakerEntities: EntityAnalysis?
     public var annotationSession: String? { annotations?.session }
     public var annotator: String? { annotations?.annotator }
     public let layouts: LayoutCache

@@ -9,7 +9,11 @@ private func articleIndex(_ corpus: Corpus) -> [String: Int] {
 /// entity panel sorts and filters on. Built off the input loop (on the analysis thread), so no
 /// key waits for work proportional to the corpus.
 public struct PreparedEntities: Sendable {
+    /// The entities as shown: the linker's, with the user's corrections applied.
     public let analysis: EntityAnalysis
+    /// The linker's entities before any correction, kept so a new correction re-applies the log
+    /// to them rather than re-running the analysis.
+    public let linked: EntityAnalysis
     /// Each article's mentions sorted by offset, by article index.
     public let mentionsByArticle: [[EntityMention]]
     /// Distinct articles mentioning each entity, by entity index.
@@ -24,8 +28,10 @@ public struct PreparedEntities: Sendable {
     /// How many of the first articles `leadingCounts` covers (the panel never shows more columns).
     public static let countColumns = 40
 
-    public init(_ analysis: EntityAnalysis, corpus: Corpus) {
+    /// `linked`: the uncorrected entities `analysis` was made from (default: `analysis` itself).
+    public init(_ analysis: EntityAnalysis, corpus: Corpus, linked: EntityAnalysis? = nil) {
         self.analysis = analysis
+        self.linked = linked ?? analysis
         let byID = articleIndex(corpus)
         var lists = [[EntityMention]](repeating: [], count: corpus.articles.count)
         for (id, mentions) in analysis.mentionsByArticle {

@@ -31,6 +31,9 @@ public enum Command: String, CaseIterable, Sendable {
     case entityInOtherPanesBack = "entity-others-back"
     case entityPanel = "entities"
     case highlight = "highlight"
+    case notEntity = "not-entity"
+    case entityUndo = "entity-undo"
+    case entityRedo = "entity-redo"
     case nextQuote = "next-quote"
     case previousQuote = "prev-quote"
     case quoteTwins = "twins"
@@ -94,8 +97,14 @@ public enum Command: String, CaseIterable, Sendable {
         case .previousSameEntity: return Spec(group: "Entities", doc: "previous mention of the same entity", keys: ["[E"], takesCount: true)
         case .entityInOtherPanes: return Spec(group: "Entities", doc: "show the entity's next mention in every other pane", keys: ["*"], takesCount: false)
         case .entityInOtherPanesBack: return Spec(group: "Entities", doc: "show its previous mention in every other pane", keys: ["#"], takesCount: false)
-        case .entityPanel: return Spec(group: "Entities", doc: "entity × source matrix (s sorts, / filters, Enter jumps)", keys: ["E"], takesCount: false)
+        case .entityPanel: return Spec(
+            group: "Entities",
+            doc: "entity × source matrix (s sorts, / filters, Enter jumps; corrections: m marks then m merges it into another, S splits an alias off, t sets the type, u/^R undo/redo)",
+            keys: ["E"], takesCount: false)
         case .highlight: return Spec(group: "Entities", doc: "toggle highlighting: all, or :highlight TYPE|all|none", keys: ["T"], takesCount: false)
+        case .notEntity: return Spec(group: "Entities", doc: "mention at the cursor (else ]e's) is not an entity", keys: ["x"], takesCount: false)
+        case .entityUndo: return Spec(group: "Entities", doc: "undo the last entity correction (u in E)", keys: [], takesCount: false)
+        case .entityRedo: return Spec(group: "Entities", doc: "redo an undone entity correction (^R in E)", keys: [], takesCount: false)
         case .nextQuote: return Spec(group: "Quotes", doc: "next quotation in the focused pane", keys: ["]q"], takesCount: true)
         case .previousQuote: return Spec(group: "Quotes", doc: "previous quotation", keys: ["[q"], takesCount: true)
         case .quoteTwins: return Spec(group: "Quotes", doc: "align every other pane on this quote's twin (again: cycle)", keys: ["t", "="], takesCount: false)

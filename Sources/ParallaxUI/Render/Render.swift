@@ -631,7 +631,7 @@ extension AppState {
         let x0 = (width - w) / 2
         let y0 = 1
         let rows = entityRows(panel)
-        drawBox(x: x0, y: y0, w: w, h: h, title: "Entities — \(rows.count) of \(analysis.entities.count), sorted by \(panel.sort.rawValue) · s sort · / filter · Enter jump · q close", &grid)
+        drawBox(x: x0, y: y0, w: w, h: h, title: "Entities — \(rows.count) of \(analysis.entities.count), sorted by \(panel.sort.rawValue) · s sort · / filter · Enter jump · m merge · S split · t type · u undo · q close", &grid)
         // Columns: type badge, name, one count column per source (as many as fit), aliases.
         let nameWidth = min(30, max(16, w / 4))
         let colWidth = 5
@@ -664,6 +664,10 @@ extension AppState {
             let base = selected ? theme.overlaySelected : theme.overlay
             grid.fill(x: x0 + 1, y: y, width: w - 2, height: 1, cell: Cell(text: " ", width: 1, style: base))
             var cx = x0 + 2
+            if let marked = panel.marked, marked == EntityKey(e) {
+                // Marked for a merge (m): the next m merges it into the entity it is pressed on.
+                grid.put(string: "»", x: x0 + 1, y: y, style: base.merged(with: theme.overlayKey))
+            }
             grid.put(string: "[\(Theme.badge(e.type))]", x: cx, y: y, style: base.merged(with: theme.entity(e.type)))
             cx += 4
             grid.put(string: e.name, x: cx, y: y, style: base.merged(with: theme.entity(e.type)), maxWidth: nameWidth - 1)
@@ -681,9 +685,25 @@ extension AppState {
         if rows.isEmpty {
             grid.put(string: "no entity matches", x: x0 + 2, y: headerY + 1, style: theme.dim.merged(with: theme.overlay))
         }
-        // Legend.
+        // Legend, or the choice `S` or `t` opened.
         var lx = x0 + 2
         let ly = y0 + h - 2
+        if let choosing = panel.choosing, rows.indices.contains(panel.selected) {
+            let e = analysis.entities[rows[panel.selected]]
+            let (prompt, options, current): (String, [String], Int) = {
+                switch choosing {
+                case .alias(let i): return ("split off \(e.name):", e.aliases, i)
+                case .type(let i): return ("type of \(e.name):", EntityType.allCases.map(\.rawValue), i)
+                }
+            }()
+            lx += grid.put(string: prompt + " ", x: lx, y: ly, style: theme.overlayTitle, maxWidth: x0 + w - 2 - lx)
+            for (i, option) in options.enumerated() where lx < x0 + w - 2 {
+                lx += grid.put(string: " \(option) ", x: lx, y: ly, style: i == current ? theme.overlaySelected : theme.overlay, maxWidth: x0 + w - 2 - lx)
+                lx += 1
+            }
+            grid.put(string: "← → choose · Enter applies · Esc cancels", x: lx + 1, y: ly, style: theme.overlay.merged(with: theme.dim), maxWidth: max(0, x0 + w - 2 - lx - 1))
+            return nil
+        }
         for t in EntityType.allCases {
             let on = highlightTypes.contains(t)
             lx += grid.put(string: "[\(Theme.badge(t))] \(t.rawValue)", x: lx, y: ly,
