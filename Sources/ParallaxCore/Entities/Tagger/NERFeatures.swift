@@ -143,7 +143,7 @@ struct NERContext {
         }
         // Gazetteer phrases of two or more tokens, starting at a capitalised word.
         let gaz = Gazetteer.shared
-        let maxLen = gaz.maxPhraseTokens
+        let maxLen = min(gaz.maxPhraseTokens, NERFeatures.maxPhraseTokens)
         if maxLen >= 2 {
             for i in 0..<n where caseClass[i] == Case.capitalised || caseClass[i] == Case.allCaps {
                 var k = toks[i].key
@@ -202,6 +202,15 @@ enum NERFeatures {
     /// Neighbour offsets of the type features, in cache order.
     static let offsets = [0, -1, 1, -2, 2]
 
+    /// Longest gazetteer phrase looked for (longer ones are rare and cost a lookup a token each).
+    static let maxPhraseTokens = 4
+
+    /// Gazetteer kinds (masked) and function-word class of a word key: what the type features
+    /// read from the word lists, looked up once per word type.
+    @inline(__always) static func lexical(_ key: UInt64) -> (UInt32, Lexicon.WordClass?) {
+        ((Gazetteer.shared.entry(key)?.kind.rawValue ?? 0) & gazetteerMask, Lexicon.english.wordClass(key))
+    }
+
     @inline(__always) static func hash(_ t: NERTemplate, _ v: UInt64) -> UInt64 {
         var z = v &+ (UInt64(t.rawValue) &+ 1) &* 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -213,7 +222,11 @@ enum NERFeatures {
 
     /// Features of token `i` (or padding, when `i` is outside the document) seen from offset `d`
     /// of the token being tagged: depend on the token's type only, so tagging caches their sum.
-    static func typeFeatures<S: NERFeatureSink>(_ ctx: NERContext, _ i: Int, offset d: Int, buf: UnsafeBufferPointer<UInt8>, into sink: inout S) {
+    /// `gazetteer` and `wordClass` are `lexical(key)` of the token (ignored for padding).
+    static func typeFeatures<S: NERFeatureSink>(
+        _ ctx: NERContext, _ i: Int, offset d: Int, buf: UnsafeBufferPointer<UInt8>, gazetteer: UInt32, wordClass: Lexicon.WordClass?,
+        into sink: inout S
+    ) {
         let pad = i < 0 || i >= ctx.count
         let key = pad ? NERContext.padKey : ctx.doc.tokens[i].key
         let shape = pad ? NERContext.padShape : ctx.shape[i]
@@ -235,28 +248,24 @@ enum NERFeatures {
                     sink.add(s, hash(s, TokenKey.hash(buf, (r.upperBound - n)..<r.upperBound)), n)
                 }
             }
-            if let e = Gazetteer.shared.entry(key) {
-                var bits = e.kind.rawValue & gazetteerMask
-                while bits != 0 {
-                    let b = bits.trailingZeroBitCount
-                    sink.add(.gazetteer, hash(.gazetteer, UInt64(b) << 8 | UInt64(cc)), b)
-                    bits &= bits - 1
-                }
+            var bits = gazetteer
+            while bits != 0 {
+                let b = bits.trailingZeroBitCount
+                sink.add(.gazetteer, hash(.gazetteer, UInt64(b) << 8 | UInt64(cc)), b)
+                bits &= bits - 1
             }
-            if let w = Lexicon.english.wordClass(key) {
+            if let w = wordClass {
                 sink.add(.functionWord, hash(.functionWord, TokenKey.hash(w.rawValue)), 0)
             }
         case -1, 1:
             let (wt, st, gt): (NERTemplate, NERTemplate, NERTemplate) = d < 0 ? (.wordL1, .shapeL1, .gazetteerL1) : (.wordR1, .shapeR1, .gazetteerR1)
             sink.add(wt, hash(wt, key), 0)
             sink.add(st, hash(st, shape), 0)
-            if !pad, let e = Gazetteer.shared.entry(key) {
-                var bits = e.kind.rawValue & gazetteerMask
-                while bits != 0 {
-                    let b = bits.trailingZeroBitCount
-                    sink.add(gt, hash(gt, UInt64(b)), b)
-                    bits &= bits - 1
-                }
+            var bits = pad ? 0 : gazetteer
+            while bits != 0 {
+                let b = bits.trailingZeroBitCount
+                sink.add(gt, hash(gt, UInt64(b)), b)
+                bits &= bits - 1
             }
         default:
             let (wt, ct): (NERTemplate, NERTemplate) = d < 0 ? (.wordL2, .caseL2) : (.wordR2, .caseR2)
@@ -267,19 +276,52 @@ enum NERFeatures {
 
     /// Features of token `i` that depend on its context (bigrams, position, line, document).
     static func tokenFeatures<S: NERFeatureSink>(_ ctx: NERContext, _ i: Int, into sink: inout S) {
+        pairFeatures(ctx, i, into: &sink)
+        contextFeatures(ctx, i, into: &sink)
+    }
+
+    /// Word and shape bigrams with the neighbours.
+    @inline(__always) static func pairFeatures<S: NERFeatureSink>(_ ctx: NERContext, _ i: Int, into sink: inout S) {
         let toks = ctx.doc.tokens
         let n = ctx.count
-        let t = toks[i]
-        let cc = UInt64(ctx.caseClass[i])
+        let key = toks[i].key
         let keyL = i > 0 ? toks[i - 1].key : NERContext.padKey
         let keyR = i + 1 < n ? toks[i + 1].key : NERContext.padKey
         let shapeL = i > 0 ? ctx.shape[i - 1] : NERContext.padShape
         let shapeR = i + 1 < n ? ctx.shape[i + 1] : NERContext.padShape
-        sink.add(.bias, hash(.bias, 0), 0)
-        sink.add(.bigramL, hash(.bigramL, pair(keyL, t.key)), 0)
-        sink.add(.bigramR, hash(.bigramR, pair(t.key, keyR)), 0)
+        sink.add(.bigramL, hash(.bigramL, pair(keyL, key)), 0)
+        sink.add(.bigramR, hash(.bigramR, pair(key, keyR)), 0)
         sink.add(.shapeBigramL, hash(.shapeBigramL, pair(shapeL, ctx.shape[i])), 0)
         sink.add(.shapeBigramR, hash(.shapeBigramR, pair(ctx.shape[i], shapeR)), 0)
+    }
+
+    /// Everything `contextFeatures` reads, packed: tokens with the same signature have the same
+    /// context features.
+    @inline(__always) static func contextSignature(_ ctx: NERContext, _ i: Int) -> UInt64 {
+        let t = ctx.doc.tokens[i]
+        var sig = UInt64(ctx.caseClass[i])
+        sig |= UInt64(t.flags.rawValue & contextFlags.rawValue) << 3
+        if i + 1 < ctx.count && ctx.doc.tokens[i + 1].flags.contains(.possessive) { sig |= 1 << 19 }
+        sig |= UInt64(ctx.lineInfo[i]) << 20
+        if t.kind == .word {
+            sig |= 1 << 28
+            if ctx.capitalisedMid.contains(t.key) { sig |= 1 << 29 }
+            if ctx.lowerSomewhere.contains(t.key) { sig |= 1 << 30 }
+        }
+        sig |= UInt64(ctx.phraseFirst[i] & 0x3FFF) << 31
+        sig |= UInt64(ctx.phraseInside[i] & 0x3FFF) << 45
+        return sig
+    }
+
+    static let contextFlags: Token.Flags = [.sentenceStart, .lineStart, .quoteStart, .abbreviation, .hyphenated]
+
+    /// Bias, position, line, document-case and gazetteer-phrase features (see `contextSignature`).
+    static func contextFeatures<S: NERFeatureSink>(_ ctx: NERContext, _ i: Int, into sink: inout S) {
+        let toks = ctx.doc.tokens
+        let n = ctx.count
+        let t = toks[i]
+        let cc = UInt64(ctx.caseClass[i])
+        sink.add(.bias, hash(.bias, 0), 0)
         let f = t.flags
         if f.contains(.sentenceStart) { sink.add(.position, hash(.position, 1 << 8 | cc), 1) }
         if f.contains(.lineStart) { sink.add(.position, hash(.position, 2 << 8 | cc), 2) }

@@ -43,22 +43,27 @@ public final class NERTagger: Sendable {
     /// Number of features in the model.
     public let featureCount: Int
     public let templateNames: [String]
-    /// `(labels + 1) × labels`, row 0 from the sentence start.
-    let transitions: [Int32]
+    /// `(labels + 1) × labels`, row 0 from the sentence start; ruled-out transitions `forbidden`.
+    let transitions: [Int64]
     let table: [UInt64]
     let mask: Int
+    /// Weights of the history features by `(code × 8 + case class) × labels + label`.
+    let historyLast: [Int32]
+    let historyFirst: [Int32]
 
     public init(data: [UInt8]) throws {
         let c = try NERModelFile.read(data)
         scale = c.scale
         templateNames = c.templateNames
         featureCount = c.hashes.count
-        transitions = c.transitions.map { Int32($0) }
+        let L = NERTagger.L
+        transitions = (0..<((L + 1) * L)).map { k in
+            NERLabels.allowed(k / L - 1, k % L) ? Int64(c.transitions[k]) : NERTagger.forbidden
+        }
         var cap = 16
         while cap < c.hashes.count * 3 / 2 + 1 { cap <<= 1 }
         mask = cap - 1
         var table = [UInt64](repeating: 0, count: cap * NERTagger.slotWords)
-        let L = NERTagger.L
         let m = cap - 1
         table.withUnsafeMutableBufferPointer { t in
             let raw = UnsafeMutableRawPointer(t.baseAddress!)
@@ -70,6 +75,33 @@ public final class NERTagger: Sendable {
             }
         }
         self.table = table
+        // The history features take few values: their weights in dense tables.
+        var last = [Int32](repeating: 0, count: 6 * 8 * L)
+        var first = [Int32](repeating: 0, count: 6 * 8 * L)
+        table.withUnsafeBufferPointer { tb in
+            let raw = UnsafeRawPointer(tb.baseAddress!)
+            for code in 0..<6 {
+                for cc in 0..<8 {
+                    let (a, b) = NERFeatures.historyFeatures(last: UInt8(code), firstEntity: UInt8(code), caseClass: UInt8(cc))
+                    for l in 0..<L {
+                        last[(code * 8 + cc) * L + l] = NERTagger.lookup(raw, m, a, l)
+                        first[(code * 8 + cc) * L + l] = NERTagger.lookup(raw, m, b, l)
+                    }
+                }
+            }
+        }
+        historyLast = last
+        historyFirst = first
+    }
+
+    static func lookup(_ raw: UnsafeRawPointer, _ mask: Int, _ h: UInt64, _ l: Int) -> Int32 {
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let k = raw.load(fromByteOffset: s * 32, as: UInt64.self)
+            if k == h { return Int32(raw.load(fromByteOffset: s * 32 + 8 + 2 * l, as: Int16.self)) }
+            if k == 0 { return 0 }
+            s = (s + 1) & mask
+        }
     }
 
     /// Entity spans of `doc`, in text order.
@@ -77,30 +109,50 @@ public final class NERTagger: Sendable {
         let n = doc.tokens.count
         guard n > 0 else { return [] }
         let ctx = NERContext(doc)
+        let L = NERTagger.L
         var labels = [UInt8](repeating: 0, count: n)
-        var emissions = [Int32](repeating: 0, count: n * NERTagger.L)
+        var emissions = [Int32](repeating: 0, count: n * L)
+        var keyIndex = [Int32](repeating: 0, count: n)
         var spans: [NERSpan] = []
         table.withUnsafeBufferPointer { tb in
             let raw = UnsafeRawPointer(tb.baseAddress!)
-            computeEmissions(ctx, raw, &emissions)
+            let keys = computeEmissions(ctx, raw, &emissions, &keyIndex)
+            // Document history by key index: last label code, first entity code.
+            var last = [UInt8](repeating: 0, count: keys)
+            var first = [UInt8](repeating: 0, count: keys)
+            var scratch = ViterbiScratch()
             emissions.withUnsafeMutableBufferPointer { em in
                 labels.withUnsafeMutableBufferPointer { lab in
-                    var history = NERHistory()
-                    var scratch = ViterbiScratch()
                     for s in ctx.units {
-                        addHistory(ctx, s, history, raw, em)
+                        for i in s {
+                            let isWord = doc.tokens[i].kind == .word
+                            let k = Int(keyIndex[i])
+                            let cc = Int(ctx.caseClass[i])
+                            let a = ((isWord ? Int(last[k]) : 0) * 8 + cc) * L
+                            let b = ((isWord ? Int(first[k]) : 0) * 8 + cc) * L
+                            for l in 0..<L { em[i * L + l] &+= historyLast[a + l] &+ historyFirst[b + l] }
+                        }
                         viterbi(em, s, &scratch, lab)
-                        defer { history.record(doc, s, labels: UnsafeBufferPointer(lab), offset: 0) }
                         let found = NERLabels.spans(UnsafeBufferPointer(rebasing: lab[s]), offset: s.lowerBound)
-                        guard !found.isEmpty else { continue }
-                        let gaps = marginGaps(em, s, &scratch, lab)
-                        for (r, t) in found {
-                            var g = Int64.max
-                            for i in r { g = min(g, gaps[i - s.lowerBound]) }
-                            spans.append(
-                                NERSpan(
-                                    tokens: r, type: NERLabelType(code: t)!, margin: Float(g) * scale,
-                                    evidence: evidence(ctx, r.lowerBound, label: Int(NERLabels.begin(t)), history: history, raw)))
+                        if !found.isEmpty {
+                            let gaps = marginGaps(em, s, &scratch, lab)
+                            for (r, t) in found {
+                                var g = Int64.max
+                                for i in r { g = min(g, gaps[i - s.lowerBound]) }
+                                let i = r.lowerBound
+                                let codes = doc.tokens[i].kind == .word ? (last[Int(keyIndex[i])], first[Int(keyIndex[i])]) : (0, 0)
+                                spans.append(
+                                    NERSpan(
+                                        tokens: r, type: NERLabelType(code: t)!, margin: Float(g) * scale,
+                                        evidence: evidence(ctx, i, label: Int(NERLabels.begin(t)), history: codes, raw)))
+                            }
+                        }
+                        for i in s where doc.tokens[i].kind == .word {
+                            let l = lab[i]
+                            let k = Int(keyIndex[i])
+                            let code: UInt8 = l == 0 ? 1 : NERLabels.type(l) + 1
+                            last[k] = code
+                            if l != 0 && first[k] == 0 { first[k] = code }
                         }
                     }
                 }
@@ -140,78 +192,113 @@ public final class NERTagger: Sendable {
         }
     }
 
+    /// A small open-addressing map from 64-bit keys to dense ids, for one tagging call.
+    struct IDMap {
+        var keys: [UInt64]
+        var ids: [Int32]
+        let mask: Int
+        var count = 0
+
+        init(capacity: Int) {
+            var cap = 64
+            while cap < capacity * 2 { cap <<= 1 }
+            keys = [UInt64](repeating: 0, count: cap)
+            ids = [Int32](repeating: -1, count: cap)
+            mask = cap - 1
+        }
+
+        /// The id of `key` and whether it was new.
+        @inline(__always) mutating func id(_ key: UInt64) -> (Int, Bool) {
+            var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+            while ids[s] >= 0 {
+                if keys[s] == key { return (Int(ids[s]), false) }
+                s = (s + 1) & mask
+            }
+            keys[s] = key
+            ids[s] = Int32(count)
+            count += 1
+            return (count - 1, true)
+        }
+    }
+
     /// Emission scores without the document history: the type features of each token and its
-    /// neighbours (summed once per word type and offset, per call) plus the context features.
-    func computeEmissions(_ ctx: NERContext, _ raw: UnsafeRawPointer, _ emissions: inout [Int32]) {
+    /// neighbours (summed once per word type and offset, per call), the context features (summed
+    /// once per context signature) and the bigrams. Fills `keyIndex` with a dense index of each
+    /// token's key and returns the number of keys.
+    func computeEmissions(_ ctx: NERContext, _ raw: UnsafeRawPointer, _ emissions: inout [Int32], _ keyIndex: inout [Int32]) -> Int {
         let n = ctx.count
         let L = NERTagger.L
         let offsets = NERFeatures.offsets
         let O = offsets.count
         let stride = O * L
-        var cap = 64
-        while cap < n * 2 { cap <<= 1 }
-        let cmask = cap - 1
-        var cacheKeys = [UInt64](repeating: 0, count: cap)
-        var cacheIDs = [Int32](repeating: -1, count: cap)
+        var typeIDs = IDMap(capacity: n + 1)
+        var keyIDs = IDMap(capacity: n)
+        var sigIDs = IDMap(capacity: min(n, 1024))
         var typeOf = [Int32](repeating: 0, count: n)
+        var sigOf = [Int32](repeating: 0, count: n)
+        var typeKey: [Int32] = []
         // Type 0 is padding (outside the document).
         var vectors = [Int32](repeating: 0, count: stride * 64)
-        var types = 1
+        var sigVectors = [Int32](repeating: 0, count: L * 16)
+        _ = typeIDs.id(NERContext.padKey)
+        typeKey.append(0)
+        let toks = ctx.doc.tokens
         ctx.doc.text.bytes.withUnsafeBufferPointer { buf in
             vectors.withUnsafeMutableBufferPointer { v in
                 for (o, d) in offsets.enumerated() where d != 0 {
                     var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + o * L)
-                    NERFeatures.typeFeatures(ctx, -1, offset: d, buf: buf, into: &sink)
+                    NERFeatures.typeFeatures(ctx, -1, offset: d, buf: buf, gazetteer: 0, wordClass: nil, into: &sink)
                 }
             }
             for i in 0..<n {
-                let tk = ctx.typeKey(i)
-                var s = Int(truncatingIfNeeded: tk ^ (tk >> 31)) & cmask
-                while cacheIDs[s] >= 0 && cacheKeys[s] != tk { s = (s + 1) & cmask }
-                if cacheIDs[s] >= 0 {
-                    typeOf[i] = cacheIDs[s]
-                    continue
-                }
-                cacheKeys[s] = tk
-                cacheIDs[s] = Int32(types)
-                typeOf[i] = Int32(types)
-                if (types + 1) * stride > vectors.count { vectors += [Int32](repeating: 0, count: vectors.count) }
-                vectors.withUnsafeMutableBufferPointer { v in
-                    for (o, d) in offsets.enumerated() {
-                        var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + types * stride + o * L)
-                        NERFeatures.typeFeatures(ctx, i, offset: d, buf: buf, into: &sink)
+                let (t, isNew) = typeIDs.id(ctx.typeKey(i))
+                typeOf[i] = Int32(t)
+                if isNew {
+                    let key = toks[i].key
+                    typeKey.append(Int32(keyIDs.id(key).0))
+                    if (t + 1) * stride > vectors.count { vectors += [Int32](repeating: 0, count: vectors.count) }
+                    let (g, w) = NERFeatures.lexical(key)
+                    vectors.withUnsafeMutableBufferPointer { v in
+                        for (o, d) in offsets.enumerated() {
+                            var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + t * stride + o * L)
+                            NERFeatures.typeFeatures(ctx, i, offset: d, buf: buf, gazetteer: g, wordClass: w, into: &sink)
+                        }
                     }
                 }
-                types += 1
+                keyIndex[i] = typeKey[t]
+                let (sg, sigNew) = sigIDs.id(NERFeatures.contextSignature(ctx, i))
+                sigOf[i] = Int32(sg)
+                if sigNew {
+                    if (sg + 1) * L > sigVectors.count { sigVectors += [Int32](repeating: 0, count: sigVectors.count) }
+                    sigVectors.withUnsafeMutableBufferPointer { v in
+                        var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + sg * L)
+                        NERFeatures.contextFeatures(ctx, i, into: &sink)
+                    }
+                }
             }
         }
         vectors.withUnsafeBufferPointer { v in
-            typeOf.withUnsafeBufferPointer { ty in
-                emissions.withUnsafeMutableBufferPointer { em in
-                    for i in 0..<n {
-                        let e = em.baseAddress! + i * L
-                        for (o, d) in offsets.enumerated() {
-                            let j = i + d
-                            let t = j >= 0 && j < n ? Int(ty[j]) : 0
-                            let src = v.baseAddress! + t * stride + o * L
-                            for l in 0..<L { e[l] &+= src[l] }
+            sigVectors.withUnsafeBufferPointer { sv in
+                typeOf.withUnsafeBufferPointer { ty in
+                    emissions.withUnsafeMutableBufferPointer { em in
+                        for i in 0..<n {
+                            let e = em.baseAddress! + i * L
+                            let sg = sv.baseAddress! + Int(sigOf[i]) * L
+                            for l in 0..<L { e[l] = sg[l] }
+                            for (o, d) in offsets.enumerated() {
+                                let j = i + d
+                                let t = j >= 0 && j < n ? Int(ty[j]) : 0
+                                let src = v.baseAddress! + t * stride + o * L
+                                for l in 0..<L { e[l] &+= src[l] }
+                            }
+                            var sink = Accumulate(tagger: self, raw: raw, acc: e)
+                            NERFeatures.pairFeatures(ctx, i, into: &sink)
                         }
-                        var sink = Accumulate(tagger: self, raw: raw, acc: e)
-                        NERFeatures.tokenFeatures(ctx, i, into: &sink)
                     }
                 }
             }
         }
-    }
-
-    /// Adds the document-history features of sentence `s` to its emissions.
-    func addHistory(_ ctx: NERContext, _ s: Range<Int>, _ history: NERHistory, _ raw: UnsafeRawPointer, _ em: UnsafeMutableBufferPointer<Int32>) {
-        for i in s {
-            let (a, b) = NERTagger.historyHashes(ctx, i, history)
-            var sink = Accumulate(tagger: self, raw: raw, acc: em.baseAddress! + i * NERTagger.L)
-            sink.add(.lastLabel, a, 0)
-            sink.add(.firstEntity, b, 0)
-        }
+        return keyIDs.count
     }
 
     @inline(__always) static func historyHashes(_ ctx: NERContext, _ i: Int, _ history: NERHistory) -> (UInt64, UInt64) {
@@ -221,6 +308,9 @@ public final class NERTagger: Sendable {
     }
 
     // MARK: Decoding
+
+    /// Transition score that rules a transition out (`I-X` after anything but `B-X`/`I-X`).
+    static let forbidden: Int64 = -(1 << 40)
 
     struct ViterbiScratch {
         var delta: [Int64] = []
@@ -237,40 +327,34 @@ public final class NERTagger: Sendable {
             sc.delta = [Int64](repeating: 0, count: m * L * 2)
             sc.back = [UInt8](repeating: 0, count: m * L * 2)
         }
-        forward(em, s, &sc.delta, &sc.back)
-        sc.delta.withUnsafeBufferPointer { delta in
-            var best = 0
-            for y in 1..<L where delta[(m - 1) * L + y] > delta[(m - 1) * L + best] { best = y }
-            var y = best
-            for k in stride(from: m - 1, through: 0, by: -1) {
-                labels[s.lowerBound + k] = UInt8(y)
-                if k > 0 { y = Int(sc.back[k * L + y]) }
-            }
-        }
-    }
-
-    func forward(_ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ delta: inout [Int64], _ back: inout [UInt8]) {
-        let L = NERTagger.L
-        let m = s.count
         transitions.withUnsafeBufferPointer { tr in
-            delta.withUnsafeMutableBufferPointer { d in
-                back.withUnsafeMutableBufferPointer { bp in
+            sc.delta.withUnsafeMutableBufferPointer { d in
+                sc.back.withUnsafeMutableBufferPointer { bp in
                     let e0 = s.lowerBound * L
-                    for y in 0..<L {
-                        d[y] = NERLabels.allowed(-1, y) ? Int64(tr[y]) + Int64(em[e0 + y]) : Int64.min / 4
-                    }
-                    for k in 1..<max(m, 1) {
+                    for y in 0..<L { d[y] = tr[y] + Int64(em[e0 + y]) }
+                    var k = 1
+                    while k < m {
                         let e = (s.lowerBound + k) * L
+                        let prev = (k - 1) * L
                         for y in 0..<L {
-                            var best = Int64.min / 4
+                            var best = d[prev] + tr[L + y]
                             var arg = 0
-                            for p in 0..<L where NERLabels.allowed(p, y) {
-                                let v = d[(k - 1) * L + p] + Int64(tr[(p + 1) * L + y])
+                            for p in 1..<L {
+                                let v = d[prev + p] + tr[(p + 1) * L + y]
                                 if v > best { best = v; arg = p }
                             }
                             d[k * L + y] = best + Int64(em[e + y])
                             bp[k * L + y] = UInt8(arg)
                         }
+                        k += 1
+                    }
+                    var y = 0
+                    for l in 1..<L where d[(m - 1) * L + l] > d[(m - 1) * L + y] { y = l }
+                    k = m - 1
+                    while k >= 0 {
+                        labels[s.lowerBound + k] = UInt8(y)
+                        if k > 0 { y = Int(bp[k * L + y]) }
+                        k -= 1
                     }
                 }
             }
@@ -278,7 +362,7 @@ public final class NERTagger: Sendable {
     }
 
     /// For each token of sentence `s`: the best score with its chosen label minus the best with
-    /// another label (max-marginals from a forward and a backward pass).
+    /// another label (max-marginals from the forward pass of `viterbi` and a backward pass).
     func marginGaps(_ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ sc: inout ViterbiScratch, _ labels: UnsafeMutableBufferPointer<UInt8>) -> [Int64] {
         let L = NERTagger.L
         let m = s.count
@@ -287,15 +371,15 @@ public final class NERTagger: Sendable {
         transitions.withUnsafeBufferPointer { tr in
             sc.beta.withUnsafeMutableBufferPointer { b in
                 for y in 0..<L { b[(m - 1) * L + y] = 0 }
-                for k in stride(from: m - 2, through: 0, by: -1) {
+                var k = m - 2
+                while k >= 0 {
                     let e = (s.lowerBound + k + 1) * L
                     for y in 0..<L {
                         var best = Int64.min / 4
-                        for q in 0..<L where NERLabels.allowed(y, q) {
-                            best = max(best, Int64(tr[(y + 1) * L + q]) + Int64(em[e + q]) + b[(k + 1) * L + q])
-                        }
+                        for q in 0..<L { best = max(best, tr[(y + 1) * L + q] + Int64(em[e + q]) + b[(k + 1) * L + q]) }
                         b[k * L + y] = best
                     }
+                    k -= 1
                 }
                 for k in 0..<m {
                     let chosen = Int(labels[s.lowerBound + k])
@@ -310,41 +394,57 @@ public final class NERTagger: Sendable {
 
     // MARK: Evidence
 
-    struct Collect: NERFeatureSink {
-        var items: [(NERTemplate, UInt64, Int, Int)] = []  // template, hash, detail, token
+    /// Keeps the two features with the largest positive weight for one label.
+    struct TopTwo: NERFeatureSink {
+        let tagger: NERTagger
+        let raw: UnsafeRawPointer
+        let label: Int
         var token = 0
-        mutating func add(_ template: NERTemplate, _ hash: UInt64, _ detail: Int) { items.append((template, hash, detail, token)) }
+        var best: [(weight: Int32, template: NERTemplate, hash: UInt64, detail: Int, token: Int)] = []
+
+        mutating func add(_ template: NERTemplate, _ hash: UInt64, _ detail: Int) {
+            guard template != .bias else { return }
+            let w = tagger.weight(raw, hash, label)
+            guard w > 0 else { return }
+            if best.count < 2 {
+                best.append((w, template, hash, detail, token))
+                if best.count == 2 && best[1].weight > best[0].weight { best.swapAt(0, 1) }
+            } else if w > best[1].weight {
+                best[1] = (w, template, hash, detail, token)
+                if best[1].weight > best[0].weight { best.swapAt(0, 1) }
+            }
+        }
     }
 
     /// The features of token `i` with the largest weights for `label`, described.
-    func evidence(_ ctx: NERContext, _ i: Int, label: Int, history: NERHistory, _ raw: UnsafeRawPointer) -> String {
-        var c = Collect()
+    func evidence(_ ctx: NERContext, _ i: Int, label: Int, history: (UInt8, UInt8), _ raw: UnsafeRawPointer) -> String {
+        var c = TopTwo(tagger: self, raw: raw, label: label)
         ctx.doc.text.bytes.withUnsafeBufferPointer { buf in
             for d in NERFeatures.offsets {
-                c.token = i + d
-                NERFeatures.typeFeatures(ctx, i + d, offset: d, buf: buf, into: &c)
+                let j = i + d
+                c.token = j
+                let (g, w) = j >= 0 && j < ctx.count ? NERFeatures.lexical(ctx.doc.tokens[j].key) : (0, nil)
+                NERFeatures.typeFeatures(ctx, j, offset: d, buf: buf, gazetteer: g, wordClass: w, into: &c)
             }
         }
         c.token = i
         NERFeatures.tokenFeatures(ctx, i, into: &c)
-        let (a, b) = NERTagger.historyHashes(ctx, i, history)
-        c.add(.lastLabel, a, 0)
-        c.add(.firstEntity, b, 0)
-        var scored: [(Int32, Int)] = []
-        for (k, item) in c.items.enumerated() where item.0 != .bias {
-            let w = weight(raw, item.1, label)
-            if w > 0 { scored.append((w, k)) }
-        }
-        scored.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
-        let parts = scored.prefix(2).map { _, k -> String in
-            let (t, h, detail, tok) = c.items[k]
+        let (a, b) = NERFeatures.historyFeatures(last: history.0, firstEntity: history.1, caseClass: ctx.caseClass[i])
+        c.add(.lastLabel, a, Int(history.0))
+        c.add(.firstEntity, b, Int(history.1))
+        var out = "tagger:"
+        for (k, f) in c.best.enumerated() {
             // The label this feature favours most.
-            var best = 0
-            for l in 1..<NERTagger.L where weight(raw, h, l) > weight(raw, h, best) { best = l }
-            let favours = best == 0 ? "O" : NERLabelType(code: NERLabels.type(UInt8(best)))!.rawValue
-            return "\(NERTagger.describe(ctx, t, detail, tok)) → \(favours)"
+            var top = 0
+            var topWeight = weight(raw, f.hash, 0)
+            for l in 1..<NERTagger.L {
+                let w = weight(raw, f.hash, l)
+                if w > topWeight { top = l; topWeight = w }
+            }
+            let favours = top == 0 ? "O" : NERLabelType(code: NERLabels.type(UInt8(top)))!.rawValue
+            out += (k == 0 ? " " : ", ") + NERTagger.describe(ctx, f.template, f.detail, f.token) + " → " + favours
         }
-        return "tagger: " + parts.joined(separator: ", ")
+        return out
     }
 
     static let gazetteerKinds = [
@@ -355,7 +455,7 @@ public final class NERTagger: Sendable {
     static func describe(_ ctx: NERContext, _ t: NERTemplate, _ detail: Int, _ tok: Int) -> String {
         let doc = ctx.doc
         let inside = tok >= 0 && tok < ctx.count
-        let word = inside ? doc.lowercased(tok) : "(edge)"
+        let word = inside ? doc.string(tok).lowercased() : "(edge)"
         func kind(_ b: Int) -> String { b < gazetteerKinds.count ? gazetteerKinds[b] : "kind \(b)" }
         switch t {
         case .word, .wordCase, .wordL1, .wordR1, .wordL2, .wordR2: return "\(t.name) '\(word)'"
@@ -365,15 +465,17 @@ public final class NERTagger: Sendable {
         case .suffix1, .suffix2, .suffix3, .suffix4: return "suffix '-\(String(word.suffix(detail)))'"
         case .gazetteer, .gazetteerL1, .gazetteerR1: return "\(t.name) \(kind(detail))"
         case .functionWord: return "function word '\(word)'"
-        case .bigramL: return "bigram '\(tok > 0 ? doc.lowercased(tok - 1) : "(edge)") \(word)'"
-        case .bigramR: return "bigram '\(word) \(tok + 1 < ctx.count ? doc.lowercased(tok + 1) : "(edge)")'"
+        case .bigramL: return "bigram '\(tok > 0 ? doc.string(tok - 1).lowercased() : "(edge)") \(word)'"
+        case .bigramR: return "bigram '\(word) \(tok + 1 < ctx.count ? doc.string(tok + 1).lowercased() : "(edge)")'"
         case .shapeBigramL, .shapeBigramR: return "\(t.name) around '\(word)'"
         case .position:
             return ["", "sentence start", "line start", "after an opening quote", "abbreviation", "hyphenated", "before 's"][min(detail, 6)]
         case .line: return detail == 0 ? "line case pattern" : "line length"
         case .documentCase: return detail & 1 != 0 ? "capitalised mid-sentence elsewhere" : "case elsewhere in document"
         case .phrase: return detail >= 32 ? "inside gazetteer \(kind(detail - 32))" : "starts gazetteer \(kind(detail))"
-        case .lastLabel, .firstEntity, .bias: return t.name
+        case .lastLabel, .firstEntity:
+            return "\(t.name) " + ["none", "O", "PER", "ORG", "LOC", "MISC"][min(max(detail, 0), 5)]
+        case .bias: return t.name
         }
     }
 

@@ -113,7 +113,11 @@ public final class NERTrainer {
     }
 
     static func features(_ ctx: NERContext, _ i: Int, _ buf: UnsafeBufferPointer<UInt8>, _ sink: inout Hashes) {
-        for d in NERFeatures.offsets { NERFeatures.typeFeatures(ctx, i + d, offset: d, buf: buf, into: &sink) }
+        for d in NERFeatures.offsets {
+            let j = i + d
+            let (g, w) = j >= 0 && j < ctx.count ? NERFeatures.lexical(ctx.doc.tokens[j].key) : (0, nil)
+            NERFeatures.typeFeatures(ctx, j, offset: d, buf: buf, gazetteer: g, wordClass: w, into: &sink)
+        }
         NERFeatures.tokenFeatures(ctx, i, into: &sink)
     }
 
