@@ -29,7 +29,7 @@ let package = Package(
             ],
             resources: [
                 .copy("Resources/seeds"), .copy("Resources/manifest.json"), .copy("Resources/gazetteer"),
-                .copy("Resources/language"),
+                .copy("Resources/language"), .copy("Resources/ner"),
             ]
         ),
         .target(
@@ -53,6 +53,10 @@ let package = Package(
         .executableTarget(
             name: "parallax-bench",
             dependencies: ["ParallaxCore", "ParallaxUI", "ParallaxTerminal"]
+        ),
+        .executableTarget(
+            name: "parallax-train-ner",
+            dependencies: ["ParallaxCore"]
         ),
         .executableTarget(
             name: "parallax-annotate-stress",

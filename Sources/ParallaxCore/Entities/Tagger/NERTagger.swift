@@ -1,0 +1,492 @@
+import Foundation
+
+/// An entity mention found by the tagger.
+public struct NERSpan: Sendable, Equatable {
+    /// Token indices in the `Doc`.
+    public var tokens: Range<Int>
+    public var type: NERLabelType
+    /// How much worse the best labelling that differs at one of the span's tokens scores (the
+    /// smallest gap over the tokens, in weight units): near 0 means unsure.
+    public var margin: Float
+    /// The two or three features that weigh most for the label at the span's first token, for
+    /// people: "tagger: word 'corp.' → ORG, suffix '-ia' → LOC".
+    public var evidence: String
+
+    public init(tokens: Range<Int>, type: NERLabelType, margin: Float, evidence: String) {
+        self.tokens = tokens
+        self.type = type
+        self.margin = margin
+        self.evidence = evidence
+    }
+}
+
+/// A named-entity sequence tagger: an averaged structured perceptron over BIO labels of PER, ORG,
+/// LOC and MISC with first-order transitions, decoded with Viterbi one sentence at a time, in
+/// document order so that earlier labels of a word inform later ones. Tags the tokens of a `Doc`.
+///
+/// Weights live in an open-addressing table built on load: 32 bytes a slot, the feature hash and
+/// its nine Int16 weights, so a feature costs one cache line.
+public final class NERTagger: Sendable {
+    static let L = NERLabels.count
+    static let slotWords = 4  // UInt64 words a slot: hash, then 9 × Int16 weights (+ padding)
+
+    /// The model shipped with Parallax (`Resources/ner/model.bin`), nil when it is missing or unreadable.
+    public static let bundled: NERTagger? = {
+        guard let dir = Bundle.module.url(forResource: "ner", withExtension: nil),
+            let d = FileManager.default.contents(atPath: dir.appendingPathComponent("model.bin").path)
+        else { return nil }
+        return try? NERTagger(data: [UInt8](d))
+    }()
+
+    /// Weight of one Int16 unit.
+    public let scale: Float
+    /// Number of features in the model.
+    public let featureCount: Int
+    public let templateNames: [String]
+    /// `(labels + 1) × labels`, row 0 from the sentence start; ruled-out transitions `forbidden`.
+    let transitions: [Int64]
+    let table: [UInt64]
+    let mask: Int
+    /// Weights of the history features by `(code × 8 + case class) × labels + label`.
+    let historyLast: [Int32]
+    let historyFirst: [Int32]
+
+    public init(data: [UInt8]) throws {
+        let c = try NERModelFile.read(data)
+        scale = c.scale
+        templateNames = c.templateNames
+        featureCount = c.hashes.count
+        let L = NERTagger.L
+        transitions = (0..<((L + 1) * L)).map { k in
+            NERLabels.allowed(k / L - 1, k % L) ? Int64(c.transitions[k]) : NERTagger.forbidden
+        }
+        var cap = 16
+        while cap < c.hashes.count * 3 / 2 + 1 { cap <<= 1 }
+        mask = cap - 1
+        var table = [UInt64](repeating: 0, count: cap * NERTagger.slotWords)
+        let m = cap - 1
+        table.withUnsafeMutableBufferPointer { t in
+            let raw = UnsafeMutableRawPointer(t.baseAddress!)
+            for (k, h) in c.hashes.enumerated() where h != 0 {
+                var s = Int(truncatingIfNeeded: h) & m
+                while t[s * 4] != 0 && t[s * 4] != h { s = (s + 1) & m }
+                t[s * 4] = h
+                for l in 0..<L { raw.storeBytes(of: c.weights[k * L + l], toByteOffset: s * 32 + 8 + 2 * l, as: Int16.self) }
+            }
+        }
+        self.table = table
+        // The history features take few values: their weights in dense tables.
+        var last = [Int32](repeating: 0, count: 6 * 8 * L)
+        var first = [Int32](repeating: 0, count: 6 * 8 * L)
+        table.withUnsafeBufferPointer { tb in
+            let raw = UnsafeRawPointer(tb.baseAddress!)
+            for code in 0..<6 {
+                for cc in 0..<8 {
+                    let (a, b) = NERFeatures.historyFeatures(last: UInt8(code), firstEntity: UInt8(code), caseClass: UInt8(cc))
+                    for l in 0..<L {
+                        last[(code * 8 + cc) * L + l] = NERTagger.lookup(raw, m, a, l)
+                        first[(code * 8 + cc) * L + l] = NERTagger.lookup(raw, m, b, l)
+                    }
+                }
+            }
+        }
+        historyLast = last
+        historyFirst = first
+    }
+
+    static func lookup(_ raw: UnsafeRawPointer, _ mask: Int, _ h: UInt64, _ l: Int) -> Int32 {
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let k = raw.load(fromByteOffset: s * 32, as: UInt64.self)
+            if k == h { return Int32(raw.load(fromByteOffset: s * 32 + 8 + 2 * l, as: Int16.self)) }
+            if k == 0 { return 0 }
+            s = (s + 1) & mask
+        }
+    }
+
+    /// Entity spans of `doc`, in text order.
+    public func tag(_ doc: Doc) -> [NERSpan] {
+        let n = doc.tokens.count
+        guard n > 0 else { return [] }
+        let ctx = NERContext(doc)
+        let L = NERTagger.L
+        var labels = [UInt8](repeating: 0, count: n)
+        var emissions = [Int32](repeating: 0, count: n * L)
+        var keyIndex = [Int32](repeating: 0, count: n)
+        var spans: [NERSpan] = []
+        table.withUnsafeBufferPointer { tb in
+            let raw = UnsafeRawPointer(tb.baseAddress!)
+            let keys = computeEmissions(ctx, raw, &emissions, &keyIndex)
+            // Document history by key index: last label code, first entity code.
+            var last = [UInt8](repeating: 0, count: keys)
+            var first = [UInt8](repeating: 0, count: keys)
+            var scratch = ViterbiScratch()
+            emissions.withUnsafeMutableBufferPointer { em in
+                labels.withUnsafeMutableBufferPointer { lab in
+                    for s in ctx.units {
+                        for i in s {
+                            let isWord = doc.tokens[i].kind == .word
+                            let k = Int(keyIndex[i])
+                            let cc = Int(ctx.caseClass[i])
+                            let a = ((isWord ? Int(last[k]) : 0) * 8 + cc) * L
+                            let b = ((isWord ? Int(first[k]) : 0) * 8 + cc) * L
+                            for l in 0..<L { em[i * L + l] &+= historyLast[a + l] &+ historyFirst[b + l] }
+                        }
+                        viterbi(em, s, &scratch, lab)
+                        let found = NERLabels.spans(UnsafeBufferPointer(rebasing: lab[s]), offset: s.lowerBound)
+                        if !found.isEmpty {
+                            let gaps = marginGaps(em, s, &scratch, lab)
+                            for (r, t) in found {
+                                var g = Int64.max
+                                for i in r { g = min(g, gaps[i - s.lowerBound]) }
+                                let i = r.lowerBound
+                                let codes = doc.tokens[i].kind == .word ? (last[Int(keyIndex[i])], first[Int(keyIndex[i])]) : (0, 0)
+                                spans.append(
+                                    NERSpan(
+                                        tokens: r, type: NERLabelType(code: t)!, margin: Float(g) * scale,
+                                        evidence: evidence(ctx, i, label: Int(NERLabels.begin(t)), history: codes, raw)))
+                            }
+                        }
+                        for i in s where doc.tokens[i].kind == .word {
+                            let l = lab[i]
+                            let k = Int(keyIndex[i])
+                            let code: UInt8 = l == 0 ? 1 : NERLabels.type(l) + 1
+                            last[k] = code
+                            if l != 0 && first[k] == 0 { first[k] = code }
+                        }
+                    }
+                }
+            }
+        }
+        return spans
+    }
+
+    // MARK: Weights
+
+    @inline(__always) func slot(_ raw: UnsafeRawPointer, _ h: UInt64) -> Int {
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let k = raw.load(fromByteOffset: s * 32, as: UInt64.self)
+            if k == h { return s }
+            if k == 0 { return -1 }
+            s = (s + 1) & mask
+        }
+    }
+
+    /// Weights of feature `h` for label `l` (0 when the model does not have it).
+    func weight(_ raw: UnsafeRawPointer, _ h: UInt64, _ l: Int) -> Int32 {
+        let s = slot(raw, h)
+        return s < 0 ? 0 : Int32(raw.load(fromByteOffset: s * 32 + 8 + 2 * l, as: Int16.self))
+    }
+
+    struct Accumulate: NERFeatureSink {
+        let tagger: NERTagger
+        let raw: UnsafeRawPointer
+        let acc: UnsafeMutablePointer<Int32>
+
+        @inline(__always) mutating func add(_ template: NERTemplate, _ hash: UInt64, _ detail: Int) {
+            let s = tagger.slot(raw, hash)
+            guard s >= 0 else { return }
+            let w = raw + s * 32 + 8
+            for l in 0..<NERTagger.L { acc[l] &+= Int32(w.load(fromByteOffset: 2 * l, as: Int16.self)) }
+        }
+    }
+
+    /// A small open-addressing map from 64-bit keys to dense ids, for one tagging call.
+    struct IDMap {
+        var keys: [UInt64]
+        var ids: [Int32]
+        let mask: Int
+        var count = 0
+
+        init(capacity: Int) {
+            var cap = 64
+            while cap < capacity * 2 { cap <<= 1 }
+            keys = [UInt64](repeating: 0, count: cap)
+            ids = [Int32](repeating: -1, count: cap)
+            mask = cap - 1
+        }
+
+        /// The id of `key` and whether it was new.
+        @inline(__always) mutating func id(_ key: UInt64) -> (Int, Bool) {
+            var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+            while ids[s] >= 0 {
+                if keys[s] == key { return (Int(ids[s]), false) }
+                s = (s + 1) & mask
+            }
+            keys[s] = key
+            ids[s] = Int32(count)
+            count += 1
+            return (count - 1, true)
+        }
+    }
+
+    /// Emission scores without the document history: the type features of each token and its
+    /// neighbours (summed once per word type and offset, per call), the context features (summed
+    /// once per context signature) and the bigrams. Fills `keyIndex` with a dense index of each
+    /// token's key and returns the number of keys.
+    func computeEmissions(_ ctx: NERContext, _ raw: UnsafeRawPointer, _ emissions: inout [Int32], _ keyIndex: inout [Int32]) -> Int {
+        let n = ctx.count
+        let L = NERTagger.L
+        let offsets = NERFeatures.offsets
+        let O = offsets.count
+        let stride = O * L
+        var typeIDs = IDMap(capacity: n + 1)
+        var keyIDs = IDMap(capacity: n)
+        var sigIDs = IDMap(capacity: min(n, 1024))
+        var typeOf = [Int32](repeating: 0, count: n)
+        var sigOf = [Int32](repeating: 0, count: n)
+        var typeKey: [Int32] = []
+        // Type 0 is padding (outside the document).
+        var vectors = [Int32](repeating: 0, count: stride * 64)
+        var sigVectors = [Int32](repeating: 0, count: L * 16)
+        _ = typeIDs.id(NERContext.padKey)
+        typeKey.append(0)
+        let toks = ctx.doc.tokens
+        ctx.doc.text.bytes.withUnsafeBufferPointer { buf in
+            vectors.withUnsafeMutableBufferPointer { v in
+                for (o, d) in offsets.enumerated() where d != 0 {
+                    var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + o * L)
+                    NERFeatures.typeFeatures(ctx, -1, offset: d, buf: buf, gazetteer: 0, wordClass: nil, into: &sink)
+                }
+            }
+            for i in 0..<n {
+                let (t, isNew) = typeIDs.id(ctx.typeKey(i))
+                typeOf[i] = Int32(t)
+                if isNew {
+                    let key = toks[i].key
+                    typeKey.append(Int32(keyIDs.id(key).0))
+                    if (t + 1) * stride > vectors.count { vectors += [Int32](repeating: 0, count: vectors.count) }
+                    let (g, w) = NERFeatures.lexical(key)
+                    vectors.withUnsafeMutableBufferPointer { v in
+                        for (o, d) in offsets.enumerated() {
+                            var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + t * stride + o * L)
+                            NERFeatures.typeFeatures(ctx, i, offset: d, buf: buf, gazetteer: g, wordClass: w, into: &sink)
+                        }
+                    }
+                }
+                keyIndex[i] = typeKey[t]
+                let (sg, sigNew) = sigIDs.id(NERFeatures.contextSignature(ctx, i))
+                sigOf[i] = Int32(sg)
+                if sigNew {
+                    if (sg + 1) * L > sigVectors.count { sigVectors += [Int32](repeating: 0, count: sigVectors.count) }
+                    sigVectors.withUnsafeMutableBufferPointer { v in
+                        var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + sg * L)
+                        NERFeatures.contextFeatures(ctx, i, into: &sink)
+                    }
+                }
+            }
+        }
+        vectors.withUnsafeBufferPointer { v in
+            sigVectors.withUnsafeBufferPointer { sv in
+                typeOf.withUnsafeBufferPointer { ty in
+                    emissions.withUnsafeMutableBufferPointer { em in
+                        for i in 0..<n {
+                            let e = em.baseAddress! + i * L
+                            let sg = sv.baseAddress! + Int(sigOf[i]) * L
+                            for l in 0..<L { e[l] = sg[l] }
+                            for (o, d) in offsets.enumerated() {
+                                let j = i + d
+                                let t = j >= 0 && j < n ? Int(ty[j]) : 0
+                                let src = v.baseAddress! + t * stride + o * L
+                                for l in 0..<L { e[l] &+= src[l] }
+                            }
+                            var sink = Accumulate(tagger: self, raw: raw, acc: e)
+                            NERFeatures.pairFeatures(ctx, i, into: &sink)
+                        }
+                    }
+                }
+            }
+        }
+        return keyIDs.count
+    }
+
+    @inline(__always) static func historyHashes(_ ctx: NERContext, _ i: Int, _ history: NERHistory) -> (UInt64, UInt64) {
+        let t = ctx.doc.tokens[i]
+        let (last, first) = t.kind == .word ? history.codes(t.key) : (0, 0)
+        return NERFeatures.historyFeatures(last: last, firstEntity: first, caseClass: ctx.caseClass[i])
+    }
+
+    // MARK: Decoding
+
+    /// Transition score that rules a transition out (`I-X` after anything but `B-X`/`I-X`).
+    static let forbidden: Int64 = -(1 << 40)
+
+    struct ViterbiScratch {
+        var delta: [Int64] = []
+        var back: [UInt8] = []
+        var beta: [Int64] = []
+    }
+
+    /// Best BIO-consistent labels of sentence `s` into `labels`.
+    func viterbi(_ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ sc: inout ViterbiScratch, _ labels: UnsafeMutableBufferPointer<UInt8>) {
+        let L = NERTagger.L
+        let m = s.count
+        guard m > 0 else { return }
+        if sc.delta.count < m * L {
+            sc.delta = [Int64](repeating: 0, count: m * L * 2)
+            sc.back = [UInt8](repeating: 0, count: m * L * 2)
+        }
+        transitions.withUnsafeBufferPointer { tr in
+            sc.delta.withUnsafeMutableBufferPointer { d in
+                sc.back.withUnsafeMutableBufferPointer { bp in
+                    let e0 = s.lowerBound * L
+                    for y in 0..<L { d[y] = tr[y] + Int64(em[e0 + y]) }
+                    var k = 1
+                    while k < m {
+                        let e = (s.lowerBound + k) * L
+                        let prev = (k - 1) * L
+                        for y in 0..<L {
+                            var best = d[prev] + tr[L + y]
+                            var arg = 0
+                            for p in 1..<L {
+                                let v = d[prev + p] + tr[(p + 1) * L + y]
+                                if v > best { best = v; arg = p }
+                            }
+                            d[k * L + y] = best + Int64(em[e + y])
+                            bp[k * L + y] = UInt8(arg)
+                        }
+                        k += 1
+                    }
+                    var y = 0
+                    for l in 1..<L where d[(m - 1) * L + l] > d[(m - 1) * L + y] { y = l }
+                    k = m - 1
+                    while k >= 0 {
+                        labels[s.lowerBound + k] = UInt8(y)
+                        if k > 0 { y = Int(bp[k * L + y]) }
+                        k -= 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// For each token of sentence `s`: the best score with its chosen label minus the best with
+    /// another label (max-marginals from the forward pass of `viterbi` and a backward pass).
+    func marginGaps(_ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ sc: inout ViterbiScratch, _ labels: UnsafeMutableBufferPointer<UInt8>) -> [Int64] {
+        let L = NERTagger.L
+        let m = s.count
+        if sc.beta.count < m * L { sc.beta = [Int64](repeating: 0, count: m * L * 2) }
+        var gaps = [Int64](repeating: 0, count: m)
+        transitions.withUnsafeBufferPointer { tr in
+            sc.beta.withUnsafeMutableBufferPointer { b in
+                for y in 0..<L { b[(m - 1) * L + y] = 0 }
+                var k = m - 2
+                while k >= 0 {
+                    let e = (s.lowerBound + k + 1) * L
+                    for y in 0..<L {
+                        var best = Int64.min / 4
+                        for q in 0..<L { best = max(best, tr[(y + 1) * L + q] + Int64(em[e + q]) + b[(k + 1) * L + q]) }
+                        b[k * L + y] = best
+                    }
+                    k -= 1
+                }
+                for k in 0..<m {
+                    let chosen = Int(labels[s.lowerBound + k])
+                    var other = Int64.min / 4
+                    for y in 0..<L where y != chosen { other = max(other, sc.delta[k * L + y] + b[k * L + y]) }
+                    gaps[k] = sc.delta[k * L + chosen] + b[k * L + chosen] - other
+                }
+            }
+        }
+        return gaps
+    }
+
+    // MARK: Evidence
+
+    /// Keeps the two features with the largest positive weight for one label.
+    struct TopTwo: NERFeatureSink {
+        let tagger: NERTagger
+        let raw: UnsafeRawPointer
+        let label: Int
+        var token = 0
+        var best: [(weight: Int32, template: NERTemplate, hash: UInt64, detail: Int, token: Int)] = []
+
+        mutating func add(_ template: NERTemplate, _ hash: UInt64, _ detail: Int) {
+            guard template != .bias else { return }
+            let w = tagger.weight(raw, hash, label)
+            guard w > 0 else { return }
+            if best.count < 2 {
+                best.append((w, template, hash, detail, token))
+                if best.count == 2 && best[1].weight > best[0].weight { best.swapAt(0, 1) }
+            } else if w > best[1].weight {
+                best[1] = (w, template, hash, detail, token)
+                if best[1].weight > best[0].weight { best.swapAt(0, 1) }
+            }
+        }
+    }
+
+    /// The features of token `i` with the largest weights for `label`, described.
+    func evidence(_ ctx: NERContext, _ i: Int, label: Int, history: (UInt8, UInt8), _ raw: UnsafeRawPointer) -> String {
+        var c = TopTwo(tagger: self, raw: raw, label: label)
+        ctx.doc.text.bytes.withUnsafeBufferPointer { buf in
+            for d in NERFeatures.offsets {
+                let j = i + d
+                c.token = j
+                let (g, w) = j >= 0 && j < ctx.count ? NERFeatures.lexical(ctx.doc.tokens[j].key) : (0, nil)
+                NERFeatures.typeFeatures(ctx, j, offset: d, buf: buf, gazetteer: g, wordClass: w, into: &c)
+            }
+        }
+        c.token = i
+        NERFeatures.tokenFeatures(ctx, i, into: &c)
+        let (a, b) = NERFeatures.historyFeatures(last: history.0, firstEntity: history.1, caseClass: ctx.caseClass[i])
+        c.add(.lastLabel, a, Int(history.0))
+        c.add(.firstEntity, b, Int(history.1))
+        var out = "tagger:"
+        for (k, f) in c.best.enumerated() {
+            // The label this feature favours most.
+            var top = 0
+            var topWeight = weight(raw, f.hash, 0)
+            for l in 1..<NERTagger.L {
+                let w = weight(raw, f.hash, l)
+                if w > topWeight { top = l; topWeight = w }
+            }
+            let favours = top == 0 ? "O" : NERLabelType(code: NERLabels.type(UInt8(top)))!.rawValue
+            out += (k == 0 ? " " : ", ") + NERTagger.describe(ctx, f.template, f.detail, f.token) + " → " + favours
+        }
+        return out
+    }
+
+    static let gazetteerKinds = [
+        "first name", "surname", "country", "US state", "county", "city", "region", "title", "plural title", "role",
+        "nationality", "organisation", "common word", "state code",
+    ]
+
+    static func describe(_ ctx: NERContext, _ t: NERTemplate, _ detail: Int, _ tok: Int) -> String {
+        let doc = ctx.doc
+        let inside = tok >= 0 && tok < ctx.count
+        let word = inside ? doc.string(tok).lowercased() : "(edge)"
+        func kind(_ b: Int) -> String { b < gazetteerKinds.count ? gazetteerKinds[b] : "kind \(b)" }
+        switch t {
+        case .word, .wordCase, .wordL1, .wordR1, .wordL2, .wordR2: return "\(t.name) '\(word)'"
+        case .shape, .shapeL1, .shapeR1, .caseLength, .caseL2, .caseR2:
+            return "\(t.name) \(inside ? shapeString(doc.string(tok)) : "(edge)")"
+        case .prefix1, .prefix2, .prefix3, .prefix4: return "prefix '\(String(word.prefix(detail)))-'"
+        case .suffix1, .suffix2, .suffix3, .suffix4: return "suffix '-\(String(word.suffix(detail)))'"
+        case .gazetteer, .gazetteerL1, .gazetteerR1: return "\(t.name) \(kind(detail))"
+        case .functionWord: return "function word '\(word)'"
+        case .bigramL: return "bigram '\(tok > 0 ? doc.string(tok - 1).lowercased() : "(edge)") \(word)'"
+        case .bigramR: return "bigram '\(word) \(tok + 1 < ctx.count ? doc.string(tok + 1).lowercased() : "(edge)")'"
+        case .shapeBigramL, .shapeBigramR: return "\(t.name) around '\(word)'"
+        case .position:
+            return ["", "sentence start", "line start", "after an opening quote", "abbreviation", "hyphenated", "before 's"][min(detail, 6)]
+        case .line: return detail == 0 ? "line case pattern" : "line length"
+        case .documentCase: return detail & 1 != 0 ? "capitalised mid-sentence elsewhere" : "case elsewhere in document"
+        case .phrase: return detail >= 32 ? "inside gazetteer \(kind(detail - 32))" : "starts gazetteer \(kind(detail))"
+        case .lastLabel, .firstEntity:
+            return "\(t.name) " + ["none", "O", "PER", "ORG", "LOC", "MISC"][min(max(detail, 0), 5)]
+        case .bias: return t.name
+        }
+    }
+
+    /// Readable collapsed shape of a word ("Xx", "X.X.", "d-d").
+    static func shapeString(_ s: String) -> String {
+        var out = ""
+        var last: Character = " "
+        for ch in s {
+            let c: Character = ch.isUppercase ? "X" : ch.isLowercase ? "x" : ch.isNumber ? "d" : ch
+            if c != last { out.append(c); last = c }
+        }
+        return out
+    }
+}
