@@ -403,11 +403,21 @@ public final class NERTagger: Sendable {
                 let e = (s.lowerBound + k) * L
                 let prev = d + (k - 1) * L
                 for y in 0..<L {
-                    var best = prev[0] + tr[L + y]
-                    var arg = 0
-                    for p in 1..<L {
-                        let v = prev[p] + tr[(p + 1) * L + y]
-                        if v > best { best = v; arg = p }
+                    var best: Int64
+                    var arg: Int
+                    if y != 0 && y & 1 == 0 {
+                        // I-X follows only B-X or I-X (the other transitions are `forbidden`).
+                        best = prev[y - 1] + tr[y * L + y]
+                        arg = y - 1
+                        let v = prev[y] + tr[(y + 1) * L + y]
+                        if v > best { best = v; arg = y }
+                    } else {
+                        best = prev[0] + tr[L + y]
+                        arg = 0
+                        for p in 1..<L {
+                            let v = prev[p] + tr[(p + 1) * L + y]
+                            if v > best { best = v; arg = p }
+                        }
                     }
                     d[k * L + y] = best + Int64(em[e + y])
                     bp[k * L + y] = UInt8(arg)
@@ -437,9 +447,18 @@ public final class NERTagger: Sendable {
             var k = m - 2
             while k >= 0 {
                 let e = (s.lowerBound + k + 1) * L
+                // O and B-X may follow any label; I-X only B-X and I-X.
                 for y in 0..<L {
-                    var best = Int64.min / 4
-                    for q in 0..<L { best = max(best, tr[(y + 1) * L + q] + Int64(em[e + q]) + b[(k + 1) * L + q]) }
+                    var best = tr[(y + 1) * L] + Int64(em[e]) + b[(k + 1) * L]
+                    var q = 1
+                    while q < L {
+                        best = max(best, tr[(y + 1) * L + q] + Int64(em[e + q]) + b[(k + 1) * L + q])
+                        q += 2
+                    }
+                    if y != 0 {
+                        let i = y & 1 == 1 ? y + 1 : y  // the I- label of y's type
+                        best = max(best, tr[(y + 1) * L + i] + Int64(em[e + i]) + b[(k + 1) * L + i])
+                    }
                     b[k * L + y] = best
                 }
                 k -= 1
