@@ -22,7 +22,7 @@ var parsed: [String: String] = [
     "train": "../shared/data/conllpp/conllpp_train.txt",
     "dev": "../shared/data/conllpp/conllpp_dev.txt",
     "out": "Sources/ParallaxCore/Resources/ner/model.bin",
-    "epochs": "12",
+    "epochs": "20",
     "seed": "1",
     "min-count": "1",
     "prune": "0",

@@ -105,6 +105,20 @@ final class NERTaggerTests: XCTestCase {
         XCTAssertThrowsError(try NERTagger(data: wrongMagic))
     }
 
+    /// The frequent-type sums in the model are a cache: a model without them tags the same.
+    func testFrequentTypeSumsDoNotChangePredictions() throws {
+        let corpus = syntheticCorpus(seed: 21, documents: 80)
+        func model(_ types: Int) throws -> NERTagger {
+            let trainer = NERTrainer(examples: corpus, options: .init(seed: 2, frequentTypes: types))
+            for _ in 0..<3 { trainer.trainEpoch() }
+            return try NERTagger(data: trainer.modelData())
+        }
+        let cached = try model(40), plain = try model(0)
+        XCTAssertGreaterThan(cached.typeCount, 0)
+        XCTAssertEqual(plain.typeCount, 0)
+        for e in syntheticCorpus(seed: 22, documents: 10) { XCTAssertEqual(cached.tag(e.doc), plain.tag(e.doc)) }
+    }
+
     // MARK: Decoding
 
     /// Whatever the scores, Viterbi returns a BIO-consistent sequence: no `I-X` after `O`, after
@@ -113,7 +127,7 @@ final class NERTaggerTests: XCTestCase {
         let tagger = try NERTagger(data: train(syntheticCorpus(seed: 5, documents: 20), epochs: 1, seed: 1))
         var rng = SplitMix64(seed: 99)
         let L = NERLabels.count
-        var scratch = NERTagger.ViterbiScratch()
+        let scratch = NERTagger.ViterbiScratch(capacity: 30)
         for round in 0..<200 {
             let m = 1 + Int(rng.next() % 30)
             var em = (0..<(m * L)).map { _ in Int32(truncatingIfNeeded: rng.next() % 200_000) - 100_000 }
@@ -121,7 +135,7 @@ final class NERTaggerTests: XCTestCase {
             if round % 2 == 0 { for k in 0..<m { for l in stride(from: 2, to: L, by: 2) { em[k * L + l] += 1_000_000 } } }
             var labels = [UInt8](repeating: 0, count: m)
             em.withUnsafeMutableBufferPointer { e in
-                labels.withUnsafeMutableBufferPointer { lab in tagger.viterbi(e, 0..<m, &scratch, lab) }
+                labels.withUnsafeMutableBufferPointer { lab in tagger.viterbi(e, 0..<m, scratch, lab) }
             }
             for k in 0..<m where NERLabels.isInside(labels[k]) {
                 XCTAssertGreaterThan(k, 0, "an inside label starts the sequence: \(labels)")

@@ -71,10 +71,14 @@ public struct NERModelError: Error, Sendable, CustomStringConvertible {
 /// - the weight scale (Float32: a weight is its Int16 value times the scale);
 /// - transitions, Int16, `(labels + 1) × labels` (row 0: from the sentence start);
 /// - feature count (UInt32), the feature hashes (UInt64, ascending), then their weights
-///   (Int16, `labels` per feature, in hash order).
+///   (Int16, `labels` per feature, in hash order);
+/// - the frequent word types (UInt32 count, their type keys as UInt64 ascending, then for each
+///   the sums of its type features' weights at the five neighbour offsets, Int32 `5 × labels`):
+///   a cache of what tagging would add up for these words, so that it does not.
 enum NERModelFile {
     static let magic: [UInt8] = Array("PXNERMDL".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
+    static let typeStride = 5 * NERLabels.count
 
     struct Contents {
         var scale: Float
@@ -82,9 +86,13 @@ enum NERModelFile {
         var hashes: [UInt64]
         var weights: [Int16]
         var templateNames: [String]
+        var typeKeys: [UInt64]
+        var typeVectors: [Int32]
     }
 
-    static func write(scale: Float, transitions: [Int16], hashes: [UInt64], weights: [Int16]) -> [UInt8] {
+    static func write(
+        scale: Float, transitions: [Int16], hashes: [UInt64], weights: [Int16], typeKeys: [UInt64] = [], typeVectors: [Int32] = []
+    ) -> [UInt8] {
         var out: [UInt8] = magic
         out.reserveCapacity(64 + hashes.count * (8 + 2 * NERLabels.count))
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
@@ -103,6 +111,9 @@ enum NERModelFile {
         u32(UInt32(hashes.count))
         for h in hashes { withUnsafeBytes(of: h.littleEndian) { out += $0 } }
         for w in weights { withUnsafeBytes(of: w.littleEndian) { out += $0 } }
+        u32(UInt32(typeKeys.count))
+        for k in typeKeys { withUnsafeBytes(of: k.littleEndian) { out += $0 } }
+        for v in typeVectors { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         return out
     }
 
@@ -161,7 +172,21 @@ enum NERModelFile {
             for k in 0..<(n * L) { weights[k] = Int16(littleEndian: raw.loadUnaligned(fromByteOffset: wb + 2 * k, as: Int16.self)) }
         }
         at += n * 8 + n * L * 2
+        let types = Int(try u32())
+        let S = typeStride
+        try need(types * 8 + types * S * 4)
+        var typeKeys = [UInt64](repeating: 0, count: types)
+        var typeVectors = [Int32](repeating: 0, count: types * S)
+        let tbase = at
+        data.withUnsafeBytes { raw in
+            for k in 0..<types { typeKeys[k] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: tbase + 8 * k, as: UInt64.self)) }
+            let vb = tbase + 8 * types
+            for k in 0..<(types * S) { typeVectors[k] = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: vb + 4 * k, as: Int32.self)) }
+        }
+        at += types * 8 + types * S * 4
         guard at == data.count else { throw NERModelError("NER model: \(data.count - at) bytes after the weights") }
-        return Contents(scale: scale, transitions: transitions, hashes: hashes, weights: weights, templateNames: templateNames)
+        return Contents(
+            scale: scale, transitions: transitions, hashes: hashes, weights: weights, templateNames: templateNames, typeKeys: typeKeys,
+            typeVectors: typeVectors)
     }
 }

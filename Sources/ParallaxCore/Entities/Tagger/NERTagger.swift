@@ -50,6 +50,13 @@ public final class NERTagger: Sendable {
     /// Weights of the history features by `(code × 8 + case class) × labels + label`.
     let historyLast: [Int32]
     let historyFirst: [Int32]
+    /// Frequent word types: open-addressing slots of type keys with their index in `typeVectors`.
+    let typeSlots: [UInt64]
+    let typeSlotIndex: [Int32]
+    let typeMask: Int
+    let typeVectors: [Int32]
+    /// Number of word types with precomputed sums in the model.
+    public var typeCount: Int { typeVectors.count / NERModelFile.typeStride }
 
     public init(data: [UInt8]) throws {
         let c = try NERModelFile.read(data)
@@ -92,6 +99,53 @@ public final class NERTagger: Sendable {
         }
         historyLast = last
         historyFirst = first
+        var tcap = 16
+        while tcap < c.typeKeys.count * 2 { tcap <<= 1 }
+        var slots = [UInt64](repeating: 0, count: tcap)
+        var index = [Int32](repeating: -1, count: tcap)
+        for (k, key) in c.typeKeys.enumerated() {
+            var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & (tcap - 1)
+            while index[s] >= 0 && slots[s] != key { s = (s + 1) & (tcap - 1) }
+            slots[s] = key
+            index[s] = Int32(k)
+        }
+        typeSlots = slots
+        typeSlotIndex = index
+        typeMask = tcap - 1
+        typeVectors = c.typeVectors
+    }
+
+    /// Index of a frequent word type in `typeVectors`, or -1.
+    @inline(__always) func knownType(_ key: UInt64) -> Int {
+        var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & typeMask
+        while typeSlotIndex[s] >= 0 {
+            if typeSlots[s] == key { return Int(typeSlotIndex[s]) }
+            s = (s + 1) & typeMask
+        }
+        return -1
+    }
+
+    /// Sums of the type features of token `i` at the five offsets into `out` (`5 × labels`).
+    func typeVector(_ ctx: NERContext, _ i: Int, _ raw: UnsafeRawPointer, _ buf: UnsafeBufferPointer<UInt8>, _ out: UnsafeMutablePointer<Int32>) {
+        let (g, w) = NERFeatures.lexical(ctx.tokens[i].key)
+        for (o, d) in NERFeatures.offsets.enumerated() {
+            var sink = Accumulate(tagger: self, raw: raw, acc: out + o * NERTagger.L)
+            NERFeatures.typeFeatures(ctx, i, offset: d, buf: buf, gazetteer: g, wordClass: w, into: &sink)
+        }
+    }
+
+    /// `typeVector` of each token, for the model writer.
+    func typeVectors(_ ctx: NERContext, _ tokens: [Int]) -> [Int32] {
+        let S = NERModelFile.typeStride
+        var out = [Int32](repeating: 0, count: tokens.count * S)
+        table.withUnsafeBufferPointer { tb in
+            ctx.doc.text.bytes.withUnsafeBufferPointer { buf in
+                out.withUnsafeMutableBufferPointer { o in
+                    for (k, i) in tokens.enumerated() { typeVector(ctx, i, UnsafeRawPointer(tb.baseAddress!), buf, o.baseAddress! + k * S) }
+                }
+            }
+        }
+        return out
     }
 
     static func lookup(_ raw: UnsafeRawPointer, _ mask: Int, _ h: UInt64, _ l: Int) -> Int32 {
@@ -109,6 +163,7 @@ public final class NERTagger: Sendable {
         let n = doc.tokens.count
         guard n > 0 else { return [] }
         let ctx = NERContext(doc)
+        let toks = ctx.tokens
         let L = NERTagger.L
         var labels = [UInt8](repeating: 0, count: n)
         var emissions = [Int32](repeating: 0, count: n * L)
@@ -120,34 +175,34 @@ public final class NERTagger: Sendable {
             // Document history by key index: last label code, first entity code.
             var last = [UInt8](repeating: 0, count: keys)
             var first = [UInt8](repeating: 0, count: keys)
-            var scratch = ViterbiScratch()
+            let scratch = ViterbiScratch(capacity: ctx.units.reduce(0) { max($0, $1.count) })
             emissions.withUnsafeMutableBufferPointer { em in
                 labels.withUnsafeMutableBufferPointer { lab in
                     for s in ctx.units {
                         for i in s {
-                            let isWord = doc.tokens[i].kind == .word
+                            let isWord = toks[i].kind == .word
                             let k = Int(keyIndex[i])
                             let cc = Int(ctx.caseClass[i])
                             let a = ((isWord ? Int(last[k]) : 0) * 8 + cc) * L
                             let b = ((isWord ? Int(first[k]) : 0) * 8 + cc) * L
                             for l in 0..<L { em[i * L + l] &+= historyLast[a + l] &+ historyFirst[b + l] }
                         }
-                        viterbi(em, s, &scratch, lab)
+                        viterbi(em, s, scratch, lab)
                         let found = NERLabels.spans(UnsafeBufferPointer(rebasing: lab[s]), offset: s.lowerBound)
                         if !found.isEmpty {
-                            let gaps = marginGaps(em, s, &scratch, lab)
+                            let gaps = marginGaps(em, s, scratch, lab)
                             for (r, t) in found {
                                 var g = Int64.max
                                 for i in r { g = min(g, gaps[i - s.lowerBound]) }
                                 let i = r.lowerBound
-                                let codes = doc.tokens[i].kind == .word ? (last[Int(keyIndex[i])], first[Int(keyIndex[i])]) : (0, 0)
+                                let codes = toks[i].kind == .word ? (last[Int(keyIndex[i])], first[Int(keyIndex[i])]) : (0, 0)
                                 spans.append(
                                     NERSpan(
                                         tokens: r, type: NERLabelType(code: t)!, margin: Float(g) * scale,
                                         evidence: evidence(ctx, i, label: Int(NERLabels.begin(t)), history: codes, raw)))
                             }
                         }
-                        for i in s where doc.tokens[i].kind == .word {
+                        for i in s where toks[i].kind == .word {
                             let l = lab[i]
                             let k = Int(keyIndex[i])
                             let code: UInt8 = l == 0 ? 1 : NERLabels.type(l) + 1
@@ -242,7 +297,7 @@ public final class NERTagger: Sendable {
         var sigVectors = [Int32](repeating: 0, count: L * 16)
         _ = typeIDs.id(NERContext.padKey)
         typeKey.append(0)
-        let toks = ctx.doc.tokens
+        let toks = ctx.tokens
         ctx.doc.text.bytes.withUnsafeBufferPointer { buf in
             vectors.withUnsafeMutableBufferPointer { v in
                 for (o, d) in offsets.enumerated() where d != 0 {
@@ -251,17 +306,19 @@ public final class NERTagger: Sendable {
                 }
             }
             for i in 0..<n {
-                let (t, isNew) = typeIDs.id(ctx.typeKey(i))
+                let tk = ctx.typeKey(i)
+                let (t, isNew) = typeIDs.id(tk)
                 typeOf[i] = Int32(t)
                 if isNew {
-                    let key = toks[i].key
-                    typeKey.append(Int32(keyIDs.id(key).0))
+                    typeKey.append(Int32(keyIDs.id(toks[i].key).0))
                     if (t + 1) * stride > vectors.count { vectors += [Int32](repeating: 0, count: vectors.count) }
-                    let (g, w) = NERFeatures.lexical(key)
+                    let known = knownType(tk)
                     vectors.withUnsafeMutableBufferPointer { v in
-                        for (o, d) in offsets.enumerated() {
-                            var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + t * stride + o * L)
-                            NERFeatures.typeFeatures(ctx, i, offset: d, buf: buf, gazetteer: g, wordClass: w, into: &sink)
+                        let out = v.baseAddress! + t * stride
+                        if known >= 0 {
+                            typeVectors.withUnsafeBufferPointer { tv in out.update(from: tv.baseAddress! + known * stride, count: stride) }
+                        } else {
+                            typeVector(ctx, i, raw, buf, out)
                         }
                     }
                 }
@@ -302,7 +359,7 @@ public final class NERTagger: Sendable {
     }
 
     @inline(__always) static func historyHashes(_ ctx: NERContext, _ i: Int, _ history: NERHistory) -> (UInt64, UInt64) {
-        let t = ctx.doc.tokens[i]
+        let t = ctx.tokens[i]
         let (last, first) = t.kind == .word ? history.codes(t.key) : (0, 0)
         return NERFeatures.historyFeatures(last: last, firstEntity: first, caseClass: ctx.caseClass[i])
     }
@@ -312,81 +369,105 @@ public final class NERTagger: Sendable {
     /// Transition score that rules a transition out (`I-X` after anything but `B-X`/`I-X`).
     static let forbidden: Int64 = -(1 << 40)
 
-    struct ViterbiScratch {
-        var delta: [Int64] = []
-        var back: [UInt8] = []
-        var beta: [Int64] = []
+    /// Work space of the decoder for units of up to `capacity` tokens.
+    struct ViterbiScratch: ~Copyable {
+        let delta: UnsafeMutablePointer<Int64>
+        let back: UnsafeMutablePointer<UInt8>
+        let beta: UnsafeMutablePointer<Int64>
+
+        init(capacity: Int) {
+            let c = max(capacity, 1) * NERTagger.L
+            delta = .allocate(capacity: c)
+            back = .allocate(capacity: c)
+            beta = .allocate(capacity: c)
+        }
+
+        deinit {
+            delta.deallocate()
+            back.deallocate()
+            beta.deallocate()
+        }
     }
 
-    /// Best BIO-consistent labels of sentence `s` into `labels`.
-    func viterbi(_ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ sc: inout ViterbiScratch, _ labels: UnsafeMutableBufferPointer<UInt8>) {
+    /// Best BIO-consistent labels of unit `s` into `labels`.
+    func viterbi(_ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ sc: borrowing ViterbiScratch, _ labels: UnsafeMutableBufferPointer<UInt8>) {
         let L = NERTagger.L
         let m = s.count
         guard m > 0 else { return }
-        if sc.delta.count < m * L {
-            sc.delta = [Int64](repeating: 0, count: m * L * 2)
-            sc.back = [UInt8](repeating: 0, count: m * L * 2)
-        }
+        let d = sc.delta, bp = sc.back
         transitions.withUnsafeBufferPointer { tr in
-            sc.delta.withUnsafeMutableBufferPointer { d in
-                sc.back.withUnsafeMutableBufferPointer { bp in
-                    let e0 = s.lowerBound * L
-                    for y in 0..<L { d[y] = tr[y] + Int64(em[e0 + y]) }
-                    var k = 1
-                    while k < m {
-                        let e = (s.lowerBound + k) * L
-                        let prev = (k - 1) * L
-                        for y in 0..<L {
-                            var best = d[prev] + tr[L + y]
-                            var arg = 0
-                            for p in 1..<L {
-                                let v = d[prev + p] + tr[(p + 1) * L + y]
-                                if v > best { best = v; arg = p }
-                            }
-                            d[k * L + y] = best + Int64(em[e + y])
-                            bp[k * L + y] = UInt8(arg)
+            let e0 = s.lowerBound * L
+            for y in 0..<L { d[y] = tr[y] + Int64(em[e0 + y]) }
+            var k = 1
+            while k < m {
+                let e = (s.lowerBound + k) * L
+                let prev = d + (k - 1) * L
+                for y in 0..<L {
+                    var best: Int64
+                    var arg: Int
+                    if y != 0 && y & 1 == 0 {
+                        // I-X follows only B-X or I-X (the other transitions are `forbidden`).
+                        best = prev[y - 1] + tr[y * L + y]
+                        arg = y - 1
+                        let v = prev[y] + tr[(y + 1) * L + y]
+                        if v > best { best = v; arg = y }
+                    } else {
+                        best = prev[0] + tr[L + y]
+                        arg = 0
+                        for p in 1..<L {
+                            let v = prev[p] + tr[(p + 1) * L + y]
+                            if v > best { best = v; arg = p }
                         }
-                        k += 1
                     }
-                    var y = 0
-                    for l in 1..<L where d[(m - 1) * L + l] > d[(m - 1) * L + y] { y = l }
-                    k = m - 1
-                    while k >= 0 {
-                        labels[s.lowerBound + k] = UInt8(y)
-                        if k > 0 { y = Int(bp[k * L + y]) }
-                        k -= 1
-                    }
+                    d[k * L + y] = best + Int64(em[e + y])
+                    bp[k * L + y] = UInt8(arg)
                 }
+                k += 1
+            }
+            var y = 0
+            for l in 1..<L where d[(m - 1) * L + l] > d[(m - 1) * L + y] { y = l }
+            k = m - 1
+            while k >= 0 {
+                labels[s.lowerBound + k] = UInt8(y)
+                if k > 0 { y = Int(bp[k * L + y]) }
+                k -= 1
             }
         }
     }
 
-    /// For each token of sentence `s`: the best score with its chosen label minus the best with
+    /// For each token of unit `s`: the best score with its chosen label minus the best with
     /// another label (max-marginals from the forward pass of `viterbi` and a backward pass).
-    func marginGaps(_ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ sc: inout ViterbiScratch, _ labels: UnsafeMutableBufferPointer<UInt8>) -> [Int64] {
+    func marginGaps(_ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ sc: borrowing ViterbiScratch, _ labels: UnsafeMutableBufferPointer<UInt8>) -> [Int64] {
         let L = NERTagger.L
         let m = s.count
-        if sc.beta.count < m * L { sc.beta = [Int64](repeating: 0, count: m * L * 2) }
+        let d = sc.delta, b = sc.beta
         var gaps = [Int64](repeating: 0, count: m)
         transitions.withUnsafeBufferPointer { tr in
-            sc.beta.withUnsafeMutableBufferPointer { b in
-                for y in 0..<L { b[(m - 1) * L + y] = 0 }
-                var k = m - 2
-                while k >= 0 {
-                    let e = (s.lowerBound + k + 1) * L
-                    for y in 0..<L {
-                        var best = Int64.min / 4
-                        for q in 0..<L { best = max(best, tr[(y + 1) * L + q] + Int64(em[e + q]) + b[(k + 1) * L + q]) }
-                        b[k * L + y] = best
+            for y in 0..<L { b[(m - 1) * L + y] = 0 }
+            var k = m - 2
+            while k >= 0 {
+                let e = (s.lowerBound + k + 1) * L
+                // O and B-X may follow any label; I-X only B-X and I-X.
+                for y in 0..<L {
+                    var best = tr[(y + 1) * L] + Int64(em[e]) + b[(k + 1) * L]
+                    var q = 1
+                    while q < L {
+                        best = max(best, tr[(y + 1) * L + q] + Int64(em[e + q]) + b[(k + 1) * L + q])
+                        q += 2
                     }
-                    k -= 1
+                    if y != 0 {
+                        let i = y & 1 == 1 ? y + 1 : y  // the I- label of y's type
+                        best = max(best, tr[(y + 1) * L + i] + Int64(em[e + i]) + b[(k + 1) * L + i])
+                    }
+                    b[k * L + y] = best
                 }
-                for k in 0..<m {
-                    let chosen = Int(labels[s.lowerBound + k])
-                    var other = Int64.min / 4
-                    for y in 0..<L where y != chosen { other = max(other, sc.delta[k * L + y] + b[k * L + y]) }
-                    gaps[k] = sc.delta[k * L + chosen] + b[k * L + chosen] - other
-                }
+                k -= 1
+            }
+            for k in 0..<m {
+                let chosen = Int(labels[s.lowerBound + k])
+                var other = Int64.min / 4
+                for y in 0..<L where y != chosen { other = max(other, d[k * L + y] + b[k * L + y]) }
+                gaps[k] = d[k * L + chosen] + b[k * L + chosen] - other
             }
         }
         return gaps
@@ -416,33 +497,27 @@ public final class NERTagger: Sendable {
         }
     }
 
-    /// The features of token `i` with the largest weights for `label`, described.
+    /// The two features of token `i` with the largest weights for `label`, described. Looks at
+    /// the word's own features, its context and history (not the neighbours' word features:
+    /// they cost lookups for every span and seldom read well on their own).
     func evidence(_ ctx: NERContext, _ i: Int, label: Int, history: (UInt8, UInt8), _ raw: UnsafeRawPointer) -> String {
         var c = TopTwo(tagger: self, raw: raw, label: label)
-        ctx.doc.text.bytes.withUnsafeBufferPointer { buf in
-            for d in NERFeatures.offsets {
-                let j = i + d
-                c.token = j
-                let (g, w) = j >= 0 && j < ctx.count ? NERFeatures.lexical(ctx.doc.tokens[j].key) : (0, nil)
-                NERFeatures.typeFeatures(ctx, j, offset: d, buf: buf, gazetteer: g, wordClass: w, into: &c)
-            }
-        }
         c.token = i
+        ctx.doc.text.bytes.withUnsafeBufferPointer { buf in
+            let (g, w) = NERFeatures.lexical(ctx.tokens[i].key)
+            NERFeatures.typeFeatures(ctx, i, offset: 0, buf: buf, gazetteer: g, wordClass: w, into: &c)
+        }
         NERFeatures.tokenFeatures(ctx, i, into: &c)
         let (a, b) = NERFeatures.historyFeatures(last: history.0, firstEntity: history.1, caseClass: ctx.caseClass[i])
         c.add(.lastLabel, a, Int(history.0))
         c.add(.firstEntity, b, Int(history.1))
+        let type = NERLabels.names[label].dropFirst(2)
         var out = "tagger:"
         for (k, f) in c.best.enumerated() {
-            // The label this feature favours most.
-            var top = 0
-            var topWeight = weight(raw, f.hash, 0)
-            for l in 1..<NERTagger.L {
-                let w = weight(raw, f.hash, l)
-                if w > topWeight { top = l; topWeight = w }
-            }
-            let favours = top == 0 ? "O" : NERLabelType(code: NERLabels.type(UInt8(top)))!.rawValue
-            out += (k == 0 ? " " : ", ") + NERTagger.describe(ctx, f.template, f.detail, f.token) + " → " + favours
+            out += k == 0 ? " " : ", "
+            out += NERTagger.describe(ctx, f.template, f.detail, f.token)
+            out += " → "
+            out += type
         }
         return out
     }
@@ -465,8 +540,6 @@ public final class NERTagger: Sendable {
         case .suffix1, .suffix2, .suffix3, .suffix4: return "suffix '-\(String(word.suffix(detail)))'"
         case .gazetteer, .gazetteerL1, .gazetteerR1: return "\(t.name) \(kind(detail))"
         case .functionWord: return "function word '\(word)'"
-        case .bigramL: return "bigram '\(tok > 0 ? doc.string(tok - 1).lowercased() : "(edge)") \(word)'"
-        case .bigramR: return "bigram '\(word) \(tok + 1 < ctx.count ? doc.string(tok + 1).lowercased() : "(edge)")'"
         case .shapeBigramL, .shapeBigramR: return "\(t.name) around '\(word)'"
         case .position:
             return ["", "sentence start", "line start", "after an opening quote", "abbreviation", "hyphenated", "before 's"][min(detail, 6)]

@@ -79,9 +79,13 @@ public final class NERTrainer {
         public var seed: UInt64
         /// Features seen fewer times in the training data are left out.
         public var minCount: Int
-        public init(seed: UInt64 = 1, minCount: Int = 1) {
+        /// How many of the most frequent word types of the training data the model keeps
+        /// precomputed sums for (a speed cache: predictions do not change).
+        public var frequentTypes: Int
+        public init(seed: UInt64 = 1, minCount: Int = 1, frequentTypes: Int = 10_000) {
             self.seed = seed
             self.minCount = minCount
+            self.frequentTypes = frequentTypes
         }
     }
 
@@ -167,7 +171,22 @@ public final class NERTrainer {
         }
         w = [Double](repeating: 0, count: hashes.count * NERTrainer.L)
         u = w
+        // The most frequent word types, each with one token where it occurs.
+        var typeStats: [UInt64: (count: Int, doc: Int, token: Int)] = [:]
+        for (di, d) in docs.enumerated() {
+            for i in 0..<d.ctx.count {
+                let k = d.ctx.typeKey(i)
+                if let s = typeStats[k] { typeStats[k] = (s.count + 1, s.doc, s.token) } else { typeStats[k] = (1, di, i) }
+            }
+        }
+        frequent = typeStats.map { ($0.key, $0.value.count, $0.value.doc, $0.value.token) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            .prefix(options.frequentTypes).map { ($0.0, $0.2, $0.3) }
+            .sorted { $0.0 < $1.0 }
     }
+
+    /// Frequent word types (type key, document, token), by type key.
+    var frequent: [(UInt64, Int, Int)] = []
 
     /// One pass over the documents in a seeded random order; returns the number of units decoded
     /// wrongly and of units.
@@ -284,7 +303,24 @@ public final class NERTrainer {
         var weights: [Int16] = []
         weights.reserveCapacity(kept.count * L)
         for (_, f) in kept { for l in 0..<L { weights.append(q(avg[f * L + l])) } }
-        return NERModelFile.write(scale: scale, transitions: tavg.map(q), hashes: kept.map(\.0), weights: weights)
+        let transitions = tavg.map(q)
+        let hashes = kept.map(\.0)
+        let plain = NERModelFile.write(scale: scale, transitions: transitions, hashes: hashes, weights: weights)
+        guard !frequent.isEmpty, let tagger = try? NERTagger(data: plain) else { return plain }
+        // Sums of the type features of the frequent types, computed by the tagger itself.
+        var vectors = [Int32](repeating: 0, count: frequent.count * NERModelFile.typeStride)
+        var byDoc: [Int: [(Int, Int)]] = [:]  // document → (position in `frequent`, token)
+        for (k, f) in frequent.enumerated() { byDoc[f.1, default: []].append((k, f.2)) }
+        for di in byDoc.keys.sorted() {
+            let items = byDoc[di]!
+            let v = tagger.typeVectors(docs[di].ctx, items.map(\.1))
+            for (n, item) in items.enumerated() {
+                let S = NERModelFile.typeStride
+                for x in 0..<S { vectors[item.0 * S + x] = v[n * S + x] }
+            }
+        }
+        return NERModelFile.write(
+            scale: scale, transitions: transitions, hashes: hashes, weights: weights, typeKeys: frequent.map(\.0), typeVectors: vectors)
     }
 }
 
