@@ -148,7 +148,10 @@ guard let seed = UInt64(options["seed"]!) else { fail("--seed needs a whole numb
 guard let prune = Double(options["prune"]!) else { fail("--prune needs a number") }
 let start = now()
 var projection = NERExample.Projection()
-let examples = train.map { NERExample.conll($0, projection: &projection) }
+var examples = train.map { NERExample.conll($0, projection: &projection) }
+// The tagger learns on top of the rules: what they say of each token is a feature (the training
+// file is one corpus to them, as a folder of articles is in the reader).
+for (k, h) in RecognizeEntities.ruleHints(examples.map(\.doc)).enumerated() { examples[k].hints = h }
 var devProjection = NERExample.Projection()
 for d in dev { _ = NERExample.conll(d, projection: &devProjection) }
 print("train: \(train.count) documents, \(projection.tokens) CoNLL tokens, \(projection.mentions) mentions")

@@ -27,18 +27,19 @@ final class EntityCorrectionsCLITests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("px-corrections-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent(".parallax"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        // The recogniser takes "Ann" for a city here: the kind of mistake corrections are for.
+        // The user decides "Ann Lee" is a band (an organisation), not a person: the kind of call
+        // corrections are for.
         try "Count day\n\nBrad Raffensperger met Ann Lee in Atlanta, Georgia, on Monday.\n\n\"We will win,\" said Ann Lee. Raffensperger agreed.\n"
             .write(to: dir.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
 
         let plain = try entities(try analyze([dir.path]).json)
-        XCTAssertEqual(plain["Ann"]?.type, "GPE", "the uncorrected analysis this test corrects")
+        XCTAssertEqual(plain["Ann Lee"]?.type, "PERSON", "the uncorrected analysis this test corrects")
         XCTAssertNotNil(plain["Atlanta"])
         XCTAssertNotNil(plain["Monday"])
 
         let corrections = """
             {"version": 1, "corrections": [
-             {"action": "retype", "entity": {"name": "Ann", "type": "GPE"}, "to": "PERSON", "by": "ana", "at": "2026-03-01T10:00:00Z"},
+             {"action": "retype", "entity": {"name": "Ann Lee", "type": "PERSON"}, "to": "ORG", "by": "ana", "at": "2026-03-01T10:00:00Z"},
              {"action": "merge", "from": {"name": "Atlanta", "type": "GPE"}, "into": {"name": "Georgia", "type": "GPE"}, "by": "ana", "at": "2026-03-01T10:00:01Z"},
              {"action": "not-entity", "article": "a", "start": 66, "end": 72, "text": "Monday", "by": "ana", "at": "2026-03-01T10:00:02Z"},
              {"action": "split", "alias": "Raffensperger", "of": {"name": "Brad Raffensperger", "type": "PERSON"}, "by": "ana", "at": "2026-03-01T10:00:03Z"},
@@ -49,7 +50,7 @@ final class EntityCorrectionsCLITests: XCTestCase {
         let run = try analyze([dir.path])
         XCTAssertEqual(run.status, 0, run.output)
         let corrected = try entities(run.json)
-        XCTAssertEqual(corrected["Ann"]?.type, "PERSON")
+        XCTAssertEqual(corrected["Ann Lee"]?.type, "ORG")
         XCTAssertNil(corrected["Atlanta"], "merged into Georgia")
         XCTAssertEqual(corrected["Georgia"]?.mentions.sorted(), ["Atlanta", "Georgia"])
         XCTAssertNil(corrected["Monday"], "its only mention is not an entity")
@@ -62,11 +63,11 @@ final class EntityCorrectionsCLITests: XCTestCase {
         let quote = try XCTUnwrap((run.json?["quotes"] as? [[String: Any]])?.first)
         let speaker = try XCTUnwrap(quote["speaker"] as? [String: Any])
         let ids = (run.json?["entities"] as? [[String: Any]] ?? []).map { ($0["id"] as! String, $0["name"] as! String) }
-        XCTAssertEqual(ids.first { $0.0 == speaker["entity"] as? String }?.1, "Ann")
+        XCTAssertEqual(ids.first { $0.0 == speaker["entity"] as? String }?.1, "Ann Lee")
 
         // --no-corrections: as recognised.
         let skipped = try entities(try analyze(["--no-corrections", dir.path]).json)
-        XCTAssertEqual(skipped["Ann"]?.type, "GPE")
+        XCTAssertEqual(skipped["Ann Lee"]?.type, "PERSON")
         XCTAssertNotNil(skipped["Atlanta"])
 
         // --corrections FILE: another file instead.
@@ -77,14 +78,14 @@ final class EntityCorrectionsCLITests: XCTestCase {
             """.write(to: other, atomically: true, encoding: .utf8)
         let chosen = try entities(try analyze(["--corrections", other.path, dir.path]).json)
         XCTAssertEqual(chosen["Atlanta"]?.type, "LOC")
-        XCTAssertEqual(chosen["Ann"]?.type, "GPE", "the corpus's own file is not applied then")
+        XCTAssertEqual(chosen["Ann Lee"]?.type, "PERSON", "the corpus's own file is not applied then")
 
         // A corrupt file: one warning line, the analysis without corrections, the file untouched.
         try "{not json".write(to: dir.appendingPathComponent(".parallax/entities.json"), atomically: true, encoding: .utf8)
         let bad = try analyze([dir.path])
         XCTAssertEqual(bad.status, 0, bad.output)
         XCTAssertTrue(bad.output.contains("entities shown without corrections"), bad.output)
-        XCTAssertEqual(try entities(bad.json)["Ann"]?.type, "GPE")
+        XCTAssertEqual(try entities(bad.json)["Ann Lee"]?.type, "PERSON")
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent(".parallax/entities.json"), encoding: .utf8), "{not json")
     }
 }

@@ -22,12 +22,29 @@ public enum EntityRecognizer {
 /// The recognition stage: the mentions of each document (not yet linked into entities), with
 /// what the whole corpus says about each surface form (corpus consistency).
 public struct RecognizeEntities: Sendable {
-    public init() {}
+    /// The trained tagger that finds and types names (nil: the rules alone).
+    public var tagger: NERTagger?
+
+    public init(tagger: NERTagger? = NERTagger.bundled) {
+        self.tagger = tagger
+    }
 
     public func run(_ docs: [Doc]) -> [[EntityMention]] {
         let passes = docs.map { RecognitionPass($0) }
         let context = Context(documents: passes)
-        return passes.map { $0.finalMentions(context) }
+        guard let tagger else { return passes.map { $0.finalRuled(context).map(\.mention) } }
+        return passes.map { pass in
+            let rules = pass.finalRuled(context)
+            return TaggerMerge.merge(pass, rules: rules, spans: tagger.tag(pass.doc, hints: TaggerMerge.hints(rules, tokens: pass.tokens.count)))
+        }
+    }
+
+    /// What the rules say of each token of each document, as the tagger reads it (`TaggerMerge.hints`):
+    /// how the tagger is trained on top of the rules.
+    public static func ruleHints(_ docs: [Doc]) -> [[UInt8]] {
+        let passes = docs.map { RecognitionPass($0) }
+        let context = Context(documents: passes)
+        return passes.map { TaggerMerge.hints($0.finalRuled(context), tokens: $0.tokens.count) }
     }
 }
 
@@ -791,12 +808,13 @@ final class RecognitionPass {
 
     static let consistencyEvidence = EntityType.allCases.map { "corpus consistency: \($0.rawValue) elsewhere" }
 
-    func finalMentions(_ ctx: Context) -> [EntityMention] {
-        var out: [EntityMention] = []
+    func finalRuled(_ ctx: Context) -> [TaggerMerge.Ruled] {
+        var out: [TaggerMerge.Ruled] = []
         out.reserveCapacity(candidates.count)
         for c in candidates {
             var type = c.type
             var evidence = c.evidence
+            var personElsewhere = false
             // Corpus consistency speaks only for words seen capitalised inside a sentence: a
             // capital at a sentence start or in a headline is no evidence of a name.
             let consistent = !atStart(c.first) || c.capitalisedWords > 1 || ctx.midCaps.contains(c.formKey)
@@ -805,6 +823,7 @@ final class RecognitionPass {
                 if c.capitalisedWords == 1, ctx.personTokens.contains(key), type != .person || c.strength == 0 {
                     type = .person
                     evidence = "corpus consistency: part of a PERSON name elsewhere"
+                    personElsewhere = true
                 } else if let voted = ctx.majority(key), voted != type, ctx.votesStrength(key, voted) > c.strength {
                     type = voted
                     evidence = Self.consistencyEvidence[voted.index]
@@ -819,9 +838,10 @@ final class RecognitionPass {
             guard let type else { continue }
             // An unknown word at a sentence start is a name only with evidence from elsewhere.
             if type == .person && c.strength == 0 && c.capitalisedWords == 1 && !consistent { continue }
-            out.append(EntityMention(
+            let mention = EntityMention(
                 article: article.id, range: c.range, tokens: c.first..<(c.last + 1), text: article.text.string(c.range),
-                type: type, evidence: evidence, resolvedDate: c.resolved, canonicalHint: c.canonical))
+                type: type, evidence: evidence, resolvedDate: c.resolved, canonicalHint: c.canonical)
+            out.append(TaggerMerge.Ruled(mention: mention, strength: type == c.type ? c.strength : 1, personElsewhere: personElsewhere))
         }
         return out
     }

@@ -118,6 +118,13 @@ public final class TextBuffer: @unchecked Sendable {
         }
     }
 
+    /// The text of a byte range (whole scalars), with no scalar-to-byte search.
+    public func string(bytes r: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { buf in
+            String(decoding: UnsafeBufferPointer(rebasing: buf[r.clamped(to: 0..<buf.count)]), as: UTF8.self)
+        }
+    }
+
     /// The whole text as a `String`.
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 

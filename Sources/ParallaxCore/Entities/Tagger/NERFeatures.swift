@@ -15,6 +15,7 @@ public enum NERTemplate: UInt8, CaseIterable, Sendable {
     case shapeBigramL, shapeBigramR
     case position, line, documentCase, phrase
     case lastLabel, firstEntity
+    case rule, ruleNeighbours
 
     /// The names written into a model (and used in evidence strings).
     public static let names: [String] = [
@@ -25,6 +26,7 @@ public enum NERTemplate: UInt8, CaseIterable, Sendable {
         "shapes-1", "shapes+1",
         "position", "line", "document case", "gazetteer phrase",
         "last label in document", "first entity in document",
+        "rules", "rules around",
     ]
 
     public var name: String { NERTemplate.names[Int(rawValue)] }
@@ -51,6 +53,9 @@ struct NERContext {
     let doc: Doc
     let tokens: [Token]
     let count: Int
+    /// What the rules say of each token (`TaggerMerge.hints`; all 0 when not given): the tagger is
+    /// trained on top of the rules, so it learns where to trust them.
+    let hints: [UInt8]
     var shape: [UInt64]
     var caseClass: [UInt8]
     /// Bits: 1 line is all caps, 2 line has no lower-case word, 4 first line, 8 second line; bits 4+ the line-length bucket.
@@ -65,12 +70,14 @@ struct NERContext {
     /// abbreviation ("U.S. Treasury") does not split one; a line break always does.
     var units: [Range<Int>]
 
-    init(_ doc: Doc) {
+    init(_ doc: Doc, hints: [UInt8]? = nil) {
         self.doc = doc
         let toks = doc.tokens
         tokens = toks
         let n = toks.count
         count = n
+        // Bit 6 (`TaggerMerge.wantsMargin`) is for the decoder, not a feature.
+        self.hints = hints?.count == n ? hints!.map { $0 & 0x3F } : [UInt8](repeating: 0, count: n)
         shape = Array(repeating: 0, count: n)
         caseClass = Array(repeating: 0, count: n)
         lineInfo = Array(repeating: 0, count: n)
@@ -307,7 +314,15 @@ enum NERFeatures {
         }
         sig |= UInt64(ctx.phraseFirst[i] & 0x3FFF) << 31
         sig |= UInt64(ctx.phraseInside[i] & 0x3FFF) << 45
-        return sig
+        let rules = ruleWindow(ctx, i)
+        return rules == 0 ? sig : TokenKey.combine(sig, rules)
+    }
+
+    /// The rule hints of the token and its neighbours (255 outside the document), packed.
+    @inline(__always) static func ruleWindow(_ ctx: NERContext, _ i: Int) -> UInt64 {
+        let l: UInt64 = i > 0 ? UInt64(ctx.hints[i - 1]) : 255
+        let r: UInt64 = i + 1 < ctx.count ? UInt64(ctx.hints[i + 1]) : 255
+        return l << 16 | UInt64(ctx.hints[i]) << 8 | r
     }
 
     static let contextFlags: Token.Flags = [.sentenceStart, .lineStart, .quoteStart, .abbreviation, .hyphenated]
@@ -334,6 +349,12 @@ enum NERFeatures {
             let low: UInt64 = ctx.lowerSomewhere.contains(t.key) ? 2 : 0
             sink.add(.documentCase, hash(.documentCase, (mid | low) << 8 | cc), Int(mid | low))
         }
+        let rules = ruleWindow(ctx, i)
+        let h = (rules >> 8) & 0xFF
+        sink.add(.rule, hash(.rule, h << 8 | cc), Int(h))
+        sink.add(.rule, hash(.rule, 1 << 16 | (h & 0x0F)), Int(h & 0x0F))
+        sink.add(.ruleNeighbours, hash(.ruleNeighbours, rules >> 8), 0)
+        sink.add(.ruleNeighbours, hash(.ruleNeighbours, 1 << 24 | (rules & 0xFFFF)), 1)
         var first = ctx.phraseFirst[i]
         while first != 0 {
             let b = first.trailingZeroBitCount

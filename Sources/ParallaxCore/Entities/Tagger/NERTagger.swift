@@ -31,12 +31,15 @@ public final class NERTagger: Sendable {
     static let slotWords = 4  // UInt64 words a slot: hash, then 9 × Int16 weights (+ padding)
 
     /// The model shipped with Parallax (`Resources/ner/model.bin`), nil when it is missing or unreadable.
-    public static let bundled: NERTagger? = {
+    public static let bundled: NERTagger? = loadBundled()
+
+    /// Reads the shipped model (what `bundled` does once); public for load-time measurements.
+    public static func loadBundled() -> NERTagger? {
         guard let dir = Bundle.module.url(forResource: "ner", withExtension: nil),
             let d = FileManager.default.contents(atPath: dir.appendingPathComponent("model.bin").path)
         else { return nil }
         return try? NERTagger(data: [UInt8](d))
-    }()
+    }
 
     /// Weight of one Int16 unit.
     public let scale: Float
@@ -159,10 +162,18 @@ public final class NERTagger: Sendable {
     }
 
     /// Entity spans of `doc`, in text order.
-    public func tag(_ doc: Doc) -> [NERSpan] {
+    /// `hints` are what the rules say of each token (`RecognizeEntities.ruleHints`, or what the
+    /// recognition stage passes); without them the tagger reads "the rules found nothing".
+    public func tag(_ doc: Doc, hints: [UInt8]? = nil) -> [NERSpan] {
         let n = doc.tokens.count
         guard n > 0 else { return [] }
-        let ctx = NERContext(doc)
+        let ctx = NERContext(doc, hints: hints)
+        // Margins cost a backward pass: only units where the caller will weigh the tagger against
+        // the rules (`TaggerMerge.wantsMargin` on a token) get them; elsewhere they are infinite.
+        var wantsMargin: [Bool] = []
+        if let hints, hints.count == n { wantsMargin = hints.map { $0 & TaggerMerge.wantsMargin != 0 } }
+        // Evidence of a word with a label, worked out once a call (names repeat).
+        var evidenceCache: [UInt64: String] = [:]
         let toks = ctx.tokens
         let L = NERTagger.L
         var labels = [UInt8](repeating: 0, count: n)
@@ -190,16 +201,23 @@ public final class NERTagger: Sendable {
                         viterbi(em, s, scratch, lab)
                         let found = NERLabels.spans(UnsafeBufferPointer(rebasing: lab[s]), offset: s.lowerBound)
                         if !found.isEmpty {
-                            let gaps = marginGaps(em, s, scratch, lab)
+                            let margins = wantsMargin.isEmpty || found.contains { disagrees($0.0, $0.1, hints!, wantsMargin) }
+                            let gaps = margins ? marginGaps(em, s, scratch, lab) : []
                             for (r, t) in found {
                                 var g = Int64.max
-                                for i in r { g = min(g, gaps[i - s.lowerBound]) }
+                                if margins { for i in r { g = min(g, gaps[i - s.lowerBound]) } }
                                 let i = r.lowerBound
                                 let codes = toks[i].kind == .word ? (last[Int(keyIndex[i])], first[Int(keyIndex[i])]) : (0, 0)
+                                let key = TokenKey.combine(TokenKey.combine(toks[i].key, UInt64(t)), UInt64(codes.0) << 8 | UInt64(codes.1))
+                                let why: String
+                                if let known = evidenceCache[key] {
+                                    why = known
+                                } else {
+                                    why = evidence(ctx, i, label: Int(NERLabels.begin(t)), history: codes, raw)
+                                    evidenceCache[key] = why
+                                }
                                 spans.append(
-                                    NERSpan(
-                                        tokens: r, type: NERLabelType(code: t)!, margin: Float(g) * scale,
-                                        evidence: evidence(ctx, i, label: Int(NERLabels.begin(t)), history: codes, raw)))
+                                    NERSpan(tokens: r, type: NERLabelType(code: t)!, margin: margins ? Float(g) * scale : .infinity, evidence: why))
                             }
                         }
                         for i in s where toks[i].kind == .word {
@@ -214,6 +232,27 @@ public final class NERTagger: Sendable {
             }
         }
         return spans
+    }
+
+    /// Whether the span `r` of type code `t` differs from a rule mention whose margin the caller
+    /// weighs (other bounds, or another type), so the caller needs the margin.
+    func disagrees(_ r: Range<Int>, _ t: UInt8, _ hints: [UInt8], _ weighed: [Bool]) -> Bool {
+        // Rule type codes (1 PERSON, 2 ORG, 3 GPE, 4 LOC, 5 NORP) each tagger type reads as.
+        func same(_ h: UInt8) -> Bool {
+            switch h & 7 {
+            case 1: t == 1
+            case 2: t == 2
+            case 3, 4: t == 3
+            case 5: t == 4
+            default: false
+            }
+        }
+        let inside: UInt8 = 8
+        for i in r where weighed[i] {
+            if !same(hints[i]) || (i == r.lowerBound) != (hints[i] & inside == 0) { return true }
+        }
+        if r.upperBound < hints.count, weighed[r.upperBound], hints[r.upperBound] & inside != 0 { return true }
+        return false
     }
 
     // MARK: Weights
@@ -251,7 +290,7 @@ public final class NERTagger: Sendable {
     struct IDMap {
         var keys: [UInt64]
         var ids: [Int32]
-        let mask: Int
+        var mask: Int
         var count = 0
 
         init(capacity: Int) {
@@ -264,6 +303,8 @@ public final class NERTagger: Sendable {
 
         /// The id of `key` and whether it was new.
         @inline(__always) mutating func id(_ key: UInt64) -> (Int, Bool) {
+            // Never more than half full: a full table would probe forever.
+            if (count + 1) * 2 > ids.count { grow() }
             var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
             while ids[s] >= 0 {
                 if keys[s] == key { return (Int(ids[s]), false) }
@@ -273,6 +314,20 @@ public final class NERTagger: Sendable {
             ids[s] = Int32(count)
             count += 1
             return (count - 1, true)
+        }
+
+        mutating func grow() {
+            let oldKeys = keys, oldIDs = ids
+            let cap = ids.count * 2
+            keys = [UInt64](repeating: 0, count: cap)
+            ids = [Int32](repeating: -1, count: cap)
+            mask = cap - 1
+            for (k, id) in zip(oldKeys, oldIDs) where id >= 0 {
+                var s = Int(truncatingIfNeeded: k ^ (k >> 29)) & mask
+                while ids[s] >= 0 { s = (s + 1) & mask }
+                keys[s] = k
+                ids[s] = id
+            }
         }
     }
 
@@ -549,6 +604,11 @@ public final class NERTagger: Sendable {
         case .lastLabel, .firstEntity:
             return "\(t.name) " + ["none", "O", "PER", "ORG", "LOC", "MISC"][min(max(detail, 0), 5)]
         case .bias: return t.name
+        case .rule, .ruleNeighbours:
+            let types = ["", "PERSON", "ORG", "GPE", "LOC", "NORP", "DATE", "CARDINAL"]
+            guard t == .rule, detail & 7 != 0 else { return t == .rule ? "rules found nothing" : "what the rules say around it" }
+            let strength = detail >> 4
+            return "rules: \(types[detail & 7])" + (strength >= 3 ? " (context cue)" : strength == 2 ? " (gazetteer)" : "")
         }
     }
 

@@ -5,6 +5,8 @@ public struct NERExample: Sendable {
     public let doc: Doc
     /// One label a token (see `NERLabels`).
     let labels: [UInt8]
+    /// What the rules say of each token (`RecognizeEntities.ruleHints`), or nil.
+    public var hints: [UInt8]?
 
     /// Gold entities as token ranges of `doc`. Overlapping or out-of-range entities are clipped.
     public init(doc: Doc, entities: [(tokens: Range<Int>, type: NERLabelType)]) {
@@ -130,7 +132,7 @@ public final class NERTrainer {
         rng = SplitMix64(seed: options.seed)
         // Count the features, then number those kept in order of first appearance.
         var counts: [UInt64: Int32] = [:]
-        let contexts = examples.map { NERContext($0.doc) }
+        let contexts = examples.map { NERContext($0.doc, hints: $0.hints) }
         if options.minCount > 1 {
             for (e, ctx) in zip(examples, contexts) {
                 e.doc.text.bytes.withUnsafeBufferPointer { buf in
@@ -336,12 +338,14 @@ public struct NEREvaluation: Sendable {
     public static func run(_ tagger: NERTagger, documents: [CoNLLDocument]) -> NEREvaluation {
         var perType: [String: PRF] = Dictionary(uniqueKeysWithValues: NERLabelType.allCases.map { ($0.rawValue, PRF()) })
         var tokens = 0, bytes = 0
-        for d in documents {
-            let doc = Doc(NERExample.article(d))
+        let docs = documents.map { Doc(NERExample.article($0)) }
+        let hints = RecognizeEntities.ruleHints(docs)
+        for (k, d) in documents.enumerated() {
+            let doc = docs[k]
             tokens += doc.tokens.count
             bytes += doc.text.bytes.count
             struct Key: Hashable { var range: Range<Int>; var type: String }
-            let system = Set(tagger.tag(doc).map { Key(range: doc.range(ofTokens: $0.tokens), type: $0.type.rawValue) })
+            let system = Set(tagger.tag(doc, hints: hints[k]).map { Key(range: doc.range(ofTokens: $0.tokens), type: $0.type.rawValue) })
             let gold = Set(d.mentions.map { Key(range: $0.range, type: $0.type) })
             for t in NERLabelType.allCases.map(\.rawValue) {
                 let g = gold.filter { $0.type == t }, s = system.filter { $0.type == t }
@@ -357,9 +361,11 @@ public struct NEREvaluation: Sendable {
 
     /// The tagger's mentions in the form `EntityScorer` reads (PER as PERSON; MISC left out).
     public static func systemMentions(_ tagger: NERTagger, documents: [CoNLLDocument]) -> [SystemMention] {
-        documents.flatMap { d -> [SystemMention] in
-            let doc = Doc(NERExample.article(d))
-            return tagger.tag(doc).compactMap { s in
+        let docs = documents.map { Doc(NERExample.article($0)) }
+        let hints = RecognizeEntities.ruleHints(docs)
+        return documents.indices.flatMap { k -> [SystemMention] in
+            let d = documents[k], doc = docs[k]
+            return tagger.tag(doc, hints: hints[k]).compactMap { s in
                 let type: String
                 switch s.type {
                 case .per: type = "PERSON"

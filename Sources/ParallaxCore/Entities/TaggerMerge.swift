@@ -1,0 +1,177 @@
+import Foundation
+
+/// How the trained tagger (`NERTagger`) and the rules combine into one set of mentions.
+///
+/// The tagger is trained on top of the rules (what they say of each token is one of its features)
+/// and decides where names are and whether each is a person, an organisation, a place or something
+/// else (CoNLL's PER/ORG/LOC/MISC). The rules keep what they know better:
+/// - names they found with evidence (a title, role or organisation word; a gazetteer entry in name
+///   shape), and single words the corpus knows as part of a person's name, unless the tagger is
+///   sure of another reading there (its margin over `overruleEvidence` / `overruleCorpusPerson`,
+///   or `overruleInside` when the rules' name lies inside a longer name the tagger found);
+/// - a word read with a context cue keeps that type wherever the tagger tags it alone in the
+///   article (the tagger's memory of a word can carry one early mistake through a document);
+/// - dates and cardinal numbers, where no name is;
+/// - Parallax's finer types: a tagged place is a GPE or a LOC by the gazetteer (or by the rules'
+///   reading of the same words), a tagged MISC is kept only as NORP when the gazetteer or the
+///   rules say so, and curated organisation names stay organisations ("White House");
+/// - the gazetteer's canonical names ("U.S." → "United States");
+/// - title-case headlines, where every word is capitalised: there the rules' reading stands.
+enum TaggerMerge {
+    /// Words that make an unknown tagged place a geographic feature (LOC) rather than a
+    /// political unit (GPE).
+    static let featureWords = KeySet("""
+        river rivers mountain mountains mount mt. lake lakes sea ocean valley island islands park avenue street st. \
+        square bridge coast gulf bay peninsula desert canyon forest falls strait channel hills hill plaza boulevard \
+        road highway trail harbor harbour beach cape ridge basin delta
+        """.split(separator: " ").map { TokenKey.hash(String($0)) })
+
+    /// What the rules say of each token, for the tagger's features: 0 nothing; else bits 0–2 the
+    /// type (1 PERSON, 2 ORG, 3 GPE, 4 LOC, 5 NORP, 6 DATE, 7 CARDINAL), bit 3 inside (not the
+    /// first token), bits 4–5 the strength (0–1 weak default or corpus consistency, 2 gazetteer
+    /// in name shape, 3 a context cue such as a title or an organisation word).
+    static func hints(_ rules: [Ruled], tokens n: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: n)
+        for r in rules {
+            let type = UInt8(r.mention.type.index + 1)
+            let strength = UInt8(min(3, max(1, r.strength)))
+            let weighed = threshold(r) > 0 ? wantsMargin : 0
+            for t in r.mention.tokens where t < n {
+                out[t] = type | (t > r.mention.tokens.lowerBound ? 8 : 0) | strength << 4 | weighed
+            }
+        }
+        return out
+    }
+
+    /// Bit 6 of a hint: the merge weighs the tagger's margin against the rules on this token
+    /// (not a feature: the tagger computes margins only where it is set).
+    static let wantsMargin: UInt8 = 64
+
+    /// The margin the tagger needs to overrule a rule mention (0: it never stands against the tagger).
+    static func threshold(_ r: Ruled) -> Float {
+        guard r.mention.type != .date && r.mention.type != .cardinal else { return 0 }
+        return r.strength >= 2 ? overruleEvidence : r.personElsewhere ? overruleCorpusPerson : 0
+    }
+
+    /// A rule mention with what it rests on.
+    struct Ruled {
+        var mention: EntityMention
+        var strength: Int
+        /// A single word the corpus names as part of a person's name elsewhere, with evidence there.
+        var personElsewhere = false
+    }
+
+    /// How sure the tagger must be (its margin, in weight units) to overrule the rules: where they
+    /// have evidence (a title, role or organisation word; a gazetteer entry in name shape), and
+    /// where they know the word as a person's name from elsewhere in the corpus.
+    static let overruleEvidence: Float = 50
+    static let overruleCorpusPerson: Float = 20
+    /// ... and where the rules' name (from a gazetteer, or of the same type) lies inside a longer
+    /// name the tagger found: "George" (a city) of "George W. Bush", "W. Bush" of the same.
+    static let overruleInside: Float = 20
+
+    static func merge(_ pass: RecognitionPass, rules: [Ruled], spans: [NERSpan]) -> [EntityMention] {
+        let doc = pass.doc
+        let article = pass.article
+        let n = doc.tokens.count
+        // Tokens already taken by a name.
+        var taken = [Bool](repeating: false, count: n)
+        var out: [EntityMention] = []
+        out.reserveCapacity(spans.count + rules.count)
+        var ruleByRange: [Range<Int>: Ruled] = [:]
+        for r in rules where r.mention.type != .date && r.mention.type != .cardinal { ruleByRange[r.mention.tokens] = r }
+        let headlineRules = pass.titleCaseHeadline ? pass.headlineEnd : 0
+        var spanAt = [Int32](repeating: -1, count: n)
+        for (k, s) in spans.enumerated() { for t in s.tokens { spanAt[t] = Int32(k) } }
+        // What the rules know for sure of a word, by key: the type of its mentions with evidence.
+        var sure = KeyMap<EntityType>()
+        // 1. The rules' names where they have evidence (or know the word as a person elsewhere),
+        // unless the tagger is sure of another reading there; all of a title-case headline.
+        for r in rules where r.mention.type != .date && r.mention.type != .cardinal {
+            let inHeadline = r.mention.tokens.lowerBound < headlineRules
+            let threshold = Self.threshold(r)
+            if r.mention.tokens.count == 1 && r.strength >= 3 { sure[doc.tokens[r.mention.tokens.lowerBound].key] = r.mention.type }
+            guard threshold > 0 || inHeadline else { continue }
+            if !inHeadline {
+                var overruled = false
+                for t in r.mention.tokens where spanAt[t] >= 0 {
+                    let sp = spans[Int(spanAt[t])]
+                    guard sp.tokens != r.mention.tokens || parallaxType(sp, pass: pass, rule: r)?.0 != r.mention.type else { continue }
+                    // A gazetteer word or a shorter name inside a longer name the tagger found is
+                    // part of that name.
+                    let inside = (r.strength == 2 || parallaxType(sp, pass: pass, rule: r)?.0 == r.mention.type) && sp.tokens.count > r.mention.tokens.count
+                        && sp.tokens.lowerBound <= r.mention.tokens.lowerBound && sp.tokens.upperBound >= r.mention.tokens.upperBound
+                    if sp.margin >= (inside ? overruleInside : threshold) { overruled = true }
+                }
+                if overruled { continue }
+            }
+            out.append(r.mention)
+            for t in r.mention.tokens { taken[t] = true }
+        }
+        // 2. The tagger's names where the rules have none.
+        for s in spans where s.tokens.lowerBound >= headlineRules && !s.tokens.contains(where: { taken[$0] }) && !isPartyTag(s, pass) {
+            let same = ruleByRange[s.tokens]
+            guard case (var type, let canonical)? = parallaxType(s, pass: pass, rule: same) else { continue }
+            var evidence = same.map { $0.mention.type == type ? "\(s.evidence); rules agree: \($0.mention.evidence)" : s.evidence } ?? s.evidence
+            // A word the rules read with evidence elsewhere in the article keeps that reading: the
+            // tagger's own history of the word can carry one early mistake through a document.
+            if s.tokens.count == 1, let known = sure[doc.tokens[s.tokens.lowerBound].key], known != type {
+                type = known
+                evidence = "rules: \(known.rawValue) elsewhere in the article with evidence"
+            }
+            let range = doc.range(ofTokens: s.tokens)
+            let bytes = doc.tokens[s.tokens.lowerBound].byteRange.lowerBound..<doc.tokens[s.tokens.upperBound - 1].byteRange.upperBound
+            out.append(EntityMention(
+                article: article.id, range: range, tokens: s.tokens, text: article.text.string(bytes: bytes), type: type,
+                evidence: evidence, canonicalHint: canonical))
+            for t in s.tokens { taken[t] = true }
+        }
+        // 3. Dates and numbers where no name is.
+        for r in rules where (r.mention.type == .date || r.mention.type == .cardinal) && !r.mention.tokens.contains(where: { taken[$0] }) {
+            out.append(r.mention)
+        }
+        out.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        return out
+    }
+
+    /// A congressional party-and-state tag ("D-Calif", "R-Ga."): a description of the person
+    /// before it, not a name.
+    static func isPartyTag(_ s: NERSpan, _ pass: RecognitionPass) -> Bool {
+        guard s.tokens.count == 1 else { return false }
+        let word = Array(pass.doc.string(s.tokens.lowerBound).unicodeScalars)
+        guard word.count >= 4, "DRI".unicodeScalars.contains(word[0]), word[1] == "-" else { return false }
+        let state = String(String.UnicodeScalarView(word[2...]))
+        return [state, state + "."].contains { form in
+            pass.gaz.entry(TokenKey.hash(form)).map { !$0.kind.intersection([.usState, .stateCode]).isEmpty } ?? false
+        }
+    }
+
+    /// Parallax's type for a tagged span, and the gazetteer's canonical name; nil when the span is
+    /// a MISC that is not a group of people.
+    static func parallaxType(_ s: NERSpan, pass: RecognitionPass, rule: Ruled?) -> (EntityType, String?)? {
+        let a = s.tokens.lowerBound, b = s.tokens.upperBound - 1
+        let entry = pass.gaz.entry(pass.phraseKey(a, b))
+        let canonical = entry.flatMap { pass.gaz.canonicalName($0) } ?? rule?.mention.canonicalHint
+        switch s.type {
+        case .per:
+            return (.person, nil)
+        case .org:
+            return (.org, canonical)
+        case .loc:
+            // The curated list of organisations names buildings that stand for them ("White House").
+            if let e = entry, e.kind.contains(.org) { return (.org, canonical) }
+            if let rt = rule?.mention.type, rt == .gpe || rt == .loc { return (rt, canonical) }
+            if let e = entry, !e.kind.intersection(.place).isEmpty {
+                let political = !e.kind.intersection([.country, .usState, .county, .city]).isEmpty
+                return (political ? .gpe : .loc, canonical)
+            }
+            if s.tokens.contains(where: { featureWords.contains(pass.tokens[$0].key) }) { return (.loc, nil) }
+            return (.gpe, canonical)
+        case .misc:
+            if rule?.mention.type == .norp { return (.norp, canonical) }
+            if let e = entry, e.kind.contains(.norp) { return (.norp, canonical) }
+            if s.tokens.count == 1, let e = pass.gaz.entry(pass.tokens[a].key), e.kind.contains(.norp) { return (.norp, canonical) }
+            return nil
+        }
+    }
+}
