@@ -287,6 +287,19 @@ enum NERFeatures {
     static func tokenFeatures<S: NERFeatureSink>(_ ctx: NERContext, _ i: Int, into sink: inout S) {
         pairFeatures(ctx, i, into: &sink)
         contextFeatures(ctx, i, into: &sink)
+        ruleFeatures(ctx, i, into: &sink)
+    }
+
+    /// What the rules say of the token and its neighbours (`ruleWindow`); depend on the window
+    /// only, so tagging sums them once per window value.
+    static func ruleFeatures<S: NERFeatureSink>(_ ctx: NERContext, _ i: Int, into sink: inout S) {
+        let rules = ruleWindow(ctx, i)
+        let cc = UInt64(ctx.caseClass[i])
+        let h = (rules >> 8) & 0xFF
+        sink.add(.rule, hash(.rule, h << 8 | cc), Int(h))
+        sink.add(.rule, hash(.rule, 1 << 16 | (h & 0x0F)), Int(h & 0x0F))
+        sink.add(.ruleNeighbours, hash(.ruleNeighbours, rules >> 8), 0)
+        sink.add(.ruleNeighbours, hash(.ruleNeighbours, 1 << 24 | (rules & 0xFFFF)), 1)
     }
 
     /// Shape bigrams with the neighbours. (Word bigrams were tried: 0.001 F1 on CoNLL++ dev for
@@ -314,8 +327,7 @@ enum NERFeatures {
         }
         sig |= UInt64(ctx.phraseFirst[i] & 0x3FFF) << 31
         sig |= UInt64(ctx.phraseInside[i] & 0x3FFF) << 45
-        let rules = ruleWindow(ctx, i)
-        return rules == 0 ? sig : TokenKey.combine(sig, rules)
+        return sig
     }
 
     /// The rule hints of the token and its neighbours (255 outside the document), packed.
@@ -349,12 +361,6 @@ enum NERFeatures {
             let low: UInt64 = ctx.lowerSomewhere.contains(t.key) ? 2 : 0
             sink.add(.documentCase, hash(.documentCase, (mid | low) << 8 | cc), Int(mid | low))
         }
-        let rules = ruleWindow(ctx, i)
-        let h = (rules >> 8) & 0xFF
-        sink.add(.rule, hash(.rule, h << 8 | cc), Int(h))
-        sink.add(.rule, hash(.rule, 1 << 16 | (h & 0x0F)), Int(h & 0x0F))
-        sink.add(.ruleNeighbours, hash(.ruleNeighbours, rules >> 8), 0)
-        sink.add(.ruleNeighbours, hash(.ruleNeighbours, 1 << 24 | (rules & 0xFFFF)), 1)
         var first = ctx.phraseFirst[i]
         while first != 0 {
             let b = first.trailingZeroBitCount

@@ -344,6 +344,10 @@ public final class NERTagger: Sendable {
         var typeIDs = IDMap(capacity: n + 1)
         var keyIDs = IDMap(capacity: n)
         var sigIDs = IDMap(capacity: min(n, 1024))
+        // The rule features depend on the rules' window and the case class: summed once per value.
+        var ruleIDs = IDMap(capacity: min(n, 256))
+        var ruleOf = [Int32](repeating: 0, count: n)
+        var ruleVectors = [Int32](repeating: 0, count: L * 16)
         var typeOf = [Int32](repeating: 0, count: n)
         var sigOf = [Int32](repeating: 0, count: n)
         var typeKey: [Int32] = []
@@ -387,6 +391,15 @@ public final class NERTagger: Sendable {
                         NERFeatures.contextFeatures(ctx, i, into: &sink)
                     }
                 }
+                let (rw, ruleNew) = ruleIDs.id(NERFeatures.ruleWindow(ctx, i) << 8 | UInt64(ctx.caseClass[i]))
+                ruleOf[i] = Int32(rw)
+                if ruleNew {
+                    if (rw + 1) * L > ruleVectors.count { ruleVectors += [Int32](repeating: 0, count: ruleVectors.count) }
+                    ruleVectors.withUnsafeMutableBufferPointer { v in
+                        var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + rw * L)
+                        NERFeatures.ruleFeatures(ctx, i, into: &sink)
+                    }
+                }
             }
         }
         vectors.withUnsafeBufferPointer { v in
@@ -397,6 +410,10 @@ public final class NERTagger: Sendable {
                             let e = em.baseAddress! + i * L
                             let sg = sv.baseAddress! + Int(sigOf[i]) * L
                             for l in 0..<L { e[l] = sg[l] }
+                            ruleVectors.withUnsafeBufferPointer { rv in
+                                let r = rv.baseAddress! + Int(ruleOf[i]) * L
+                                for l in 0..<L { e[l] &+= r[l] }
+                            }
                             for (o, d) in offsets.enumerated() {
                                 let j = i + d
                                 let t = j >= 0 && j < n ? Int(ty[j]) : 0
