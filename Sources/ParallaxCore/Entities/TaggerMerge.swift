@@ -70,10 +70,11 @@ enum TaggerMerge {
     /// name the tagger found: "George" (a city) of "George W. Bush", "W. Bush" of the same.
     static let overruleInside: Float = 20
 
-    static func merge(_ pass: RecognitionPass, rules: [Ruled], spans: [NERSpan]) -> [EntityMention] {
+    static func merge(_ pass: RecognitionPass, rules: [Ruled], spans given: [NERSpan]) -> [EntityMention] {
         let doc = pass.doc
         let article = pass.article
         let n = doc.tokens.count
+        let spans = given.compactMap { trimmed($0, pass: pass, rules: rules) }
         // Tokens already taken by a name.
         var taken = [Bool](repeating: false, count: n)
         var out: [EntityMention] = []
@@ -101,7 +102,12 @@ enum TaggerMerge {
                     // part of that name.
                     let inside = (r.strength == 2 || parallaxType(sp, pass: pass, rule: r)?.0 == r.mention.type) && sp.tokens.count > r.mention.tokens.count
                         && sp.tokens.lowerBound <= r.mention.tokens.lowerBound && sp.tokens.upperBound >= r.mention.tokens.upperBound
-                    if sp.margin >= (inside ? overruleInside : threshold) { overruled = true }
+                    // A longer name the tagger reads as a person's, starting with a known first name,
+                    // holds the rules' shorter reading: "George" (also a city) and "W. Bush" (after a
+                    // title) are both parts of George W. Bush.
+                    let firstName = inside && sp.type == .per
+                        && pass.gaz.entry(doc.tokens[sp.tokens.lowerBound].key)?.kind.contains(.firstName) == true
+                    if firstName || sp.margin >= (inside ? overruleInside : threshold) { overruled = true }
                 }
                 if overruled { continue }
             }
@@ -132,6 +138,40 @@ enum TaggerMerge {
         }
         out.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         return out
+    }
+
+    /// A tagged span as the rules' knowledge of words allows it:
+    /// - a title is never part of a name: a span that starts inside a title phrase of the
+    ///   gazetteer ("Secretary of [State of Georgia]") starts after it, and after any "of";
+    /// - a span that is not a person's name and ends with "of" and a name the rules read as a
+    ///   person's ("Audio of Trump", at a sentence start) gives way to that person.
+    static func trimmed(_ s: NERSpan, pass: RecognitionPass, rules: [Ruled]) -> NERSpan? {
+        let toks = pass.tokens
+        var span = s
+        let a = s.tokens.lowerBound
+        // The longest title phrase (2–4 words) covering the span's first token and starting before it.
+        var titleEnd = -1
+        for start in max(0, a - 3)..<a {
+            for end in a..<min(s.tokens.upperBound, start + 4) where end > start {
+                if pass.gaz.entry(pass.phraseKey(start, end))?.kind.contains(.title) == true { titleEnd = max(titleEnd, end) }
+            }
+        }
+        if titleEnd >= a {
+            var first = titleEnd + 1
+            while first < s.tokens.upperBound && (toks[first].key == Words.of || toks[first].kind == .punct) { first += 1 }
+            guard first < s.tokens.upperBound else { return nil }
+            span.tokens = first..<s.tokens.upperBound
+        }
+        if span.type != .per, span.tokens.count >= 3 {
+            let last = span.tokens.upperBound - 1
+            if let person = rules.first(where: { $0.mention.type == .person && $0.mention.tokens.upperBound == last + 1 }),
+                person.mention.tokens.lowerBound > span.tokens.lowerBound + 1,
+                toks[person.mention.tokens.lowerBound - 1].key == Words.of
+            {
+                return nil
+            }
+        }
+        return span
     }
 
     /// A congressional party-and-state tag ("D-Calif", "R-Ga."): a description of the person
