@@ -74,7 +74,12 @@ enum TaggerMerge {
         let doc = pass.doc
         let article = pass.article
         let n = doc.tokens.count
-        let spans = given.compactMap { trimmed($0, pass: pass, rules: rules) }
+        // Rule persons by their last token, for `trimmed`.
+        var personEnding = [Int32](repeating: -1, count: n)
+        for r in rules where r.mention.type == .person && !r.mention.tokens.isEmpty {
+            personEnding[r.mention.tokens.upperBound - 1] = Int32(r.mention.tokens.lowerBound)
+        }
+        let spans = given.compactMap { trimmed($0, pass: pass, personEnding: personEnding) }
         // Tokens already taken by a name.
         var taken = [Bool](repeating: false, count: n)
         var out: [EntityMention] = []
@@ -145,13 +150,16 @@ enum TaggerMerge {
     ///   gazetteer ("Secretary of [State of Georgia]") starts after it, and after any "of";
     /// - a span that is not a person's name and ends with "of" and a name the rules read as a
     ///   person's ("Audio of Trump", at a sentence start) gives way to that person.
-    static func trimmed(_ s: NERSpan, pass: RecognitionPass, rules: [Ruled]) -> NERSpan? {
+    static func trimmed(_ s: NERSpan, pass: RecognitionPass, personEnding: [Int32]) -> NERSpan? {
         let toks = pass.tokens
         var span = s
         let a = s.tokens.lowerBound
-        // The longest title phrase (2–4 words) covering the span's first token and starting before it.
+        // The longest title phrase (2–4 words) covering the span's first token and starting before
+        // it (only after a capitalised word or "of", as titles go).
         var titleEnd = -1
-        for start in max(0, a - 3)..<a {
+        let afterTitleWord = a > 0 && (toks[a - 1].has(.capitalised) || toks[a - 1].key == Words.of)
+        let from = max(0, a - 3)
+        for start in from..<(afterTitleWord ? a : from) {
             for end in a..<min(s.tokens.upperBound, start + 4) where end > start {
                 if pass.gaz.entry(pass.phraseKey(start, end))?.kind.contains(.title) == true { titleEnd = max(titleEnd, end) }
             }
@@ -163,13 +171,8 @@ enum TaggerMerge {
             span.tokens = first..<s.tokens.upperBound
         }
         if span.type != .per, span.tokens.count >= 3 {
-            let last = span.tokens.upperBound - 1
-            if let person = rules.first(where: { $0.mention.type == .person && $0.mention.tokens.upperBound == last + 1 }),
-                person.mention.tokens.lowerBound > span.tokens.lowerBound + 1,
-                toks[person.mention.tokens.lowerBound - 1].key == Words.of
-            {
-                return nil
-            }
+            let start = Int(personEnding[span.tokens.upperBound - 1])
+            if start > span.tokens.lowerBound + 1 && toks[start - 1].key == Words.of { return nil }
         }
         return span
     }
