@@ -148,14 +148,8 @@ public final class AnnotationStore: @unchecked Sendable {
     /// interrupted first open leaves behind). A file without write permission opens read-only.
     public init(path: String, options: AnnotationStoreOptions = .init()) throws(AnnotationStoreError) {
         self.path = path
-        let fm = FileManager.default
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty && !fm.fileExists(atPath: folder) {
-            do {
-                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw .cannotOpen(path: path, reason: "cannot create folder \(folder)")
-            }
+        guard let folder = makeFolder(for: path) else {
+            throw .cannotOpen(path: path, reason: "cannot create folder \((path as NSString).deletingLastPathComponent)")
         }
         var st = stat()
         let exists = stat(path, &st) == 0

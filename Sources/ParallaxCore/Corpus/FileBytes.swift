@@ -6,6 +6,21 @@ import Musl
 import Darwin
 #endif
 
+import Foundation
+
+/// The folder a file will be written in: created (with its parents) when missing. Returns that
+/// folder's path (empty for the current one), or nil when it cannot be made.
+func makeFolder(for path: String) -> String? {
+    let folder = (path as NSString).deletingLastPathComponent
+    guard !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) else { return folder }
+    do {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    } catch {
+        return nil
+    }
+}
+
 /// Reading whole files into one `[UInt8]` with read(2): one allocation sized from fstat,
 /// no intermediate `Data`, so a 50 MB file costs 50 MB.
 enum FileBytes {

@@ -149,13 +149,8 @@ public struct EntityCorrectionsFile: Sendable {
     /// Writes a temporary file beside `path` and renames it over `path`.
     static func write(_ log: EntityCorrections, path: String) throws(EntityCorrectionsError) {
         let fm = FileManager.default
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty && !fm.fileExists(atPath: folder) {
-            do {
-                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw .cannotWrite(path: path, reason: "cannot create folder \(folder)")
-            }
+        guard let folder = makeFolder(for: path) else {
+            throw .cannotWrite(path: path, reason: "cannot create folder \((path as NSString).deletingLastPathComponent)")
         }
         let temp = (folder.isEmpty ? "." : folder) + "/.entities.json.\(getpid()).tmp"
         var data = encode(log)

@@ -129,6 +129,18 @@ enum NERModelFile {
             at += 4
             return v
         }
+        /// `count` little-endian integers from the current offset.
+        func array<T: FixedWidthInteger>(_ count: Int, of _: T.Type) throws(NERModelError) -> [T] {
+            let size = MemoryLayout<T>.size
+            try need(count * size)
+            var out = [T](repeating: 0, count: count)
+            let base = at
+            data.withUnsafeBytes { raw in
+                for k in 0..<count { out[k] = T(littleEndian: raw.loadUnaligned(fromByteOffset: base + size * k, as: T.self)) }
+            }
+            at += count * size
+            return out
+        }
         func name() throws(NERModelError) -> String {
             try need(1)
             let n = Int(data[at])
@@ -155,35 +167,13 @@ enum NERModelFile {
         let scale = Float(bitPattern: try u32())
         let L = NERLabels.count
         let tcount = (L + 1) * L
-        try need(tcount * 2)
-        var transitions = [Int16](repeating: 0, count: tcount)
-        data.withUnsafeBytes { raw in
-            for k in 0..<tcount { transitions[k] = Int16(littleEndian: raw.loadUnaligned(fromByteOffset: at + 2 * k, as: Int16.self)) }
-        }
-        at += tcount * 2
+        let transitions = try array(tcount, of: Int16.self)
         let n = Int(try u32())
-        try need(n * 8 + n * L * 2)
-        var hashes = [UInt64](repeating: 0, count: n)
-        var weights = [Int16](repeating: 0, count: n * L)
-        let base = at
-        data.withUnsafeBytes { raw in
-            for k in 0..<n { hashes[k] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * k, as: UInt64.self)) }
-            let wb = base + 8 * n
-            for k in 0..<(n * L) { weights[k] = Int16(littleEndian: raw.loadUnaligned(fromByteOffset: wb + 2 * k, as: Int16.self)) }
-        }
-        at += n * 8 + n * L * 2
+        let hashes = try array(n, of: UInt64.self)
+        let weights = try array(n * L, of: Int16.self)
         let types = Int(try u32())
-        let S = typeStride
-        try need(types * 8 + types * S * 4)
-        var typeKeys = [UInt64](repeating: 0, count: types)
-        var typeVectors = [Int32](repeating: 0, count: types * S)
-        let tbase = at
-        data.withUnsafeBytes { raw in
-            for k in 0..<types { typeKeys[k] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: tbase + 8 * k, as: UInt64.self)) }
-            let vb = tbase + 8 * types
-            for k in 0..<(types * S) { typeVectors[k] = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: vb + 4 * k, as: Int32.self)) }
-        }
-        at += types * 8 + types * S * 4
+        let typeKeys = try array(types, of: UInt64.self)
+        let typeVectors = try array(types * typeStride, of: Int32.self)
         guard at == data.count else { throw NERModelError("NER model: \(data.count - at) bytes after the weights") }
         return Contents(
             scale: scale, transitions: transitions, hashes: hashes, weights: weights, templateNames: templateNames, typeKeys: typeKeys,
