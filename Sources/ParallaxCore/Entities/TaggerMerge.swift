@@ -137,6 +137,17 @@ enum TaggerMerge {
                 evidence: evidence, canonicalHint: canonical))
             for t in s.tokens { taken[t] = true }
         }
+        // Organisations under another of their names join under one ("GOP" is the Republican
+        // Party); a name the list gives is an organisation's ("the Islamic State claimed").
+        let aliases = EntityAliases.english
+        for k in out.indices where out[k].type == .org || out[k].type == .gpe || out[k].type == .loc {
+            guard let name = aliases.name(doc, out[k].tokens) else { continue }
+            if out[k].type != .org {
+                out[k].type = .org
+                out[k].evidence = "organisation names list: \(name)"
+            }
+            if name != out[k].text { out[k].canonicalHint = name }
+        }
         // 3. Dates and numbers where no name is.
         for r in rules where (r.mention.type == .date || r.mention.type == .cardinal) && !r.mention.tokens.contains(where: { taken[$0] }) {
             out.append(r.mention)
@@ -216,5 +227,48 @@ enum TaggerMerge {
             if s.tokens.count == 1, let e = pass.gaz.entry(pass.tokens[a].key), e.kind.contains(.norp) { return (.norp, canonical) }
             return nil
         }
+    }
+}
+
+/// Other names of one organisation that linking joins (`language/en/entity-aliases.tsv`): looked
+/// up on the mentions after recognition, never by the tagger, so the model does not depend on it.
+struct EntityAliases: Sendable {
+    let byPhrase: KeyMap<Int32>
+    let names: [String]
+    let maxTokens: Int
+
+    static let english = EntityAliases.loadBundled(language: "en")
+
+    static func loadBundled(language: String) -> EntityAliases {
+        guard let dir = Bundle.module.url(forResource: "language", withExtension: nil),
+            let data = FileManager.default.contents(atPath: dir.appendingPathComponent("\(language)/entity-aliases.tsv").path)
+        else { return EntityAliases(byPhrase: KeyMap(), names: [], maxTokens: 0) }
+        return load(String(decoding: data, as: UTF8.self))
+    }
+
+    static func load(_ text: String) -> EntityAliases {
+        var byPhrase = KeyMap<Int32>()
+        var names: [String] = []
+        var longest = 0
+        for row in Lexicon.rows(text) where row.count >= 2 {
+            let index = Int32(names.count)
+            names.append(row[0])
+            for form in [row[0]] + row[1].split(separator: "|").map(String.init) {
+                let keys = Tokenizer.tokens(of: form).1.map(\.key)
+                guard var k = keys.first else { continue }
+                for key in keys.dropFirst() { k = TokenKey.combine(k, key) }
+                byPhrase[k] = index
+                longest = max(longest, keys.count)
+            }
+        }
+        return EntityAliases(byPhrase: byPhrase, names: names, maxTokens: longest)
+    }
+
+    /// The canonical name of the organisation the tokens name (under that name or another).
+    func name(_ doc: Doc, _ tokens: Range<Int>) -> String? {
+        guard !tokens.isEmpty, tokens.count <= maxTokens else { return nil }
+        var k = doc.tokens[tokens.lowerBound].key
+        for i in tokens.dropFirst() { k = TokenKey.combine(k, doc.tokens[i].key) }
+        return byPhrase[k].map { names[Int($0)] }
     }
 }
