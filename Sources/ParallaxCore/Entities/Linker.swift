@@ -10,7 +10,8 @@ import Foundation
 /// relatives the text tells apart stay apart. Else a known name of the same type at a small
 /// spelling distance (Damerau-Levenshtein ≤ 2 for words of 8 letters or more) joins it.
 /// Organisations join the same way on their last word ("the Post"); places, groups, dates and
-/// numbers join on their normalised (or gazetteer) name.
+/// numbers join on their normalised (or gazetteer) name; other names of one organisation
+/// (`language/en/entity-aliases.tsv`: "GOP", the Republican Party) join under its name.
 public struct LinkEntities: Sendable {
     public init() {}
 
@@ -70,6 +71,21 @@ enum Linker {
     static func link(docs: [Doc], mentions given: [[EntityMention]]) -> EntityAnalysis {
         // Linking fills in each mention's entity in place: the arrays are ours.
         var mentions = given
+        // Organisations under another of their names join under one ("GOP" is the Republican
+        // Party); a name the list gives is an organisation's ("the Islamic State claimed").
+        let aliases = EntityAliases.english
+        for a in mentions.indices where a < docs.count {
+            for k in mentions[a].indices {
+                let type = mentions[a][k].type
+                guard type == .org || type == .gpe || type == .loc else { continue }
+                guard let name = aliases.name(docs[a], mentions[a][k].tokens) else { continue }
+                if mentions[a][k].type != .org {
+                    mentions[a][k].type = .org
+                    mentions[a][k].evidence = "organisation names list: \(name)"
+                }
+                if name != mentions[a][k].text { mentions[a][k].canonicalHint = name }
+            }
+        }
         let gazetteer = Gazetteer.shared
         // Full multi-word names per type, per article and corpus-wide, indexed by last and first word.
         struct Index {

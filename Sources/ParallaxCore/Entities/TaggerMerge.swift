@@ -137,17 +137,6 @@ enum TaggerMerge {
                 evidence: evidence, canonicalHint: canonical))
             for t in s.tokens { taken[t] = true }
         }
-        // Organisations under another of their names join under one ("GOP" is the Republican
-        // Party); a name the list gives is an organisation's ("the Islamic State claimed").
-        let aliases = EntityAliases.english
-        for k in out.indices where out[k].type == .org || out[k].type == .gpe || out[k].type == .loc {
-            guard let name = aliases.name(doc, out[k].tokens) else { continue }
-            if out[k].type != .org {
-                out[k].type = .org
-                out[k].evidence = "organisation names list: \(name)"
-            }
-            if name != out[k].text { out[k].canonicalHint = name }
-        }
         // 3. Dates and numbers where no name is.
         for r in rules where (r.mention.type == .date || r.mention.type == .cardinal) && !r.mention.tokens.contains(where: { taken[$0] }) {
             out.append(r.mention)
@@ -231,7 +220,7 @@ enum TaggerMerge {
 }
 
 /// Other names of one organisation that linking joins (`language/en/entity-aliases.tsv`): looked
-/// up on the mentions after recognition, never by the tagger, so the model does not depend on it.
+/// up by the linker, never by the tagger, so the model does not depend on it.
 struct EntityAliases: Sendable {
     let byPhrase: KeyMap<Int32>
     let names: [String]

@@ -286,6 +286,26 @@ public final class NERTagger: Sendable {
         }
     }
 
+    /// Sums of the features that depend on one key only (a context signature, a window of rule
+    /// hints): each key's sum is made once a call, in a small table that stays in cache.
+    struct SumCache {
+        var ids: IDMap
+        var sums = [Int32](repeating: 0, count: NERTagger.L * 16)
+
+        init(capacity: Int) { ids = IDMap(capacity: capacity) }
+
+        /// The index of `key`'s sum in `sums`; `fill` adds the features into a new one.
+        mutating func index(_ key: UInt64, _ fill: (UnsafeMutablePointer<Int32>) -> Void) -> Int32 {
+            let (k, new) = ids.id(key)
+            if new {
+                let L = NERTagger.L
+                if (k + 1) * L > sums.count { sums += [Int32](repeating: 0, count: sums.count) }
+                sums.withUnsafeMutableBufferPointer { fill($0.baseAddress! + k * L) }
+            }
+            return Int32(k)
+        }
+    }
+
     /// A small open-addressing map from 64-bit keys to dense ids, for one tagging call.
     struct IDMap {
         var keys: [UInt64]
@@ -343,17 +363,16 @@ public final class NERTagger: Sendable {
         let stride = O * L
         var typeIDs = IDMap(capacity: n + 1)
         var keyIDs = IDMap(capacity: n)
-        var sigIDs = IDMap(capacity: min(n, 1024))
-        // The rule features depend on the rules' window and the case class: summed once per value.
-        var ruleIDs = IDMap(capacity: min(n, 256))
-        var ruleOf = [Int32](repeating: 0, count: n)
-        var ruleVectors = [Int32](repeating: 0, count: L * 16)
-        var typeOf = [Int32](repeating: 0, count: n)
+        // The context features depend on the context signature, the rule features on the rules'
+        // window and the case class: each summed once per value.
+        var contexts = SumCache(capacity: min(n, 1024))
+        var rules = SumCache(capacity: min(n, 256))
         var sigOf = [Int32](repeating: 0, count: n)
+        var ruleOf = [Int32](repeating: 0, count: n)
+        var typeOf = [Int32](repeating: 0, count: n)
         var typeKey: [Int32] = []
         // Type 0 is padding (outside the document).
         var vectors = [Int32](repeating: 0, count: stride * 64)
-        var sigVectors = [Int32](repeating: 0, count: L * 16)
         _ = typeIDs.id(NERContext.padKey)
         typeKey.append(0)
         let toks = ctx.tokens
@@ -382,41 +401,29 @@ public final class NERTagger: Sendable {
                     }
                 }
                 keyIndex[i] = typeKey[t]
-                let (sg, sigNew) = sigIDs.id(NERFeatures.contextSignature(ctx, i))
-                sigOf[i] = Int32(sg)
-                if sigNew {
-                    if (sg + 1) * L > sigVectors.count { sigVectors += [Int32](repeating: 0, count: sigVectors.count) }
-                    sigVectors.withUnsafeMutableBufferPointer { v in
-                        var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + sg * L)
-                        NERFeatures.contextFeatures(ctx, i, into: &sink)
-                    }
+                sigOf[i] = contexts.index(NERFeatures.contextSignature(ctx, i)) { acc in
+                    var sink = Accumulate(tagger: self, raw: raw, acc: acc)
+                    NERFeatures.contextFeatures(ctx, i, into: &sink)
                 }
-                let (rw, ruleNew) = ruleIDs.id(NERFeatures.ruleWindow(ctx, i) << 8 | UInt64(ctx.caseClass[i]))
-                ruleOf[i] = Int32(rw)
-                if ruleNew {
-                    if (rw + 1) * L > ruleVectors.count { ruleVectors += [Int32](repeating: 0, count: ruleVectors.count) }
-                    ruleVectors.withUnsafeMutableBufferPointer { v in
-                        var sink = Accumulate(tagger: self, raw: raw, acc: v.baseAddress! + rw * L)
-                        NERFeatures.ruleFeatures(ctx, i, into: &sink)
-                    }
+                ruleOf[i] = rules.index(NERFeatures.ruleWindow(ctx, i) << 8 | UInt64(ctx.caseClass[i])) { acc in
+                    var sink = Accumulate(tagger: self, raw: raw, acc: acc)
+                    NERFeatures.ruleFeatures(ctx, i, into: &sink)
                 }
             }
         }
+        let (sigSums, ruleSums) = (contexts.sums, rules.sums)
         vectors.withUnsafeBufferPointer { v in
-            sigVectors.withUnsafeBufferPointer { sv in
-                typeOf.withUnsafeBufferPointer { ty in
+            sigSums.withUnsafeBufferPointer { sv in
+                ruleSums.withUnsafeBufferPointer { rv in
                     emissions.withUnsafeMutableBufferPointer { em in
                         for i in 0..<n {
                             let e = em.baseAddress! + i * L
                             let sg = sv.baseAddress! + Int(sigOf[i]) * L
-                            for l in 0..<L { e[l] = sg[l] }
-                            ruleVectors.withUnsafeBufferPointer { rv in
-                                let r = rv.baseAddress! + Int(ruleOf[i]) * L
-                                for l in 0..<L { e[l] &+= r[l] }
-                            }
+                            let r = rv.baseAddress! + Int(ruleOf[i]) * L
+                            for l in 0..<L { e[l] = sg[l] &+ r[l] }
                             for (o, d) in offsets.enumerated() {
                                 let j = i + d
-                                let t = j >= 0 && j < n ? Int(ty[j]) : 0
+                                let t = j >= 0 && j < n ? Int(typeOf[j]) : 0
                                 let src = v.baseAddress! + t * stride + o * L
                                 for l in 0..<L { e[l] &+= src[l] }
                             }
