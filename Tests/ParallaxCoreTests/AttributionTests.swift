@@ -65,6 +65,19 @@ final class AttributionTests: XCTestCase {
         XCTAssertNotEqual(speaker(a, "a recipe")?.mention, "Following")
     }
 
+    /// A participle cue ("while chanting") speaks for the clause's subject, not for a name inside
+    /// an aside between dashes.
+    func testAsideBetweenDashesIsNotTheSubject() {
+        let a = analyze(["""
+            Marchers return to the harbor
+
+            Small groups of dockworkers continued to call for answers about the closing of the port, looping the streets around Harbor Field - where the National Hockey League's Portland Gulls played the Salem Otters - while chanting, "Open the gates now."
+            """])
+        let s = speaker(a, "Open the gates")
+        XCTAssertNotEqual(s?.name, "Portland Gulls")
+        XCTAssertNotEqual(s?.name, "Salem Otters")
+    }
+
     func testReportingVerbsInAnyForm() {
         let verbs = ["implored", "fumed", "vowed", "joked", "boasted", "lamented", "reiterated", "retweeted", "recalls", "suggests", "dubbed"]
         var text = "Town hall\n\nMayor Nadia Fairbanks spoke at the town hall.\n\n"

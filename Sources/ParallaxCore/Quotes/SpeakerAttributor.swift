@@ -712,8 +712,14 @@ struct DocAttribution {
     /// organisation or group named in subject position; else the clause's main subject.
     func nearestSubject(before limit: Int, ctx: Range<Int>, floor: Int) -> SpeakerPhrase? {
         var j = limit - 1
-        while j >= max(floor, ctx.lowerBound) {
+        let low = max(floor, ctx.lowerBound)
+        while j >= low {
             if inQuote(j) { j -= 1; continue }
+            // An aside between two dashes ("- where the Panthers played -") has its own subject.
+            if isDash(j), let open = (low..<j).last(where: { isDash($0) }) {
+                j = open - 1
+                continue
+            }
             if mentionOf[j] >= 0 {
                 let m = mentions[Int(mentionOf[j])]
                 if [.person, .org, .norp].contains(m.type), isSubject(m), let p = phrase(endingAt: m.tokens.upperBound - 1, floor: floor) {
