@@ -57,13 +57,22 @@ func entityBenchmark(folder: String) throws {
         print(String(format: "   analyze %d×: %6.1f MB in %8.1f ms = %6.1f MB/s (time per byte %.2f× the 1× run), %d entities",
                      factor, Double(bytes) / 1e6, ms, mbps(bytes, ms), ratio, entities))
         if factor == 4 {
-            let verdict = mbps(bytes, ms) >= 10 ? "ok" : "SLOW"
-            print(String(format: "%-52@ %9.1f MB/s target ≥ 10 MB/s %@", "segmentation + tagging + linking (one core)" as NSString, mbps(bytes, ms), verdict))
-            // The same without the trained tagger (the rules alone), for the ratio.
+            // The whole stage against the rules alone, run in turns so that the machine's changing
+            // speed falls on both alike; the best of five runs is the figure judged, and the median
+            // is printed beside it.
             var rules = Pipeline()
             rules.recognize = RecognizeEntities(tagger: nil)
-            let rulesMs = measure(3) { _ = rules.entities(rules.tokenize(part)) }
-            print(String(format: "   rules alone: %6.1f MB/s; with the tagger each byte costs %.2f× as much", mbps(bytes, rulesMs), ms / rulesMs))
+            var with: [Double] = [], without: [Double] = []
+            for _ in 0..<5 {
+                with.append(measure(1) { _ = EntityRecognizer.analyze(part) })
+                without.append(measure(1) { _ = rules.entities(rules.tokenize(part)) })
+            }
+            let best = with.min()!, bestRules = without.min()!
+            let verdict = mbps(bytes, best) >= 10 ? "ok" : "SLOW"
+            print(String(format: "%-52@ %9.1f MB/s target ≥ 10 MB/s %@", "segmentation + tagging + linking (one core)" as NSString, mbps(bytes, best), verdict))
+            print(String(format: "   best of 5 %.1f ms, median %.1f ms (%.1f MB/s)", best, median(with), mbps(bytes, median(with))))
+            print(String(format: "   rules alone: best %.1f MB/s, median %.1f MB/s; with the tagger each byte costs %.2f× as much (best), %.2f× (median)",
+                         mbps(bytes, bestRules), mbps(bytes, median(without)), best / bestRules, median(with) / median(without)))
         }
     }
     // One long article: the same text as a single 4× file must also scale linearly.

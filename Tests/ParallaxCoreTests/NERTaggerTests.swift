@@ -135,13 +135,88 @@ final class NERTaggerTests: XCTestCase {
             if round % 2 == 0 { for k in 0..<m { for l in stride(from: 2, to: L, by: 2) { em[k * L + l] += 1_000_000 } } }
             var labels = [UInt8](repeating: 0, count: m)
             em.withUnsafeMutableBufferPointer { e in
-                labels.withUnsafeMutableBufferPointer { lab in tagger.viterbi(e, 0..<m, scratch, lab) }
+                labels.withUnsafeMutableBufferPointer { lab in tagger.viterbi(e, 0..<m, .sentence, scratch, lab) }
             }
             for k in 0..<m where NERLabels.isInside(labels[k]) {
                 XCTAssertGreaterThan(k, 0, "an inside label starts the sequence: \(labels)")
                 if k > 0 { XCTAssertEqual(NERLabels.type(labels[k - 1]), NERLabels.type(labels[k]), "\(labels)") }
             }
         }
+    }
+
+    /// Decoding the runs between pinned tokens on their own (from the sentence start or an O,
+    /// into an O or the sentence end) gives the labels and margins of decoding the whole unit
+    /// with the pinned tokens held to O.
+    func testRunsBetweenPinnedTokensDecodeAsTheWholeUnit() throws {
+        let tagger = try NERTagger(data: train(syntheticCorpus(seed: 6, documents: 20), epochs: 1, seed: 1))
+        var rng = SplitMix64(seed: 7)
+        let L = NERLabels.count
+        let scratch = NERTagger.ViterbiScratch(capacity: 40)
+        for _ in 0..<300 {
+            let m = 1 + Int(rng.next() % 40)
+            var em = (0..<(m * L)).map { _ in Int32(truncatingIfNeeded: rng.next() % 200_000) - 100_000 }
+            let pinned = (0..<m).map { _ in rng.next() % 3 == 0 }
+            // The whole unit, with pinned tokens held to O by their scores.
+            var held = em
+            for k in 0..<m where pinned[k] { for l in 0..<L { held[k * L + l] = l == 0 ? 10_000_000 : -10_000_000 } }
+            var whole = [UInt8](repeating: 0, count: m)
+            var wholeGaps: [Int64] = []
+            held.withUnsafeMutableBufferPointer { e in
+                whole.withUnsafeMutableBufferPointer { lab in
+                    tagger.viterbi(e, 0..<m, .sentence, scratch, lab)
+                    wholeGaps = tagger.marginGaps(e, 0..<m, .sentence, scratch, lab)
+                }
+            }
+            // The runs alone.
+            var runs = [UInt8](repeating: 0, count: m)
+            var a = 0
+            em.withUnsafeMutableBufferPointer { e in
+                runs.withUnsafeMutableBufferPointer { lab in
+                    while a < m {
+                        if pinned[a] { a += 1; continue }
+                        var b = a + 1
+                        while b < m && !pinned[b] { b += 1 }
+                        let ends = NERTagger.Ends(afterStart: a == 0, beforeO: b < m)
+                        tagger.viterbi(e, a..<b, ends, scratch, lab)
+                        let gaps = tagger.marginGaps(e, a..<b, ends, scratch, lab)
+                        for k in a..<b { XCTAssertEqual(gaps[k - a], wholeGaps[k], "margin at \(k) of \(pinned)") }
+                        a = b
+                    }
+                }
+            }
+            XCTAssertEqual(runs, whole, "pinned \(pinned)")
+        }
+    }
+
+    /// Which tokens are pinned to O: lower-case words, numbers and marks with no capital beside
+    /// them; words written together with a capital ("al-Aqsa") and the lower-case words inside
+    /// names ("Bank of America", "Bill de Blasio") are decoded.
+    func testPinnedTokens() {
+        let d = doc("the mayor of the city , Bill de Blasio , met al-Aqsa guards at the Bank of America on 5 May and left .")
+        let ctx = NERContext(d)
+        let pinned = Set((0..<d.tokens.count).filter { ctx.pinned[$0] }.map { d.string($0..<($0 + 1)) })
+        let free = Set((0..<d.tokens.count).filter { !ctx.pinned[$0] }.map { d.string($0..<($0 + 1)) })
+        for w in ["mayor", "city", "at", "left"] { XCTAssertTrue(pinned.contains(w), w) }
+        for w in ["Bill", "de", "Blasio", "al-Aqsa", "guards", "of", "America", "5", "May", "on"] { XCTAssertTrue(free.contains(w), w) }
+    }
+
+    /// The cache kept across the documents of one run changes no result.
+    func testTypeCacheAcrossDocumentsChangesNothing() throws {
+        let tagger = try XCTUnwrap(NERTagger.bundled)
+        let texts = [
+            "Brad Raffensperger, Georgia's secretary of state, spoke to Reuters in Atlanta.",
+            "Raffensperger told Reuters that the Fulton County count stood; Gabriel Sterling agreed in Atlanta.",
+            "In Tokyo, Toyota Motor Corp said Angela Merkel and Raffensperger had not called.",
+        ]
+        let cache = NERTagger.TypeCache()
+        for _ in 0..<2 {
+            for t in texts {
+                let d = doc(t)
+                let hints = RecognizeEntities.ruleHints([d])[0]
+                XCTAssertEqual(tagger.tag(d, hints: hints, cache: cache), tagger.tag(d, hints: hints), t)
+            }
+        }
+        XCTAssertGreaterThan(cache.ids.count, 0, "unknown word types were kept")
     }
 
     func testSpansAreOrderedAndDisjoint() throws {

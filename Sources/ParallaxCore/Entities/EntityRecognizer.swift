@@ -33,9 +33,12 @@ public struct RecognizeEntities: Sendable {
         let passes = docs.map { RecognitionPass($0) }
         let context = Context(documents: passes)
         guard let tagger else { return passes.map { $0.finalRuled(context).map(\.mention) } }
+        // Word types repeat from article to article: their feature sums are kept for the run.
+        let types = NERTagger.TypeCache()
         return passes.map { pass in
             let rules = pass.finalRuled(context)
-            return TaggerMerge.merge(pass, rules: rules, spans: tagger.tag(pass.doc, hints: TaggerMerge.hints(rules, tokens: pass.tokens.count)))
+            let spans = tagger.tag(pass.doc, hints: TaggerMerge.hints(rules, tokens: pass.tokens.count), cache: types)
+            return TaggerMerge.merge(pass, rules: rules, spans: spans)
         }
     }
 

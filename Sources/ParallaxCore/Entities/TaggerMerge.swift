@@ -84,8 +84,11 @@ enum TaggerMerge {
         var taken = [Bool](repeating: false, count: n)
         var out: [EntityMention] = []
         out.reserveCapacity(spans.count + rules.count)
-        var ruleByRange: [Range<Int>: Ruled] = [:]
-        for r in rules where r.mention.type != .date && r.mention.type != .cardinal { ruleByRange[r.mention.tokens] = r }
+        // Rule names (not dates or numbers) by their first token: they do not overlap.
+        var ruleStarting = [Int32](repeating: -1, count: n)
+        for (k, r) in rules.enumerated() where r.mention.type != .date && r.mention.type != .cardinal && !r.mention.tokens.isEmpty {
+            ruleStarting[r.mention.tokens.lowerBound] = Int32(k)
+        }
         let headlineRules = pass.titleCaseHeadline ? pass.headlineEnd : 0
         var spanAt = [Int32](repeating: -1, count: n)
         for (k, s) in spans.enumerated() { for t in s.tokens { spanAt[t] = Int32(k) } }
@@ -121,7 +124,8 @@ enum TaggerMerge {
         }
         // 2. The tagger's names where the rules have none.
         for s in spans where s.tokens.lowerBound >= headlineRules && !s.tokens.contains(where: { taken[$0] }) && !isPartyTag(s, pass) {
-            let same = ruleByRange[s.tokens]
+            let k = Int(ruleStarting[s.tokens.lowerBound])
+            let same = k >= 0 && rules[k].mention.tokens == s.tokens ? rules[k] : nil
             guard case (var type, let canonical)? = parallaxType(s, pass: pass, rule: same) else { continue }
             var evidence = same.map { $0.mention.type == type ? "\(s.evidence); rules agree: \($0.mention.evidence)" : s.evidence } ?? s.evidence
             // A word the rules read with evidence elsewhere in the article keeps that reading: the

@@ -66,6 +66,13 @@ struct NERContext {
     /// Keys seen capitalised inside a sentence / starting lower case, anywhere in the document.
     var capitalisedMid: KeySet
     var lowerSomewhere: KeySet
+    /// Tokens the decoder labels O without scoring them: a lower-case word, number or punctuation
+    /// mark with no capitalised (or all-caps, or mixed-case) word on either side, where tokens
+    /// written together ("al-Aqsa", "U.S.-based") count as one word. An entity needs a capital
+    /// next to each of its lower-case words ("Bank of America", "Bill de Blasio", "Organisation of
+    /// the Islamic Conference"); about three tokens in five of news prose are pinned, and the runs
+    /// between them are decoded on their own (`NERTagger.tag`).
+    var pinned: [Bool]
     /// Decoding units, in order: the sentences, except that a sentence break right after an
     /// abbreviation ("U.S. Treasury") does not split one; a line break always does.
     var units: [Range<Int>]
@@ -78,8 +85,6 @@ struct NERContext {
         count = n
         // Bit 6 (`TaggerMerge.wantsMargin`) is for the decoder, not a feature.
         self.hints = hints?.count == n ? hints!.map { $0 & 0x3F } : [UInt8](repeating: 0, count: n)
-        shape = Array(repeating: 0, count: n)
-        caseClass = Array(repeating: 0, count: n)
         lineInfo = Array(repeating: 0, count: n)
         phraseFirst = Array(repeating: 0, count: n)
         phraseInside = Array(repeating: 0, count: n)
@@ -96,23 +101,54 @@ struct NERContext {
         }
         if unitStart < n { units.append(unitStart..<n) }
         self.units = units
-        doc.text.bytes.withUnsafeBufferPointer { buf in
-            for i in 0..<n {
-                let t = toks[i]
-                shape[i] = NERContext.shape(buf, t.byteRange)
-                let c: UInt8
-                switch t.kind {
-                case .punct: c = Case.punct
-                case .number: c = Case.number
-                case .word:
-                    if t.flags.contains(.allCaps) { c = Case.allCaps }
-                    else if t.flags.contains(.capitalised) { c = Case.capitalised }
-                    else if t.flags.contains(.lowercase) { c = Case.lower }
-                    else { c = Case.other }
+        // Shapes, case classes and pinned tokens, in one pass over the tokens.
+        var shapes = [UInt64](repeating: 0, count: n)
+        var classes = [UInt8](repeating: 0, count: n)
+        var pins = [Bool](repeating: false, count: n)
+        toks.withUnsafeBufferPointer { tb in
+            doc.text.bytes.withUnsafeBufferPointer { buf in
+                shapes.withUnsafeMutableBufferPointer { sh in
+                    classes.withUnsafeMutableBufferPointer { cl in
+                        pins.withUnsafeMutableBufferPointer { pin in
+                            // `pin` first says whether the token, or one written together with it,
+                            // has a capital ("al-Aqsa", "eBay").
+                            for i in 0..<n {
+                                let t = tb[i]
+                                let (h, upper) = NERContext.shape(buf, t.byteRange)
+                                sh[i] = h
+                                let c: UInt8
+                                switch t.kind {
+                                case .punct: c = Case.punct
+                                case .number: c = Case.number
+                                case .word:
+                                    if t.flags.contains(.allCaps) { c = Case.allCaps }
+                                    else if t.flags.contains(.capitalised) { c = Case.capitalised }
+                                    else if t.flags.contains(.lowercase) { c = Case.lower }
+                                    else { c = Case.other }
+                                }
+                                cl[i] = c
+                                pin[i] = (c >= Case.allCaps && c <= Case.other) || upper || (i > 0 && pin[i - 1] && t.flags.contains(.attached))
+                            }
+                            var i = n - 2
+                            while i >= 0 {
+                                if pin[i + 1] && tb[i + 1].flags.contains(.attached) { pin[i] = true }
+                                i -= 1
+                            }
+                            // Then: pinned, with no capital on either side.
+                            var capitalLeft = false
+                            for i in 0..<n {
+                                let capital = pin[i]
+                                pin[i] = !capital && !capitalLeft && (i + 1 == n || !pin[i + 1])
+                                capitalLeft = capital
+                            }
+                        }
+                    }
                 }
-                caseClass[i] = c
             }
         }
+        shape = shapes
+        caseClass = classes
+        pinned = pins
         // Lines: all caps (headlines, datelines), no lower-case word (tables), their length.
         var lineIndex = 0
         var s = 0
@@ -175,14 +211,16 @@ struct NERContext {
     }
 
     /// Collapsed word shape ("Xx", "X.X.", "d,d", "xx-Xx" → "x-Xx"): runs of one class read once.
-    static func shape(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt64 {
+    /// Also says whether the word has an ASCII capital anywhere.
+    static func shape(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (UInt64, Bool) {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var upper = false
         var last: UInt8 = 0
         var i = r.lowerBound
         while i < r.upperBound {
             let b = buf[i]
             let c: UInt8
-            if b >= 0x41 && b <= 0x5A { c = 0x58 }  // X
+            if b >= 0x41 && b <= 0x5A { c = 0x58; upper = true }  // X
             else if b >= 0x61 && b <= 0x7A { c = 0x78 }  // x
             else if b >= 0x30 && b <= 0x39 { c = 0x64 }  // d
             else if b >= 0xC0 { c = 0x75 }  // u: a non-ASCII scalar
@@ -194,7 +232,7 @@ struct NERContext {
             }
             i += 1
         }
-        return h
+        return (h, upper)
     }
 
     /// The type of token `i` for the per-call feature cache: its key and shape.

@@ -164,7 +164,9 @@ public final class NERTagger: Sendable {
     /// Entity spans of `doc`, in text order.
     /// `hints` are what the rules say of each token (`RecognizeEntities.ruleHints`, or what the
     /// recognition stage passes); without them the tagger reads "the rules found nothing".
-    public func tag(_ doc: Doc, hints: [UInt8]? = nil) -> [NERSpan] {
+    /// `cache` keeps the feature sums of word types the model has not precomputed from one
+    /// document to the next (a corpus repeats its names); without it each call starts afresh.
+    public func tag(_ doc: Doc, hints: [UInt8]? = nil, cache: TypeCache? = nil) -> [NERSpan] {
         let n = doc.tokens.count
         guard n > 0 else { return [] }
         let ctx = NERContext(doc, hints: hints)
@@ -172,17 +174,19 @@ public final class NERTagger: Sendable {
         // the rules (`TaggerMerge.wantsMargin` on a token) get them; elsewhere they are infinite.
         var wantsMargin: [Bool] = []
         if let hints, hints.count == n { wantsMargin = hints.map { $0 & TaggerMerge.wantsMargin != 0 } }
-        // Evidence of a word with a label, worked out once a call (names repeat).
+        // Evidence of a word with a label, worked out once a call (names repeat), or once a run.
         var evidenceCache: [UInt64: String] = [:]
         let toks = ctx.tokens
         let L = NERTagger.L
         var labels = [UInt8](repeating: 0, count: n)
-        var emissions = [Int32](repeating: 0, count: n * L)
+        // Rows of pinned tokens are never written nor read.
+        var emissions = [Int32](unsafeUninitializedCapacity: n * L) { _, count in count = n * L }
         var keyIndex = [Int32](repeating: 0, count: n)
         var spans: [NERSpan] = []
         table.withUnsafeBufferPointer { tb in
             let raw = UnsafeRawPointer(tb.baseAddress!)
-            let keys = computeEmissions(ctx, raw, &emissions, &keyIndex)
+            let pinned = ctx.pinned
+            let keys = computeEmissions(ctx, raw, &emissions, &keyIndex, pinned: pinned, cache: cache)
             // Document history by key index: last label code, first entity code.
             var last = [UInt8](repeating: 0, count: keys)
             var first = [UInt8](repeating: 0, count: keys)
@@ -190,7 +194,7 @@ public final class NERTagger: Sendable {
             emissions.withUnsafeMutableBufferPointer { em in
                 labels.withUnsafeMutableBufferPointer { lab in
                     for s in ctx.units {
-                        for i in s {
+                        for i in s where !pinned[i] {
                             let isWord = toks[i].kind == .word
                             let k = Int(keyIndex[i])
                             let cc = Int(ctx.caseClass[i])
@@ -198,23 +202,33 @@ public final class NERTagger: Sendable {
                             let b = ((isWord ? Int(first[k]) : 0) * 8 + cc) * L
                             for l in 0..<L { em[i * L + l] &+= historyLast[a + l] &+ historyFirst[b + l] }
                         }
-                        viterbi(em, s, scratch, lab)
-                        let found = NERLabels.spans(UnsafeBufferPointer(rebasing: lab[s]), offset: s.lowerBound)
-                        if !found.isEmpty {
+                        // Pinned tokens are O: the runs between them are decoded on their own, from
+                        // the sentence start or an O and into the sentence end or an O.
+                        var a = s.lowerBound
+                        while a < s.upperBound {
+                            if pinned[a] { a += 1; continue }
+                            var b = a + 1
+                            while b < s.upperBound && !pinned[b] { b += 1 }
+                            let run = a..<b
+                            let ends = Ends(afterStart: a == s.lowerBound, beforeO: b < s.upperBound)
+                            a = b
+                            viterbi(em, run, ends, scratch, lab)
+                            let found = NERLabels.spans(UnsafeBufferPointer(rebasing: lab[run]), offset: run.lowerBound)
+                            if found.isEmpty { continue }
                             let margins = wantsMargin.isEmpty || found.contains { disagrees($0.0, $0.1, hints!, wantsMargin) }
-                            let gaps = margins ? marginGaps(em, s, scratch, lab) : []
+                            let gaps = margins ? marginGaps(em, run, ends, scratch, lab) : []
                             for (r, t) in found {
                                 var g = Int64.max
-                                if margins { for i in r { g = min(g, gaps[i - s.lowerBound]) } }
+                                if margins { for i in r { g = min(g, gaps[i - run.lowerBound]) } }
                                 let i = r.lowerBound
                                 let codes = toks[i].kind == .word ? (last[Int(keyIndex[i])], first[Int(keyIndex[i])]) : (0, 0)
                                 let key = TokenKey.combine(TokenKey.combine(toks[i].key, UInt64(t)), UInt64(codes.0) << 8 | UInt64(codes.1))
                                 let why: String
-                                if let known = evidenceCache[key] {
+                                if let known = cache?.evidence[key] ?? evidenceCache[key] {
                                     why = known
                                 } else {
                                     why = evidence(ctx, i, label: Int(NERLabels.begin(t)), history: codes, raw)
-                                    evidenceCache[key] = why
+                                    if let cache { cache.keep(evidence: why, for: key) } else { evidenceCache[key] = why }
                                 }
                                 spans.append(
                                     NERSpan(tokens: r, type: NERLabelType(code: t)!, margin: margins ? Float(g) * scale : .infinity, evidence: why))
@@ -294,15 +308,57 @@ public final class NERTagger: Sendable {
 
         init(capacity: Int) { ids = IDMap(capacity: capacity) }
 
-        /// The index of `key`'s sum in `sums`; `fill` adds the features into a new one.
-        mutating func index(_ key: UInt64, _ fill: (UnsafeMutablePointer<Int32>) -> Void) -> Int32 {
+        /// The index of `key`'s sum in `sums`, and whether it is new (then `fill` it). Two steps
+        /// rather than a closure: a closure capturing the tagging context copies it on every call.
+        @inline(__always) mutating func index(_ key: UInt64) -> (Int32, Bool) {
             let (k, new) = ids.id(key)
             if new {
                 let L = NERTagger.L
                 if (k + 1) * L > sums.count { sums += [Int32](repeating: 0, count: sums.count) }
-                sums.withUnsafeMutableBufferPointer { fill($0.baseAddress! + k * L) }
             }
-            return Int32(k)
+            return (Int32(k), new)
+        }
+
+        /// Adds features into the (new, zeroed) sum `k`.
+        mutating func fill(_ k: Int32, _ body: (inout Accumulate) -> Void, tagger: NERTagger, raw: UnsafeRawPointer) {
+            sums.withUnsafeMutableBufferPointer { s in
+                var sink = Accumulate(tagger: tagger, raw: raw, acc: s.baseAddress! + Int(k) * NERTagger.L)
+                body(&sink)
+            }
+        }
+    }
+
+    /// Feature sums of word types (`NERContext.typeKey`) the model has not precomputed, and the
+    /// evidence strings of words with a label, kept across the documents of one analysis; holds
+    /// at most `limit` types (about 180 bytes each) and as many strings. Not for sharing between
+    /// threads.
+    public final class TypeCache {
+        var ids = IDMap(capacity: 1024)
+        var vectors: [Int32] = []
+        private(set) var evidence: [UInt64: String] = [:]
+        let limit: Int
+
+        func keep(evidence why: String, for key: UInt64) {
+            if evidence.count < limit { evidence[key] = why }
+        }
+
+        public init(limit: Int = 32768) { self.limit = limit }
+
+        /// Copies the sums of type `key` into `out`; false when they are not kept.
+        func copy(_ key: UInt64, into out: UnsafeMutablePointer<Int32>) -> Bool {
+            guard let k = ids.existing(key) else { return false }
+            let S = NERModelFile.typeStride
+            vectors.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + k * S, count: S) }
+            return true
+        }
+
+        func store(_ key: UInt64, from sums: UnsafeMutablePointer<Int32>) {
+            guard ids.count < limit else { return }
+            let (k, new) = ids.id(key)
+            guard new else { return }
+            let S = NERModelFile.typeStride
+            vectors.append(contentsOf: UnsafeBufferPointer(start: sums, count: S))
+            assert(vectors.count == (k + 1) * S)
         }
     }
 
@@ -336,6 +392,16 @@ public final class NERTagger: Sendable {
             return (count - 1, true)
         }
 
+        /// The id of `key`, nil when it has none.
+        @inline(__always) func existing(_ key: UInt64) -> Int? {
+            var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+            while ids[s] >= 0 {
+                if keys[s] == key { return Int(ids[s]) }
+                s = (s + 1) & mask
+            }
+            return nil
+        }
+
         mutating func grow() {
             let oldKeys = keys, oldIDs = ids
             let cap = ids.count * 2
@@ -355,20 +421,26 @@ public final class NERTagger: Sendable {
     /// neighbours (summed once per word type and offset, per call), the context features (summed
     /// once per context signature) and the bigrams. Fills `keyIndex` with a dense index of each
     /// token's key and returns the number of keys.
-    func computeEmissions(_ ctx: NERContext, _ raw: UnsafeRawPointer, _ emissions: inout [Int32], _ keyIndex: inout [Int32]) -> Int {
+    func computeEmissions(
+        _ ctx: NERContext, _ raw: UnsafeRawPointer, _ emissions: inout [Int32], _ keyIndex: inout [Int32], pinned: [Bool],
+        cache: TypeCache?
+    ) -> Int {
         let n = ctx.count
         let L = NERTagger.L
         let offsets = NERFeatures.offsets
         let O = offsets.count
         let stride = O * L
-        var typeIDs = IDMap(capacity: n + 1)
-        var keyIDs = IDMap(capacity: n)
+        var typeIDs = IDMap(capacity: n / 4 + 64)
+        var keyIDs = IDMap(capacity: n / 4 + 64)
         // The context features depend on the context signature, the rule features on the rules'
         // window and the case class: each summed once per value.
         var contexts = SumCache(capacity: min(n, 1024))
         var rules = SumCache(capacity: min(n, 256))
+        // The shape bigrams depend on three shapes, which take few values.
+        var pairs = SumCache(capacity: min(n, 1024))
         var sigOf = [Int32](repeating: 0, count: n)
         var ruleOf = [Int32](repeating: 0, count: n)
+        var pairOf = [Int32](repeating: 0, count: n)
         var typeOf = [Int32](repeating: 0, count: n)
         var typeKey: [Int32] = []
         // Type 0 is padding (outside the document).
@@ -395,40 +467,47 @@ public final class NERTagger: Sendable {
                         let out = v.baseAddress! + t * stride
                         if known >= 0 {
                             typeVectors.withUnsafeBufferPointer { tv in out.update(from: tv.baseAddress! + known * stride, count: stride) }
+                        } else if let cache, cache.copy(tk, into: out) {
                         } else {
                             typeVector(ctx, i, raw, buf, out)
+                            cache?.store(tk, from: out)
                         }
                     }
                 }
                 keyIndex[i] = typeKey[t]
-                sigOf[i] = contexts.index(NERFeatures.contextSignature(ctx, i)) { acc in
-                    var sink = Accumulate(tagger: self, raw: raw, acc: acc)
-                    NERFeatures.contextFeatures(ctx, i, into: &sink)
-                }
-                ruleOf[i] = rules.index(NERFeatures.ruleWindow(ctx, i) << 8 | UInt64(ctx.caseClass[i])) { acc in
-                    var sink = Accumulate(tagger: self, raw: raw, acc: acc)
-                    NERFeatures.ruleFeatures(ctx, i, into: &sink)
-                }
+                if pinned[i] { continue }
+                let (sig, newSig) = contexts.index(NERFeatures.contextSignature(ctx, i))
+                if newSig { contexts.fill(sig, { NERFeatures.contextFeatures(ctx, i, into: &$0) }, tagger: self, raw: raw) }
+                sigOf[i] = sig
+                let (rule, newRule) = rules.index(NERFeatures.ruleWindow(ctx, i) << 8 | UInt64(ctx.caseClass[i]))
+                if newRule { rules.fill(rule, { NERFeatures.ruleFeatures(ctx, i, into: &$0) }, tagger: self, raw: raw) }
+                ruleOf[i] = rule
+                let shapes = NERFeatures.pair(NERFeatures.pair(i > 0 ? ctx.shape[i - 1] : NERContext.padShape, ctx.shape[i]),
+                    i + 1 < n ? ctx.shape[i + 1] : NERContext.padShape)
+                let (pair, newPair) = pairs.index(shapes)
+                if newPair { pairs.fill(pair, { NERFeatures.pairFeatures(ctx, i, into: &$0) }, tagger: self, raw: raw) }
+                pairOf[i] = pair
             }
         }
-        let (sigSums, ruleSums) = (contexts.sums, rules.sums)
+        let (sigSums, ruleSums, pairSums) = (contexts.sums, rules.sums, pairs.sums)
         vectors.withUnsafeBufferPointer { v in
             sigSums.withUnsafeBufferPointer { sv in
                 ruleSums.withUnsafeBufferPointer { rv in
-                    emissions.withUnsafeMutableBufferPointer { em in
-                        for i in 0..<n {
-                            let e = em.baseAddress! + i * L
-                            let sg = sv.baseAddress! + Int(sigOf[i]) * L
-                            let r = rv.baseAddress! + Int(ruleOf[i]) * L
-                            for l in 0..<L { e[l] = sg[l] &+ r[l] }
-                            for (o, d) in offsets.enumerated() {
-                                let j = i + d
-                                let t = j >= 0 && j < n ? Int(typeOf[j]) : 0
-                                let src = v.baseAddress! + t * stride + o * L
-                                for l in 0..<L { e[l] &+= src[l] }
+                    pairSums.withUnsafeBufferPointer { pv in
+                        emissions.withUnsafeMutableBufferPointer { em in
+                            for i in 0..<n where !pinned[i] {
+                                let e = em.baseAddress! + i * L
+                                let sg = sv.baseAddress! + Int(sigOf[i]) * L
+                                let r = rv.baseAddress! + Int(ruleOf[i]) * L
+                                let p = pv.baseAddress! + Int(pairOf[i]) * L
+                                for l in 0..<L { e[l] = sg[l] &+ r[l] &+ p[l] }
+                                for (o, d) in offsets.enumerated() {
+                                    let j = i + d
+                                    let t = j >= 0 && j < n ? Int(typeOf[j]) : 0
+                                    let src = v.baseAddress! + t * stride + o * L
+                                    for l in 0..<L { e[l] &+= src[l] }
+                                }
                             }
-                            var sink = Accumulate(tagger: self, raw: raw, acc: e)
-                            NERFeatures.pairFeatures(ctx, i, into: &sink)
                         }
                     }
                 }
@@ -468,15 +547,30 @@ public final class NERTagger: Sendable {
         }
     }
 
-    /// Best BIO-consistent labels of unit `s` into `labels`.
-    func viterbi(_ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ sc: borrowing ViterbiScratch, _ labels: UnsafeMutableBufferPointer<UInt8>) {
+    /// What lies around a run of tokens decoded on its own: the sentence start or an O before
+    /// it, the sentence end or an O after it.
+    struct Ends {
+        var afterStart: Bool
+        var beforeO: Bool
+        static let sentence = Ends(afterStart: true, beforeO: false)
+
+        /// The row of `transitions` the first label is scored from.
+        var startRow: Int { afterStart ? 0 : 1 }
+    }
+
+    /// Best BIO-consistent labels of the run `s` into `labels`.
+    func viterbi(
+        _ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ ends: Ends, _ sc: borrowing ViterbiScratch,
+        _ labels: UnsafeMutableBufferPointer<UInt8>
+    ) {
         let L = NERTagger.L
         let m = s.count
         guard m > 0 else { return }
         let d = sc.delta, bp = sc.back
         transitions.withUnsafeBufferPointer { tr in
             let e0 = s.lowerBound * L
-            for y in 0..<L { d[y] = tr[y] + Int64(em[e0 + y]) }
+            let r0 = ends.startRow * L
+            for y in 0..<L { d[y] = tr[r0 + y] + Int64(em[e0 + y]) }
             var k = 1
             while k < m {
                 let e = (s.lowerBound + k) * L
@@ -503,8 +597,10 @@ public final class NERTagger: Sendable {
                 }
                 k += 1
             }
+            // The label after the run (an O) scores the last one too.
+            func final(_ l: Int) -> Int64 { d[(m - 1) * L + l] + (ends.beforeO ? tr[(l + 1) * L] : 0) }
             var y = 0
-            for l in 1..<L where d[(m - 1) * L + l] > d[(m - 1) * L + y] { y = l }
+            for l in 1..<L where final(l) > final(y) { y = l }
             k = m - 1
             while k >= 0 {
                 labels[s.lowerBound + k] = UInt8(y)
@@ -516,13 +612,16 @@ public final class NERTagger: Sendable {
 
     /// For each token of unit `s`: the best score with its chosen label minus the best with
     /// another label (max-marginals from the forward pass of `viterbi` and a backward pass).
-    func marginGaps(_ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ sc: borrowing ViterbiScratch, _ labels: UnsafeMutableBufferPointer<UInt8>) -> [Int64] {
+    func marginGaps(
+        _ em: UnsafeMutableBufferPointer<Int32>, _ s: Range<Int>, _ ends: Ends, _ sc: borrowing ViterbiScratch,
+        _ labels: UnsafeMutableBufferPointer<UInt8>
+    ) -> [Int64] {
         let L = NERTagger.L
         let m = s.count
         let d = sc.delta, b = sc.beta
         var gaps = [Int64](repeating: 0, count: m)
         transitions.withUnsafeBufferPointer { tr in
-            for y in 0..<L { b[(m - 1) * L + y] = 0 }
+            for y in 0..<L { b[(m - 1) * L + y] = ends.beforeO ? tr[(y + 1) * L] : 0 }
             var k = m - 2
             while k >= 0 {
                 let e = (s.lowerBound + k + 1) * L
