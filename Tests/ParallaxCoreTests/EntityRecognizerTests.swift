@@ -168,6 +168,13 @@ final class EntityRecognizerTests: XCTestCase {
         XCTAssertTrue(entity(named: "Republican Party")?.aliases.contains("GOP") ?? false)
         XCTAssertEqual(Set(entity(named: "Moscow")?.aliases ?? []), ["MOSCOW"])
         XCTAssertEqual(Set(entity(named: "Republican")?.aliases ?? []), ["Republican", "Republicans"])
+        // Republicans are members of the Republican Party (also "GOP"): linked, not merged.
+        let party = entity(named: "Republican Party")
+        XCTAssertNotNil(party?.id)
+        XCTAssertEqual(entity(named: "Republican")?.memberOf, party?.id)
+        XCTAssertEqual(entity(named: "Republican")?.type, .norp)
+        // No Democratic Party is named in the seeds: Democrats stay unlinked.
+        XCTAssertNil(entity(named: "Democrat")?.memberOf)
     }
 
     func testPossessivesAreNotPartOfNames() {
@@ -433,6 +440,27 @@ final class EntityIdentityTests: XCTestCase {
     }
 
     private func people(_ a: EntityAnalysis) -> [String] { a.entities.filter { $0.type == .person }.map(\.name) }
+
+    /// Groups named by their members link to the party the corpus names, and follow corrections.
+    func testPartyMembersLinkToTheirParty() throws {
+        let a = analyze([
+            "Democrats Rally.\n\nThe Democratic Party said on Monday that Democrats in Ohio would vote. Republicans disagreed.\n",
+            "The vote.\n\nThe GOP leader said Republicans in Congress would wait, and Democrats said no.\n",
+        ])
+        func named(_ n: String, in a: EntityAnalysis) -> Entity? { a.entities.first { $0.name == n } }
+        let democrats = try XCTUnwrap(a.entities.first { $0.type == .norp && $0.aliases.contains("Democrats") })
+        let republicans = try XCTUnwrap(a.entities.first { $0.type == .norp && $0.aliases.contains("Republicans") })
+        XCTAssertEqual(democrats.memberOf.map { a.entities[$0.rawValue].name.hasSuffix("Democratic Party") }, true)
+        XCTAssertNotNil(democrats.memberOf)
+        XCTAssertEqual(republicans.memberOf, named("Republican Party", in: a)?.id)
+        XCTAssertNotNil(republicans.memberOf)
+        // Corrections renumber entities: the link follows; with the party retyped it is gone.
+        let key = EntityKey(name: try XCTUnwrap(a.entities.first { $0.type == .org && $0.name.hasSuffix("Democratic Party") }).name, type: .org)
+        let retyped = EntityCorrections.apply([.retype(key, to: .person)], to: a).analysis
+        XCTAssertNil(retyped.entities.first { $0.type == .norp && $0.aliases.contains("Democrats") }?.memberOf)
+        XCTAssertEqual(retyped.entities.first { $0.type == .norp && $0.aliases.contains("Republicans") }?.memberOf,
+                       named("Republican Party", in: retyped)?.id)
+    }
 
     func testClosedClassWordsAndTitleCaseHeadlinesAreNotNames() {
         let a = analyze([

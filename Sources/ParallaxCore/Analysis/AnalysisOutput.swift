@@ -61,6 +61,7 @@ public enum AnalysisJSON {
                             for x in e.aliases { w.string(x) }
                         w.endArray()
                         w.field("id", label: 0x65, e.id.rawValue + 1)
+                        if let org = e.memberOf { w.field("memberOf", label: 0x65, org.rawValue + 1) }
                         w.key("mentions")
                         w.beginArray()
                             for m in e.mentions {
@@ -168,7 +169,8 @@ public enum AnalysisText {
                 for m in e.mentions { perArticle[m.article, default: 0] += 1 }
                 let counts = corpus.articles.compactMap { a in perArticle[a.id].map { "\(a.id.prefix(3)):\($0)" } }.joined(separator: " ")
                 let aliases = e.aliases.filter { $0 != e.name }
-                out += "  \(e.name)  [\(counts)]" + (aliases.isEmpty ? "" : "  also: " + aliases.joined(separator: ", ")) + "\n"
+                let members = e.memberOf.map { "  members of: \(entities[$0].name)" } ?? ""
+                out += "  \(e.name)  [\(counts)]" + (aliases.isEmpty ? "" : "  also: " + aliases.joined(separator: ", ")) + members + "\n"
             }
             out += "\n"
         }

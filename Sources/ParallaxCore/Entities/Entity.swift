@@ -100,13 +100,18 @@ public struct Entity: Sendable, Equatable {
     /// Distinct surface forms seen, with a note where one is a variant spelling.
     public var aliases: [String]
     public var mentions: [EntityMention]
+    /// For a group named by its members' adjective or plural (NORP "Republicans"), the
+    /// organisation they are members of when the corpus names it ("Republican Party", also
+    /// written "GOP"): a link between two entities, not one referent (`language/en/entity-aliases.tsv`).
+    public var memberOf: EntityID?
 
-    public init(id: EntityID, name: String, type: EntityType, aliases: [String], mentions: [EntityMention]) {
+    public init(id: EntityID, name: String, type: EntityType, aliases: [String], mentions: [EntityMention], memberOf: EntityID? = nil) {
         self.id = id
         self.name = name
         self.type = type
         self.aliases = aliases
         self.mentions = mentions
+        self.memberOf = memberOf
     }
 }
 

@@ -248,6 +248,8 @@ public struct EntityCorrections: Sendable, Equatable {
             out.append(e)
         }
         for k in byArticle.keys { byArticle[k]!.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) } }
+        // Ids changed and organisations may have been merged, split or retyped.
+        Linker.linkMembers(&out)
         return (EntityAnalysis(entities: out, mentionsByArticle: byArticle), skipped)
     }
 

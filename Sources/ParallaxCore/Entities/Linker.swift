@@ -294,7 +294,32 @@ enum Linker {
             e.aliases = seen.map { misspelt.contains($0) ? "\($0) (spelling)" : $0 }
             entities[i] = e
         }
+        linkMembers(&entities)
         return EntityAnalysis(entities: entities, mentionsByArticle: byArticle)
+    }
+
+    /// Links each group named by its members (NORP "Republicans", "Democrats") to the
+    /// organisation they are members of, when the corpus names it: the organisation list's third
+    /// column gives the pairs, and the organisation is found by its name as the linker gave it
+    /// ("GOP" is already the Republican Party; a leading "The" aside). Run again after user corrections.
+    static func linkMembers(_ entities: inout [Entity], aliases: EntityAliases = .english) {
+        var organisations: [String: EntityID] = [:]
+        for e in entities where e.type == .org {
+            let key = orgWords(e.name).joined(separator: " ")
+            // The organisation mentioned most, where two carry one name.
+            if let known = organisations[key], entities[known.rawValue].mentions.count >= e.mentions.count { continue }
+            organisations[key] = e.id
+        }
+        for i in entities.indices {
+            entities[i].memberOf = nil
+            guard entities[i].type == .norp else { continue }
+            for form in [entities[i].name] + entities[i].aliases.map(EntityCorrections.plainAlias) {
+                if let name = aliases.organisation(ofMembers: form), let org = organisations[orgWords(name).joined(separator: " ")] {
+                    entities[i].memberOf = org
+                    break
+                }
+            }
+        }
     }
 
     /// A known word of the same type within a small edit distance; returns it and its full name when unique.

@@ -229,13 +229,16 @@ struct EntityAliases: Sendable {
     let byPhrase: KeyMap<Int32>
     let names: [String]
     let maxTokens: Int
+    /// The organisation whose members a group name names, by the group name folded
+    /// ("republicans" → "Republican Party"): the third column.
+    var membersOf: [String: String] = [:]
 
     static let english = EntityAliases.loadBundled(language: "en")
 
     static func loadBundled(language: String) -> EntityAliases {
         guard let dir = Bundle.module.url(forResource: "language", withExtension: nil),
             let data = FileManager.default.contents(atPath: dir.appendingPathComponent("\(language)/entity-aliases.tsv").path)
-        else { return EntityAliases(byPhrase: KeyMap(), names: [], maxTokens: 0) }
+        else { return EntityAliases(byPhrase: KeyMap(), names: [], maxTokens: 0, membersOf: [:]) }
         return load(String(decoding: data, as: UTF8.self))
     }
 
@@ -243,9 +246,13 @@ struct EntityAliases: Sendable {
         var byPhrase = KeyMap<Int32>()
         var names: [String] = []
         var longest = 0
+        var membersOf: [String: String] = [:]
         for row in Lexicon.rows(text) where row.count >= 2 {
             let index = Int32(names.count)
             names.append(row[0])
+            if row.count >= 3 {
+                for member in row[2].split(separator: "|") { membersOf[Linker.fold(String(member))] = row[0] }
+            }
             for form in [row[0]] + row[1].split(separator: "|").map(String.init) {
                 let keys = Tokenizer.tokens(of: form).1.map(\.key)
                 guard var k = keys.first else { continue }
@@ -254,8 +261,11 @@ struct EntityAliases: Sendable {
                 longest = max(longest, keys.count)
             }
         }
-        return EntityAliases(byPhrase: byPhrase, names: names, maxTokens: longest)
+        return EntityAliases(byPhrase: byPhrase, names: names, maxTokens: longest, membersOf: membersOf)
     }
+
+    /// The organisation whose members `group` names ("Republicans" → "Republican Party").
+    func organisation(ofMembers group: String) -> String? { membersOf[Linker.fold(group)] }
 
     /// The canonical name of the organisation the tokens name (under that name or another).
     func name(_ doc: Doc, _ tokens: Range<Int>) -> String? {

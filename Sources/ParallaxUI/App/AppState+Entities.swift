@@ -106,7 +106,9 @@ extension AppState {
         let here = mentions(article: article).filter { $0.entity == m.entity }
         let position = (here.firstIndex { $0.range == m.range } ?? 0) + 1
         let sources = preparedEntities.map { id.rawValue < $0.sourceCount.count ? $0.sourceCount[id.rawValue] : 0 } ?? 0
-        var text = "\(m.type.rawValue) \(e.name) · \(position)/\(here.count) here · \(e.mentions.count) in \(sources) source\(sources == 1 ? "" : "s") · \(m.evidence)"
+        var text = "\(m.type.rawValue) \(e.name)"
+        if let org = e.memberOf, org.rawValue < analysis.entities.count { text += " (members of \(analysis[org].name))" }
+        text += " · \(position)/\(here.count) here · \(e.mentions.count) in \(sources) source\(sources == 1 ? "" : "s") · \(m.evidence)"
         if let d = m.resolvedDate { text += " · \(d)" }
         return text
     }

@@ -46,7 +46,12 @@ public struct PreparedEntities: Sendable {
             return seen.count
         }
         sourceCount = sources
-        haystacks = entities.map { [$0.name.lowercased()] + $0.aliases.map { $0.lowercased() } }
+        // A group of members is found under its organisation's names too ("gop" finds Republicans).
+        haystacks = entities.map { e in
+            var names = [e.name] + e.aliases
+            if let org = e.memberOf, org.rawValue < entities.count { names += [entities[org.rawValue].name] + entities[org.rawValue].aliases }
+            return names.map { $0.lowercased() }
+        }
         let lowerNames = entities.map { $0.name.lowercased() }
         let all = Array(entities.indices)
         let mentions = entities.map(\.mentions.count)

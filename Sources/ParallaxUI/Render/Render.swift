@@ -679,7 +679,10 @@ extension AppState {
                 grid.put(string: pad + text, x: cx, y: y, style: counts[a] == 0 ? base.merged(with: theme.dim) : base)
                 cx += colWidth
             }
-            let others = e.aliases.filter { $0 != e.name }.joined(separator: ", ")
+            var others = e.aliases.filter { $0 != e.name }.joined(separator: ", ")
+            if let org = e.memberOf, org.rawValue < analysis.entities.count {
+                others = "members of \(analysis.entities[org.rawValue].name)" + (others.isEmpty ? "" : " · " + others)
+            }
             grid.put(string: others, x: aliasX, y: y, style: base.merged(with: theme.dim), maxWidth: x0 + w - 2 - aliasX)
         }
         if rows.isEmpty {
