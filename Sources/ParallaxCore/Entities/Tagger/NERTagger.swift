@@ -302,7 +302,7 @@ public final class NERTagger: Sendable {
 
     /// Sums of the features that depend on one key only (a context signature, a window of rule
     /// hints): each key's sum is made once a call, in a small table that stays in cache.
-    struct SumCache {
+    struct SumCache: ~Copyable {
         var ids: IDMap
         var sums = [Int32](repeating: 0, count: NERTagger.L * 16)
 
@@ -363,57 +363,74 @@ public final class NERTagger: Sendable {
     }
 
     /// A small open-addressing map from 64-bit keys to dense ids, for one tagging call.
-    struct IDMap {
-        var keys: [UInt64]
-        var ids: [Int32]
-        var mask: Int
-        var count = 0
+    struct IDMap: ~Copyable {
+        /// Slot `s` is `slots[2s]` (the key) and `slots[2s + 1]` (its id, `empty` when free): one
+        /// cache line holds both, so a lookup costs one miss, not two.
+        private var slots: UnsafeMutablePointer<UInt64>
+        private var capacity: Int
+        private(set) var count = 0
+        private static let empty = UInt64.max
 
-        init(capacity: Int) {
+        init(capacity wanted: Int) {
             var cap = 64
-            while cap < capacity * 2 { cap <<= 1 }
-            keys = [UInt64](repeating: 0, count: cap)
-            ids = [Int32](repeating: -1, count: cap)
-            mask = cap - 1
+            while cap < wanted * 2 { cap <<= 1 }
+            capacity = cap
+            slots = IDMap.allocate(cap)
         }
+
+        deinit { slots.deallocate() }
+
+        private static func allocate(_ cap: Int) -> UnsafeMutablePointer<UInt64> {
+            let p = UnsafeMutablePointer<UInt64>.allocate(capacity: cap * 2)
+            for s in 0..<cap {
+                p[2 * s] = 0
+                p[2 * s + 1] = empty
+            }
+            return p
+        }
+
+        @inline(__always) private static func home(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: key ^ (key >> 29)) & mask }
 
         /// The id of `key` and whether it was new.
         @inline(__always) mutating func id(_ key: UInt64) -> (Int, Bool) {
             // Never more than half full: a full table would probe forever.
-            if (count + 1) * 2 > ids.count { grow() }
-            var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-            while ids[s] >= 0 {
-                if keys[s] == key { return (Int(ids[s]), false) }
+            if (count + 1) * 2 > capacity { grow() }
+            let mask = capacity - 1
+            var s = IDMap.home(key, mask)
+            while slots[2 * s + 1] != IDMap.empty {
+                if slots[2 * s] == key { return (Int(slots[2 * s + 1]), false) }
                 s = (s + 1) & mask
             }
-            keys[s] = key
-            ids[s] = Int32(count)
+            slots[2 * s] = key
+            slots[2 * s + 1] = UInt64(count)
             count += 1
             return (count - 1, true)
         }
 
         /// The id of `key`, nil when it has none.
         @inline(__always) func existing(_ key: UInt64) -> Int? {
-            var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-            while ids[s] >= 0 {
-                if keys[s] == key { return Int(ids[s]) }
+            let mask = capacity - 1
+            var s = IDMap.home(key, mask)
+            while slots[2 * s + 1] != IDMap.empty {
+                if slots[2 * s] == key { return Int(slots[2 * s + 1]) }
                 s = (s + 1) & mask
             }
             return nil
         }
 
         mutating func grow() {
-            let oldKeys = keys, oldIDs = ids
-            let cap = ids.count * 2
-            keys = [UInt64](repeating: 0, count: cap)
-            ids = [Int32](repeating: -1, count: cap)
-            mask = cap - 1
-            for (k, id) in zip(oldKeys, oldIDs) where id >= 0 {
-                var s = Int(truncatingIfNeeded: k ^ (k >> 29)) & mask
-                while ids[s] >= 0 { s = (s + 1) & mask }
-                keys[s] = k
-                ids[s] = id
+            let old = slots, oldCapacity = capacity
+            capacity *= 2
+            slots = IDMap.allocate(capacity)
+            let mask = capacity - 1
+            for o in 0..<oldCapacity where old[2 * o + 1] != IDMap.empty {
+                let k = old[2 * o]
+                var s = IDMap.home(k, mask)
+                while slots[2 * s + 1] != IDMap.empty { s = (s + 1) & mask }
+                slots[2 * s] = k
+                slots[2 * s + 1] = old[2 * o + 1]
             }
+            old.deallocate()
         }
     }
 
