@@ -441,6 +441,23 @@ final class EntityIdentityTests: XCTestCase {
 
     private func people(_ a: EntityAnalysis) -> [String] { a.entities.filter { $0.type == .person }.map(\.name) }
 
+    /// A first name that is also a place, after a title ("President Vladimir Putin": Vladimir is
+    /// a Russian city) stays in the person's name; an organisation word before "of" makes an
+    /// organisation of a gazetteer place ("University of Texas" is also a town), with the tagger
+    /// and with the rules alone.
+    func testPlaceWordsInsidePersonAndInstitutionNames() {
+        let text = "Putin and Texas.\n\nRussian President Vladimir Putin said on Friday he would call. Officials at the University of Texas declined to comment, and Putin left.\n"
+        let a = analyze([text])
+        XCTAssertEqual(a.entities.first { $0.name == "Vladimir Putin" }?.type, .person)
+        XCTAssertFalse(a.entities.contains { $0.name == "Vladimir" }, "\(a.entities.map(\.name))")
+        XCTAssertEqual(a.entities.first { $0.name == "University of Texas" }?.type, .org)
+        var rules = Pipeline()
+        rules.recognize = RecognizeEntities(tagger: nil)
+        let article = CorpusLoader.plainTextArticle(id: "r", path: "r.txt", text: TextBuffer(text))
+        let alone = rules.entities(rules.tokenize(Corpus(articles: [article], warnings: [], root: nil)))
+        XCTAssertEqual(alone.entities.first { $0.name == "University of Texas" }?.type, .org)
+    }
+
     /// Groups named by their members link to the party the corpus names, and follow corrections.
     func testPartyMembersLinkToTheirParty() throws {
         let a = analyze([

@@ -811,6 +811,12 @@ final class RecognitionPass {
 
     static let consistencyEvidence = EntityType.allCases.map { "corpus consistency: \($0.rawValue) elsewhere" }
 
+    /// Whether the tokens are an organisation word, "of" and more ("University of Texas",
+    /// "Ministry of Defence", "House of Commons").
+    static func institutionOf(_ tokens: [Token], _ r: Range<Int>) -> Bool {
+        r.count >= 3 && r.upperBound <= tokens.count && Words.orgCues.contains(tokens[r.lowerBound].key) && tokens[r.lowerBound + 1].key == Words.of
+    }
+
     func finalRuled(_ ctx: Context) -> [TaggerMerge.Ruled] {
         var out: [TaggerMerge.Ruled] = []
         out.reserveCapacity(candidates.count)
@@ -837,6 +843,12 @@ final class RecognitionPass {
                     type = .org
                     evidence = "corpus consistency: ends an ORG name elsewhere"
                 }
+            }
+            // An organisation word before "of" makes an organisation of a place name ("University
+            // of Texas" is also a town in the gazetteer; "Bank of America").
+            if type == .gpe || type == .loc, Self.institutionOf(tokens, c.first..<(c.last + 1)) {
+                type = .org
+                evidence = "organisation word before 'of'"
             }
             guard let type else { continue }
             // An unknown word at a sentence start is a name only with evidence from elsewhere.

@@ -89,6 +89,28 @@ enum TaggerMerge {
         for (k, r) in rules.enumerated() where r.mention.type != .date && r.mention.type != .cardinal && !r.mention.tokens.isEmpty {
             ruleStarting[r.mention.tokens.lowerBound] = Int32(k)
         }
+        // What the rules read at each token: 1 a person's name, 2 a place from the gazetteer
+        // alone (no context cue), 3 anything else.
+        var ruleRead = [UInt8](repeating: 0, count: n)
+        for r in rules where r.mention.type != .date && r.mention.type != .cardinal {
+            let read: UInt8 = r.mention.type == .person ? 1 : (r.mention.type == .gpe || r.mention.type == .loc) && r.strength <= 2 ? 2 : 3
+            for t in r.mention.tokens where t < n { ruleRead[t] = read }
+        }
+        /// A person's name the tagger found that holds a person's name of the rules and, beside
+        /// it, only words the rules read as places from the gazetteer alone, or not at all:
+        /// "(President) Vladimir Putin", where Vladimir is also a Russian city.
+        func extendsRulePerson(_ sp: NERSpan) -> Bool {
+            guard sp.type == .per else { return false }
+            var person = false
+            for t in sp.tokens {
+                switch ruleRead[t] {
+                case 1: person = true
+                case 3: return false
+                default: break
+                }
+            }
+            return person
+        }
         let headlineRules = pass.titleCaseHeadline ? pass.headlineEnd : 0
         var spanAt = [Int32](repeating: -1, count: n)
         for (k, s) in spans.enumerated() { for t in s.tokens { spanAt[t] = Int32(k) } }
@@ -115,7 +137,7 @@ enum TaggerMerge {
                     // title) are both parts of George W. Bush.
                     let firstName = inside && sp.type == .per
                         && pass.gaz.entry(doc.tokens[sp.tokens.lowerBound].key)?.kind.contains(.firstName) == true
-                    if firstName || sp.margin >= (inside ? overruleInside : threshold) { overruled = true }
+                    if firstName || (inside && extendsRulePerson(sp)) || sp.margin >= (inside ? overruleInside : threshold) { overruled = true }
                 }
                 if overruled { continue }
             }
@@ -207,6 +229,8 @@ enum TaggerMerge {
         case .loc:
             // The curated list of organisations names buildings that stand for them ("White House").
             if let e = entry, e.kind.contains(.org) { return (.org, canonical) }
+            // "University of Texas" (also a place in the gazetteer), "Bank of America".
+            if RecognitionPass.institutionOf(pass.tokens, s.tokens) { return (.org, nil) }
             if let rt = rule?.mention.type, rt == .gpe || rt == .loc { return (rt, canonical) }
             if let e = entry, !e.kind.intersection(.place).isEmpty {
                 let political = !e.kind.intersection([.country, .usState, .county, .city]).isEmpty
