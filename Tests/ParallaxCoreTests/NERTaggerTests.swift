@@ -121,16 +121,26 @@ final class NERTaggerTests: XCTestCase {
 
     // MARK: Decoding
 
+    /// A tagger trained one epoch on a small synthetic corpus: weights to decode with.
+    private func smallTagger(seed: UInt64) throws -> NERTagger {
+        try NERTagger(data: train(syntheticCorpus(seed: seed, documents: 20), epochs: 1, seed: 1))
+    }
+
+    /// Random emission scores of `m` tokens, all labels.
+    private func randomEmissions(_ rng: inout SplitMix64, tokens m: Int) -> [Int32] {
+        (0..<(m * NERLabels.count)).map { _ in Int32(truncatingIfNeeded: rng.next() % 200_000) - 100_000 }
+    }
+
     /// Whatever the scores, Viterbi returns a BIO-consistent sequence: no `I-X` after `O`, after
     /// another type or at the start of a unit.
     func testViterbiOutputIsBIOConsistent() throws {
-        let tagger = try NERTagger(data: train(syntheticCorpus(seed: 5, documents: 20), epochs: 1, seed: 1))
+        let tagger = try smallTagger(seed: 5)
         var rng = SplitMix64(seed: 99)
         let L = NERLabels.count
         let scratch = NERTagger.ViterbiScratch(capacity: 30)
         for round in 0..<200 {
             let m = 1 + Int(rng.next() % 30)
-            var em = (0..<(m * L)).map { _ in Int32(truncatingIfNeeded: rng.next() % 200_000) - 100_000 }
+            var em = randomEmissions(&rng, tokens: m)
             // Push the inside labels hard in half the rounds.
             if round % 2 == 0 { for k in 0..<m { for l in stride(from: 2, to: L, by: 2) { em[k * L + l] += 1_000_000 } } }
             var labels = [UInt8](repeating: 0, count: m)
@@ -148,13 +158,13 @@ final class NERTaggerTests: XCTestCase {
     /// into an O or the sentence end) gives the labels and margins of decoding the whole unit
     /// with the pinned tokens held to O.
     func testRunsBetweenPinnedTokensDecodeAsTheWholeUnit() throws {
-        let tagger = try NERTagger(data: train(syntheticCorpus(seed: 6, documents: 20), epochs: 1, seed: 1))
+        let tagger = try smallTagger(seed: 6)
         var rng = SplitMix64(seed: 7)
         let L = NERLabels.count
         let scratch = NERTagger.ViterbiScratch(capacity: 40)
         for _ in 0..<300 {
             let m = 1 + Int(rng.next() % 40)
-            var em = (0..<(m * L)).map { _ in Int32(truncatingIfNeeded: rng.next() % 200_000) - 100_000 }
+            var em = randomEmissions(&rng, tokens: m)
             let pinned = (0..<m).map { _ in rng.next() % 3 == 0 }
             // The whole unit, with pinned tokens held to O by their scores.
             var held = em

@@ -196,6 +196,13 @@ enum TaggerMerge {
             guard first < s.tokens.upperBound else { return nil }
             span.tokens = first..<s.tokens.upperBound
         }
+        // A group's adjective before a legislature is not part of its name: "the Republican
+        // House" is the House, held by Republicans ("Democratic Party" stays whole).
+        if span.type != .per, span.tokens.count == 2, Words.legislatures.contains(toks[span.tokens.upperBound - 1].key),
+            pass.gaz.entry(toks[span.tokens.lowerBound].key)?.kind.contains(.norp) == true
+        {
+            span.tokens = (span.tokens.upperBound - 1)..<span.tokens.upperBound
+        }
         if span.type != .per, span.tokens.count >= 3 {
             let start = Int(personEnding[span.tokens.upperBound - 1])
             if start > span.tokens.lowerBound + 1 && toks[start - 1].key == Words.of { return nil }
@@ -231,6 +238,8 @@ enum TaggerMerge {
             if let e = entry, e.kind.contains(.org) { return (.org, canonical) }
             // "University of Texas" (also a place in the gazetteer), "Bank of America".
             if RecognitionPass.institutionOf(pass.tokens, s.tokens) { return (.org, nil) }
+            // A legislature is not a place ("the House").
+            if s.tokens.count == 1, Words.legislatures.contains(pass.tokens[a].key) { return (.org, nil) }
             if let rt = rule?.mention.type, rt == .gpe || rt == .loc { return (rt, canonical) }
             if let e = entry, !e.kind.intersection(.place).isEmpty {
                 let political = !e.kind.intersection([.country, .usState, .county, .city]).isEmpty
