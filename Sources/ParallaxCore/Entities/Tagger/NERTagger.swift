@@ -188,8 +188,10 @@ public final class NERTagger: Sendable {
             let pinned = ctx.pinned
             let keys = computeEmissions(ctx, raw, &emissions, &keyIndex, pinned: pinned, cache: cache)
             // Document history by key index: last label code, first entity code.
-            var last = [UInt8](repeating: 0, count: keys)
-            var first = [UInt8](repeating: 0, count: keys)
+            let history = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * max(keys, 1))
+            history.initialize(repeating: 0, count: 2 * max(keys, 1))
+            defer { history.deallocate() }
+            let last = history, first = history + keys
             let scratch = ViterbiScratch(capacity: ctx.units.reduce(0) { max($0, $1.count) })
             emissions.withUnsafeMutableBufferPointer { em in
                 labels.withUnsafeMutableBufferPointer { lab in
@@ -455,10 +457,10 @@ public final class NERTagger: Sendable {
         var rules = SumCache(capacity: min(n, 256))
         // The shape bigrams depend on three shapes, which take few values.
         var pairs = SumCache(capacity: min(n, 1024))
-        var sigOf = [Int32](repeating: 0, count: n)
-        var ruleOf = [Int32](repeating: 0, count: n)
-        var pairOf = [Int32](repeating: 0, count: n)
-        var typeOf = [Int32](repeating: 0, count: n)
+        // Per token: its type, context, rule and shape-bigram sums (written once each, read once).
+        let perToken = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * max(n, 1))
+        defer { perToken.deallocate() }
+        let typeOf = perToken, sigOf = perToken + n, ruleOf = perToken + 2 * n, pairOf = perToken + 3 * n
         var typeKey: [Int32] = []
         // Type 0 is padding (outside the document).
         var vectors = [Int32](repeating: 0, count: stride * 64)
@@ -472,6 +474,7 @@ public final class NERTagger: Sendable {
                     NERFeatures.typeFeatures(ctx, -1, offset: d, buf: buf, gazetteer: 0, wordClass: nil, into: &sink)
                 }
             }
+            keyIndex.withUnsafeMutableBufferPointer { keyIndex in
             for i in 0..<n {
                 let tk = ctx.typeKey(i)
                 let (t, isNew) = typeIDs.id(tk)
@@ -504,6 +507,7 @@ public final class NERTagger: Sendable {
                 let (pair, newPair) = pairs.index(shapes)
                 if newPair { pairs.fill(pair, { NERFeatures.pairFeatures(ctx, i, into: &$0) }, tagger: self, raw: raw) }
                 pairOf[i] = pair
+            }
             }
         }
         let (sigSums, ruleSums, pairSums) = (contexts.sums, rules.sums, pairs.sums)
