@@ -76,6 +76,8 @@ final class AttributionTests: XCTestCase {
         let s = speaker(a, "Open the gates")
         XCTAssertNotEqual(s?.name, "Portland Gulls")
         XCTAssertNotEqual(s?.name, "Salem Otters")
+        // "Small" is capitalised only because it starts the sentence: it names nobody.
+        XCTAssertNotEqual(s?.name, "Small")
     }
 
     func testReportingVerbsInAnyForm() {

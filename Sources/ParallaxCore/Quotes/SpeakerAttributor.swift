@@ -331,7 +331,11 @@ struct DocAttribution {
             }
             afterPrep = false
             if cueVerb(i) != nil && head >= 0 { break }
-            if t.has(.capitalised) || t.has(.abbreviation) {
+            // A common word capitalised only because it starts the sentence ("Small groups of
+            // protesters") is no name: no mention was found there.
+            let sentenceCapital = t.has(.sentenceStart) && !t.has(.abbreviation)
+                && gazetteer.entry(t.key)?.kind.contains(.common) == true && personWord(i) == nil
+            if (t.has(.capitalised) && !sentenceCapital) || t.has(.abbreviation) {
                 head = i
                 // A title alone ("the President") describes; a capitalised word names.
                 if case .mention = kind {} else { kind = personWord(i) == nil ? .name : .description }
