@@ -136,7 +136,9 @@ enum Linker {
             // Each distinct full name of the article is indexed once, with its number of mentions.
             var seen = KeyMap<Int>(capacity: 64)
             var distinct: [(m: EntityMention, count: Int)] = []
-            for (k, m) in ms.enumerated() where m.type == .person || m.type == .org {
+            // By index: only persons and organisations are copied out.
+            for k in ms.indices where ms[k].type == .person || ms[k].type == .org {
+                let m = ms[k]
                 let surface = surfaces[a][k]
                 if isSingle(m, surface: surface) { continue }
                 if let k = seen[surface] {

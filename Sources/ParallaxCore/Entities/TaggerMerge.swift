@@ -32,12 +32,14 @@ enum TaggerMerge {
     /// in name shape, 3 a context cue such as a title or an organisation word).
     static func hints(_ rules: [Ruled], tokens n: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: n)
-        for r in rules {
-            let type = UInt8(r.mention.type.index + 1)
-            let strength = UInt8(min(3, max(1, r.strength)))
-            let weighed = threshold(r) > 0 ? wantsMargin : 0
-            for t in r.mention.tokens where t < n {
-                out[t] = type | (t > r.mention.tokens.lowerBound ? 8 : 0) | strength << 4 | weighed
+        // By index: a `Ruled` copied costs two reference counts, and rules are many.
+        for k in rules.indices {
+            let type = UInt8(rules[k].mention.type.index + 1)
+            let strength = UInt8(min(3, max(1, rules[k].strength)))
+            let weighed = threshold(rules[k].mention.type, rules[k].strength, rules[k].personElsewhere) > 0 ? wantsMargin : 0
+            let tokens = rules[k].mention.tokens
+            for t in tokens where t < n {
+                out[t] = type | (t > tokens.lowerBound ? 8 : 0) | strength << 4 | weighed
             }
         }
         return out
@@ -48,9 +50,11 @@ enum TaggerMerge {
     static let wantsMargin: UInt8 = 64
 
     /// The margin the tagger needs to overrule a rule mention (0: it never stands against the tagger).
-    static func threshold(_ r: Ruled) -> Float {
-        guard r.mention.type != .date && r.mention.type != .cardinal else { return 0 }
-        return r.strength >= 2 ? overruleEvidence : r.personElsewhere ? overruleCorpusPerson : 0
+    static func threshold(_ r: Ruled) -> Float { threshold(r.mention.type, r.strength, r.personElsewhere) }
+
+    static func threshold(_ type: EntityType, _ strength: Int, _ personElsewhere: Bool) -> Float {
+        guard type != .date && type != .cardinal else { return 0 }
+        return strength >= 2 ? overruleEvidence : personElsewhere ? overruleCorpusPerson : 0
     }
 
     /// A rule mention with what it rests on.
@@ -76,8 +80,8 @@ enum TaggerMerge {
         let n = doc.tokens.count
         // Rule persons by their last token, for `trimmed`.
         var personEnding = [Int32](repeating: -1, count: n)
-        for r in rules where r.mention.type == .person && !r.mention.tokens.isEmpty {
-            personEnding[r.mention.tokens.upperBound - 1] = Int32(r.mention.tokens.lowerBound)
+        for k in rules.indices where rules[k].mention.type == .person && !rules[k].mention.tokens.isEmpty {
+            personEnding[rules[k].mention.tokens.upperBound - 1] = Int32(rules[k].mention.tokens.lowerBound)
         }
         let spans = given.compactMap { trimmed($0, pass: pass, personEnding: personEnding) }
         // Tokens already taken by a name.
@@ -86,15 +90,16 @@ enum TaggerMerge {
         out.reserveCapacity(spans.count + rules.count)
         // Rule names (not dates or numbers) by their first token: they do not overlap.
         var ruleStarting = [Int32](repeating: -1, count: n)
-        for (k, r) in rules.enumerated() where r.mention.type != .date && r.mention.type != .cardinal && !r.mention.tokens.isEmpty {
-            ruleStarting[r.mention.tokens.lowerBound] = Int32(k)
+        for k in rules.indices where rules[k].mention.type != .date && rules[k].mention.type != .cardinal && !rules[k].mention.tokens.isEmpty {
+            ruleStarting[rules[k].mention.tokens.lowerBound] = Int32(k)
         }
         // What the rules read at each token: 1 a person's name, 2 a place from the gazetteer
         // alone (no context cue), 3 anything else.
         var ruleRead = [UInt8](repeating: 0, count: n)
-        for r in rules where r.mention.type != .date && r.mention.type != .cardinal {
-            let read: UInt8 = r.mention.type == .person ? 1 : (r.mention.type == .gpe || r.mention.type == .loc) && r.strength <= 2 ? 2 : 3
-            for t in r.mention.tokens where t < n { ruleRead[t] = read }
+        for k in rules.indices where rules[k].mention.type != .date && rules[k].mention.type != .cardinal {
+            let type = rules[k].mention.type
+            let read: UInt8 = type == .person ? 1 : (type == .gpe || type == .loc) && rules[k].strength <= 2 ? 2 : 3
+            for t in rules[k].mention.tokens where t < n { ruleRead[t] = read }
         }
         /// A person's name the tagger found that holds a person's name of the rules and, beside
         /// it, only words the rules read as places from the gazetteer alone, or not at all:
@@ -118,11 +123,13 @@ enum TaggerMerge {
         var sure = KeyMap<EntityType>()
         // 1. The rules' names where they have evidence (or know the word as a person elsewhere),
         // unless the tagger is sure of another reading there; all of a title-case headline.
-        for r in rules where r.mention.type != .date && r.mention.type != .cardinal {
-            let inHeadline = r.mention.tokens.lowerBound < headlineRules
-            let threshold = Self.threshold(r)
-            if r.mention.tokens.count == 1 && r.strength >= 3 { sure[doc.tokens[r.mention.tokens.lowerBound].key] = r.mention.type }
+        for k in rules.indices where rules[k].mention.type != .date && rules[k].mention.type != .cardinal {
+            let tokens = rules[k].mention.tokens
+            let inHeadline = tokens.lowerBound < headlineRules
+            let threshold = Self.threshold(rules[k].mention.type, rules[k].strength, rules[k].personElsewhere)
+            if tokens.count == 1 && rules[k].strength >= 3 { sure[doc.tokens[tokens.lowerBound].key] = rules[k].mention.type }
             guard threshold > 0 || inHeadline else { continue }
+            let r = rules[k]
             if !inHeadline {
                 var overruled = false
                 for t in r.mention.tokens where spanAt[t] >= 0 {
@@ -164,8 +171,8 @@ enum TaggerMerge {
             for t in s.tokens { taken[t] = true }
         }
         // 3. Dates and numbers where no name is.
-        for r in rules where (r.mention.type == .date || r.mention.type == .cardinal) && !r.mention.tokens.contains(where: { taken[$0] }) {
-            out.append(r.mention)
+        for k in rules.indices where (rules[k].mention.type == .date || rules[k].mention.type == .cardinal) && !rules[k].mention.tokens.contains(where: { taken[$0] }) {
+            out.append(rules[k].mention)
         }
         out.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         return out
