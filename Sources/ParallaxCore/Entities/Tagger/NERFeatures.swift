@@ -70,11 +70,11 @@ struct NERContext {
     /// mixed-case) words, where tokens written together ("al-Aqsa", "U.S.-based") count as one
     /// word, and of what joins them: lower-case words between capitals ("Bank of the
     /// Philippines"), a name particle before one ("de Blasio"), a possessive after one
-    /// ("Lord's"), a number or mark beside one ("Channel 4"). Every other token is pinned: about
-    /// seven in ten of news prose, among them every lower-case word with a capital on one side
-    /// only ("Trump said"). The runs between pinned tokens are decoded on their own
-    /// (`NERTagger.tag`). On CoNLL++ dev, three gold name tokens of 8,603 are pinned ("interior
-    /// ministry", "Interstates 80 and 90").
+    /// ("Lord's", also written "Lord 's"), a number or mark beside one ("Channel 4"). Every
+    /// other token is pinned: about seven in ten of news prose, among them every lower-case word
+    /// with a capital on one side only ("Trump said"). The runs between pinned tokens are
+    /// decoded on their own (`NERTagger.tag`). On CoNLL++ dev, 3 of the 7,354 tokens of gold
+    /// PER/ORG/LOC names are pinned ("interior ministry", "Interstates 80 and 90").
     var pinned: [Bool]
     /// Decoding units, in order: the sentences, except that a sentence break right after an
     /// abbreviation ("U.S. Treasury") does not split one; a line break always does.
@@ -152,10 +152,12 @@ struct NERContext {
                                 } else {
                                     // A lower-case word between capitals ("Bank of the Philippines",
                                     // "van der Westhuizen"), a name particle before one ("de Blasio"),
-                                    // a possessive after one ("Lord's").
+                                    // a possessive after one ("Lord's", "Lord 's").
                                     free = (l1 && (r1 || r2)) || (l2 && r1)
                                         || (r1 && NERContext.nameParticles.contains(tb[i].key))
                                         || (l1 && tb[i].flags.contains(.possessive))
+                                        // "Lord 's" written apart, as CoNLL's text has it: "'" then "s".
+                                        || (l2 && i > 0 && tb[i].flags.contains(.attached) && tb[i - 1].key == NERContext.apostrophe)
                                 }
                                 pin[i] = !free
                                 l2 = l1
@@ -236,6 +238,8 @@ struct NERContext {
     static let nameParticles = KeySet(
         ["de", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "da", "di", "du", "del", "della", "dos", "das", "ter", "ten", "y"]
             .map { TokenKey.hash($0) })
+
+    static let apostrophe = TokenKey.hash("'")
 
     /// The shape class of each byte: X, x, d, u (the lead byte of a non-ASCII scalar), 0 for a
     /// continuation byte (skipped), else the byte itself.
