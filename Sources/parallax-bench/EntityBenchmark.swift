@@ -7,21 +7,9 @@ import ParallaxCore
 /// The corpus comes from `scripts/make-synthetic-corpus.py` (default `.bench-out/synthetic`).
 func entityBenchmark(folder: String) throws {
     print("== entities (\(folder))")
-    var loads: [Double] = []
-    for _ in 0..<5 {
-        let t0 = now()
-        _ = Gazetteer.loadBundled()
-        loads.append(now() - t0)
-    }
-    report("gazetteer load", median(loads), target: 50)
+    report("gazetteer load", measure(5) { _ = Gazetteer.loadBundled() }, target: 50)
     _ = Gazetteer.shared
-    var modelLoads: [Double] = []
-    for _ in 0..<5 {
-        let t0 = now()
-        _ = NERTagger.loadBundled()
-        modelLoads.append(now() - t0)
-    }
-    report("tagger model load (on the analysis thread)", median(modelLoads), target: 100)
+    report("tagger model load (on the analysis thread)", measure(5) { _ = NERTagger.loadBundled() }, target: 100)
 
     guard FileManager.default.fileExists(atPath: folder) else {
         print("   no synthetic corpus: run scripts/make-synthetic-corpus.py first")

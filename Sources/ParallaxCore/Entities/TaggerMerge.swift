@@ -50,8 +50,6 @@ enum TaggerMerge {
     static let wantsMargin: UInt8 = 64
 
     /// The margin the tagger needs to overrule a rule mention (0: it never stands against the tagger).
-    static func threshold(_ r: Ruled) -> Float { threshold(r.mention.type, r.strength, r.personElsewhere) }
-
     static func threshold(_ type: EntityType, _ strength: Int, _ personElsewhere: Bool) -> Float {
         guard type != .date && type != .cardinal else { return 0 }
         return strength >= 2 ? overruleEvidence : personElsewhere ? overruleCorpusPerson : 0
@@ -260,58 +258,5 @@ enum TaggerMerge {
             if s.tokens.count == 1, let e = pass.gaz.entry(pass.tokens[a].key), e.kind.contains(.norp) { return (.norp, canonical) }
             return nil
         }
-    }
-}
-
-/// Other names of one organisation that linking joins (`language/en/entity-aliases.tsv`): looked
-/// up by the linker, never by the tagger, so the model does not depend on it.
-struct EntityAliases: Sendable {
-    let byPhrase: KeyMap<Int32>
-    let names: [String]
-    let maxTokens: Int
-    /// The organisation whose members a group name names, by the group name folded
-    /// ("republicans" → "Republican Party"): the third column.
-    var membersOf: [String: String] = [:]
-
-    static let english = EntityAliases.loadBundled(language: "en")
-
-    static func loadBundled(language: String) -> EntityAliases {
-        guard let dir = Bundle.module.url(forResource: "language", withExtension: nil),
-            let data = FileManager.default.contents(atPath: dir.appendingPathComponent("\(language)/entity-aliases.tsv").path)
-        else { return EntityAliases(byPhrase: KeyMap(), names: [], maxTokens: 0, membersOf: [:]) }
-        return load(String(decoding: data, as: UTF8.self))
-    }
-
-    static func load(_ text: String) -> EntityAliases {
-        var byPhrase = KeyMap<Int32>()
-        var names: [String] = []
-        var longest = 0
-        var membersOf: [String: String] = [:]
-        for row in Lexicon.rows(text) where row.count >= 2 {
-            let index = Int32(names.count)
-            names.append(row[0])
-            if row.count >= 3 {
-                for member in row[2].split(separator: "|") { membersOf[Linker.fold(String(member))] = row[0] }
-            }
-            for form in [row[0]] + row[1].split(separator: "|").map(String.init) {
-                let keys = Tokenizer.tokens(of: form).1.map(\.key)
-                guard var k = keys.first else { continue }
-                for key in keys.dropFirst() { k = TokenKey.combine(k, key) }
-                byPhrase[k] = index
-                longest = max(longest, keys.count)
-            }
-        }
-        return EntityAliases(byPhrase: byPhrase, names: names, maxTokens: longest, membersOf: membersOf)
-    }
-
-    /// The organisation whose members `group` names ("Republicans" → "Republican Party").
-    func organisation(ofMembers group: String) -> String? { membersOf[Linker.fold(group)] }
-
-    /// The canonical name of the organisation the tokens name (under that name or another).
-    func name(_ doc: Doc, _ tokens: Range<Int>) -> String? {
-        guard !tokens.isEmpty, tokens.count <= maxTokens else { return nil }
-        var k = doc.tokens[tokens.lowerBound].key
-        for i in tokens.dropFirst() { k = TokenKey.combine(k, doc.tokens[i].key) }
-        return byPhrase[k].map { names[Int($0)] }
     }
 }

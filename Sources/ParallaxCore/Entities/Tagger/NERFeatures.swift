@@ -104,69 +104,22 @@ struct NERContext {
         }
         if unitStart < n { units.append(unitStart..<n) }
         self.units = units
-        // Shapes, case classes and pinned tokens, in one pass over the tokens.
+        // Shapes, case classes and pinned tokens.
         var shapes = [UInt64](repeating: 0, count: n)
         var classes = [UInt8](repeating: 0, count: n)
         var pins = [Bool](repeating: false, count: n)
         toks.withUnsafeBufferPointer { tb in
             doc.text.bytes.withUnsafeBufferPointer { buf in
-              NERContext.shapeClass.withUnsafeBufferPointer { shapeClass in
-                shapes.withUnsafeMutableBufferPointer { sh in
-                    classes.withUnsafeMutableBufferPointer { cl in
-                        pins.withUnsafeMutableBufferPointer { pin in
-                            // `pin` first says whether the token, or one written together with it,
-                            // has a capital ("al-Aqsa", "eBay").
-                            for i in 0..<n {
-                                let t = tb[i]
-                                let (h, upper) = NERContext.shape(buf, t.byteRange, shapeClass.baseAddress!)
-                                sh[i] = h
-                                let c: UInt8
-                                switch t.kind {
-                                case .punct: c = Case.punct
-                                case .number: c = Case.number
-                                case .word:
-                                    if t.flags.contains(.allCaps) { c = Case.allCaps }
-                                    else if t.flags.contains(.capitalised) { c = Case.capitalised }
-                                    else if t.flags.contains(.lowercase) { c = Case.lower }
-                                    else { c = Case.other }
-                                }
-                                cl[i] = c
-                                pin[i] = (c >= Case.allCaps && c <= Case.other) || upper || (i > 0 && pin[i - 1] && t.flags.contains(.attached))
-                            }
-                            var i = n - 2
-                            while i >= 0 {
-                                if pin[i + 1] && tb[i + 1].flags.contains(.attached) { pin[i] = true }
-                                i -= 1
-                            }
-                            // Then: whether the decoder may put the token inside a name.
-                            var l2 = false, l1 = false  // capitals two and one tokens back
-                            for i in 0..<n {
-                                let capital = pin[i]
-                                let r1 = i + 1 < n && pin[i + 1], r2 = i + 2 < n && pin[i + 2]
-                                let free: Bool
-                                if capital {
-                                    free = true
-                                } else if cl[i] != Case.lower {
-                                    // A number or a mark beside a capital: "Channel 4", "( Tom )".
-                                    free = l1 || r1
-                                } else {
-                                    // A lower-case word between capitals ("Bank of the Philippines",
-                                    // "van der Westhuizen"), a name particle before one ("de Blasio"),
-                                    // a possessive after one ("Lord's", "Lord 's").
-                                    free = (l1 && (r1 || r2)) || (l2 && r1)
-                                        || (r1 && NERContext.nameParticles.contains(tb[i].key))
-                                        || (l1 && tb[i].flags.contains(.possessive))
-                                        // "Lord 's" written apart, as CoNLL's text has it: "'" then "s".
-                                        || (l2 && i > 0 && tb[i].flags.contains(.attached) && tb[i - 1].key == NERContext.apostrophe)
-                                }
-                                pin[i] = !free
-                                l2 = l1
-                                l1 = capital
+                NERContext.shapeClass.withUnsafeBufferPointer { table in
+                    shapes.withUnsafeMutableBufferPointer { sh in
+                        classes.withUnsafeMutableBufferPointer { cl in
+                            pins.withUnsafeMutableBufferPointer { pin in
+                                NERContext.readTokens(tb, buf, table, shapes: sh, classes: cl, capital: pin)
+                                NERContext.pin(tb, classes: cl, capital: pin)
                             }
                         }
                     }
                 }
-              }
             }
         }
         shape = shapes
@@ -230,6 +183,65 @@ struct NERContext {
                     }
                 }
             }
+        }
+    }
+
+    /// The shape and case class of each token, and whether it, or a token written together
+    /// with it, has a capital ("al-Aqsa", "eBay").
+    static func readTokens(
+        _ tb: UnsafeBufferPointer<Token>, _ buf: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt8>,
+        shapes: UnsafeMutableBufferPointer<UInt64>, classes: UnsafeMutableBufferPointer<UInt8>, capital: UnsafeMutableBufferPointer<Bool>
+    ) {
+        let n = tb.count
+        for i in 0..<n {
+            let t = tb[i]
+            let (h, upper) = shape(buf, t.byteRange, table.baseAddress!)
+            shapes[i] = h
+            let c: UInt8
+            switch t.kind {
+            case .punct: c = Case.punct
+            case .number: c = Case.number
+            case .word:
+                if t.flags.contains(.allCaps) { c = Case.allCaps }
+                else if t.flags.contains(.capitalised) { c = Case.capitalised }
+                else if t.flags.contains(.lowercase) { c = Case.lower }
+                else { c = Case.other }
+            }
+            classes[i] = c
+            capital[i] = (c >= Case.allCaps && c <= Case.other) || upper || (i > 0 && capital[i - 1] && t.flags.contains(.attached))
+        }
+        var i = n - 2
+        while i >= 0 {
+            if capital[i + 1] && tb[i + 1].flags.contains(.attached) { capital[i] = true }
+            i -= 1
+        }
+    }
+
+    /// Turns "has a capital" into "pinned" (see `pinned`), in place.
+    static func pin(_ tb: UnsafeBufferPointer<Token>, classes: UnsafeMutableBufferPointer<UInt8>, capital pin: UnsafeMutableBufferPointer<Bool>) {
+        let n = tb.count
+        var l2 = false, l1 = false  // capitals two and one tokens back
+        for i in 0..<n {
+            let capital = pin[i]
+            let r1 = i + 1 < n && pin[i + 1], r2 = i + 2 < n && pin[i + 2]
+            let free: Bool
+            if capital {
+                free = true
+            } else if classes[i] != Case.lower {
+                // A number or a mark beside a capital: "Channel 4", "( Tom )".
+                free = l1 || r1
+            } else {
+                // A lower-case word between capitals ("Bank of the Philippines", "van der
+                // Westhuizen"), a name particle before one ("de Blasio"), a possessive after one
+                // ("Lord's"; "Lord 's" as CoNLL's text writes it: "'" then an attached "s").
+                free = (l1 && (r1 || r2)) || (l2 && r1)
+                    || (r1 && nameParticles.contains(tb[i].key))
+                    || (l1 && tb[i].flags.contains(.possessive))
+                    || (l2 && i > 0 && tb[i].flags.contains(.attached) && tb[i - 1].key == apostrophe)
+            }
+            pin[i] = !free
+            l2 = l1
+            l1 = capital
         }
     }
 

@@ -164,18 +164,18 @@ public final class NERTagger: Sendable {
     /// Entity spans of `doc`, in text order.
     /// `hints` are what the rules say of each token (`RecognizeEntities.ruleHints`, or what the
     /// recognition stage passes); without them the tagger reads "the rules found nothing".
-    /// `cache` keeps the feature sums of word types the model has not precomputed from one
-    /// document to the next (a corpus repeats its names); without it each call starts afresh.
+    /// `cache` keeps the feature sums of word types the model has not precomputed, and evidence
+    /// strings, from one document to the next (a corpus repeats its names); without it each call
+    /// keeps its own.
     public func tag(_ doc: Doc, hints: [UInt8]? = nil, cache: TypeCache? = nil) -> [NERSpan] {
         let n = doc.tokens.count
         guard n > 0 else { return [] }
         let ctx = NERContext(doc, hints: hints)
-        // Margins cost a backward pass: only units where the caller will weigh the tagger against
+        // Margins cost a backward pass: only runs where the caller will weigh the tagger against
         // the rules (`TaggerMerge.wantsMargin` on a token) get them; elsewhere they are infinite.
-        var wantsMargin: [Bool] = []
-        if let hints, hints.count == n { wantsMargin = hints.map { $0 & TaggerMerge.wantsMargin != 0 } }
-        // Evidence of a word with a label, worked out once a call (names repeat), or once a run.
-        var evidenceCache: [UInt64: String] = [:]
+        let weighed = hints?.count == n ? hints : nil
+        // Type sums and evidence strings, kept for the run, or for this call alone.
+        let cache = cache ?? TypeCache()
         let toks = ctx.tokens
         let L = NERTagger.L
         var labels = [UInt8](repeating: 0, count: n)
@@ -186,7 +186,7 @@ public final class NERTagger: Sendable {
         table.withUnsafeBufferPointer { tb in
             let raw = UnsafeRawPointer(tb.baseAddress!)
             let pinned = ctx.pinned
-            let keys = computeEmissions(ctx, raw, &emissions, &keyIndex, pinned: pinned, cache: cache)
+            let keys = computeEmissions(ctx, raw, &emissions, &keyIndex, cache: cache)
             // Document history by key index: last label code, first entity code.
             let history = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * max(keys, 1))
             history.initialize(repeating: 0, count: 2 * max(keys, 1))
@@ -217,7 +217,7 @@ public final class NERTagger: Sendable {
                             viterbi(em, run, ends, scratch, lab)
                             let found = NERLabels.spans(UnsafeBufferPointer(rebasing: lab[run]), offset: run.lowerBound)
                             if found.isEmpty { continue }
-                            let margins = wantsMargin.isEmpty || found.contains { disagrees($0.0, $0.1, hints!, wantsMargin) }
+                            let margins = weighed.map { w in found.contains { disagrees($0.0, $0.1, w) } } ?? true
                             let gaps = margins ? marginGaps(em, run, ends, scratch, lab) : []
                             for (r, t) in found {
                                 var g = Int64.max
@@ -226,11 +226,11 @@ public final class NERTagger: Sendable {
                                 let codes = toks[i].kind == .word ? (last[Int(keyIndex[i])], first[Int(keyIndex[i])]) : (0, 0)
                                 let key = TokenKey.combine(TokenKey.combine(toks[i].key, UInt64(t)), UInt64(codes.0) << 8 | UInt64(codes.1))
                                 let why: String
-                                if let known = cache?.evidence[key] ?? evidenceCache[key] {
+                                if let known = cache.evidence[key] {
                                     why = known
                                 } else {
                                     why = evidence(ctx, i, label: Int(NERLabels.begin(t)), history: codes, raw)
-                                    if let cache { cache.keep(evidence: why, for: key) } else { evidenceCache[key] = why }
+                                    cache.keep(evidence: why, for: key)
                                 }
                                 spans.append(
                                     NERSpan(tokens: r, type: NERLabelType(code: t)!, margin: margins ? Float(g) * scale : .infinity, evidence: why))
@@ -252,7 +252,7 @@ public final class NERTagger: Sendable {
 
     /// Whether the span `r` of type code `t` differs from a rule mention whose margin the caller
     /// weighs (other bounds, or another type), so the caller needs the margin.
-    func disagrees(_ r: Range<Int>, _ t: UInt8, _ hints: [UInt8], _ weighed: [Bool]) -> Bool {
+    func disagrees(_ r: Range<Int>, _ t: UInt8, _ hints: [UInt8]) -> Bool {
         // Rule type codes (1 PERSON, 2 ORG, 3 GPE, 4 LOC, 5 NORP) each tagger type reads as.
         func same(_ h: UInt8) -> Bool {
             switch h & 7 {
@@ -264,10 +264,11 @@ public final class NERTagger: Sendable {
             }
         }
         let inside: UInt8 = 8
-        for i in r where weighed[i] {
+        func weighed(_ i: Int) -> Bool { hints[i] & TaggerMerge.wantsMargin != 0 }
+        for i in r where weighed(i) {
             if !same(hints[i]) || (i == r.lowerBound) != (hints[i] & inside == 0) { return true }
         }
-        if r.upperBound < hints.count, weighed[r.upperBound], hints[r.upperBound] & inside != 0 { return true }
+        if r.upperBound < hints.count, weighed(r.upperBound), hints[r.upperBound] & inside != 0 { return true }
         return false
     }
 
@@ -359,8 +360,8 @@ public final class NERTagger: Sendable {
             let (k, new) = ids.id(key)
             guard new else { return }
             let S = NERModelFile.typeStride
+            assert(vectors.count == k * S)
             vectors.append(contentsOf: UnsafeBufferPointer(start: sums, count: S))
-            assert(vectors.count == (k + 1) * S)
         }
     }
 
@@ -441,9 +442,9 @@ public final class NERTagger: Sendable {
     /// once per context signature) and the bigrams. Fills `keyIndex` with a dense index of each
     /// token's key and returns the number of keys.
     func computeEmissions(
-        _ ctx: NERContext, _ raw: UnsafeRawPointer, _ emissions: inout [Int32], _ keyIndex: inout [Int32], pinned: [Bool],
-        cache: TypeCache?
+        _ ctx: NERContext, _ raw: UnsafeRawPointer, _ emissions: inout [Int32], _ keyIndex: inout [Int32], cache: TypeCache
     ) -> Int {
+        let pinned = ctx.pinned
         let n = ctx.count
         let L = NERTagger.L
         let offsets = NERFeatures.offsets
@@ -487,10 +488,9 @@ public final class NERTagger: Sendable {
                         let out = v.baseAddress! + t * stride
                         if known >= 0 {
                             typeVectors.withUnsafeBufferPointer { tv in out.update(from: tv.baseAddress! + known * stride, count: stride) }
-                        } else if let cache, cache.copy(tk, into: out) {
-                        } else {
+                        } else if !cache.copy(tk, into: out) {
                             typeVector(ctx, i, raw, buf, out)
-                            cache?.store(tk, from: out)
+                            cache.store(tk, from: out)
                         }
                     }
                 }
